@@ -1,0 +1,102 @@
+// `sentinel run --config sentinel.yaml`: the service's own settings. The escalation policy and the
+// rules live in their own files (named here), so each is loaded and reloaded by its owner's loader.
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { durationMs, loadYamlFile } from '../config/index.js';
+import type { LoadResult } from '../config/index.js';
+
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'not a valid label name' });
+
+const targetSchema = z.strictObject({
+  /** Reported in logs, /api/targets and the `target` label of the service's own metrics. */
+  name: z.string().min(1).regex(/^[a-zA-Z0-9_.:-]+$/, { message: 'target names use letters, digits, _ . : - only' }),
+  url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// address, e.g. http://127.0.0.1:9464/metrics' }),
+  interval: durationMs.optional(),
+  timeout: durationMs.optional(),
+  /** Added to every sample of this target, e.g. `{ service: checkin }`; a sample's own label wins. */
+  labels: z.record(labelName, z.string()).optional(),
+});
+
+export const serviceConfigSchema = z.strictObject({
+  listen: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(9465),
+    })
+    .default({ host: '127.0.0.1', port: 9465 }),
+  /** Durable state (alerts, baselines, silences, notification log, outbox). Created if missing. */
+  data_dir: z.string().min(1),
+  /** A rule file or a directory of them. */
+  rules: z.string().min(1),
+  escalation: z.strictObject({
+    /** The escalation policy (routes, receivers, timers), in the escalation's own format. */
+    policy: z.string().min(1),
+    /** Partner contacts: partner -> addresses, names, escalation note. */
+    contacts: z.string().min(1).optional(),
+  }),
+  evaluation_interval: durationMs.default(60_000),
+  /** Defaults for targets that do not set their own interval/timeout. */
+  scrape_interval: durationMs.default(30_000),
+  scrape_timeout: durationMs.default(10_000),
+  targets: z.array(targetSchema).min(1, { message: 'at least one target is needed' }),
+  /** Linked from alerts and messages, e.g. https://grafana.example.org/d/sentinel-overview. */
+  dashboard_url: z.url().optional(),
+}).superRefine((config, ctx) => {
+  const seen = new Set<string>();
+  config.targets.forEach((target, i) => {
+    if (seen.has(target.name)) {
+      ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `two targets are named ${JSON.stringify(target.name)}`, params: { fix: 'give every target its own name' } });
+    }
+    seen.add(target.name);
+  });
+});
+
+type RawConfig = z.output<typeof serviceConfigSchema>;
+
+export interface TargetConfig {
+  readonly name: string;
+  readonly url: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The validated config with paths made absolute (relative to the config file) and defaults applied. */
+export interface ServiceConfig {
+  readonly file: string;
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly dataDir: string;
+  readonly rulesPath: string;
+  readonly policyPath: string;
+  readonly contactsPath?: string;
+  readonly evaluationIntervalMs: number;
+  readonly targets: readonly TargetConfig[];
+  readonly dashboardUrl?: string;
+}
+
+export async function loadServiceConfig(file: string): Promise<LoadResult<ServiceConfig>> {
+  const absolute = resolve(file);
+  const loaded = await loadYamlFile(absolute, serviceConfigSchema);
+  if (!loaded.ok) return loaded;
+  return { ok: true, value: resolveConfig(absolute, loaded.value) };
+}
+
+function resolveConfig(file: string, raw: RawConfig): ServiceConfig {
+  const base = dirname(file);
+  return {
+    file,
+    listen: raw.listen,
+    dataDir: resolve(base, raw.data_dir),
+    rulesPath: resolve(base, raw.rules),
+    policyPath: resolve(base, raw.escalation.policy),
+    contactsPath: raw.escalation.contacts === undefined ? undefined : resolve(base, raw.escalation.contacts),
+    evaluationIntervalMs: raw.evaluation_interval,
+    targets: raw.targets.map((t) => {
+      const intervalMs = t.interval ?? raw.scrape_interval;
+      // A timeout longer than the interval would let scrapes of one target pile up.
+      const timeoutMs = Math.min(t.timeout ?? raw.scrape_timeout, intervalMs);
+      return { name: t.name, url: t.url, intervalMs, timeoutMs, labels: t.labels ?? {} };
+    }),
+    dashboardUrl: raw.dashboard_url,
+  };
+}

@@ -1,0 +1,114 @@
+// Scraping one target: fetch its exposition with a timeout, parse it, and say plainly what went wrong
+// when it did. One target's failure is that target's alone: the pool (scrapePool.ts) keeps the others going.
+import type { Sample } from '../detect/types.js';
+import type { TargetConfig } from './config.js';
+import type { ParseExposition } from './types.js';
+
+/** Why a scrape failed, as the `reason` label of sentinel_scrape_failures_total. A bounded set. */
+export type ScrapeFailureReason = 'timeout' | 'network' | 'http_status' | 'garbage' | 'too_large';
+
+export type ScrapeOutcome =
+  | { readonly ok: true; readonly samples: readonly Sample[]; readonly malformedLines: number; readonly durationMs: number }
+  | {
+      readonly ok: false;
+      readonly reason: ScrapeFailureReason;
+      readonly detail: string;
+      readonly malformedLines: number;
+      readonly durationMs: number;
+    };
+
+/** An exporter page is kilobytes to a few megabytes; anything far larger is not one. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface ScrapeDeps {
+  readonly parse: ParseExposition;
+  readonly fetch?: typeof fetch;
+  readonly now: () => number;
+}
+
+export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?: AbortSignal): Promise<ScrapeOutcome> {
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
+  const signals = [AbortSignal.timeout(target.timeoutMs)];
+  if (stop) signals.push(stop);
+  const signal = AbortSignal.any(signals);
+  let text: string;
+  try {
+    const response = await (deps.fetch ?? fetch)(target.url, {
+      signal,
+      headers: { accept: 'application/openmetrics-text;version=1.0.0;q=0.9, text/plain;version=0.0.4;q=0.5, */*;q=0.1' },
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { ok: false, reason: 'http_status', detail: `HTTP ${response.status}`, malformedLines: 0, durationMs: elapsed() };
+    }
+    const body = await readBounded(response, MAX_BODY_BYTES);
+    if (body === undefined) {
+      return { ok: false, reason: 'too_large', detail: `body over ${MAX_BODY_BYTES} bytes`, malformedLines: 0, durationMs: elapsed() };
+    }
+    text = body;
+  } catch (error) {
+    const timedOut = signal.aborted && signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
+    if (timedOut) return { ok: false, reason: 'timeout', detail: `no answer within ${target.timeoutMs} ms`, malformedLines: 0, durationMs: elapsed() };
+    return { ok: false, reason: 'network', detail: describeNetworkError(error), malformedLines: 0, durationMs: elapsed() };
+  }
+
+  let malformedLines = 0;
+  let firstProblem: string | undefined;
+  const parsed = deps.parse(text, {
+    target: target.name,
+    nowMs: deps.now(),
+    onMalformed: (problem) => {
+      malformedLines += 1;
+      firstProblem ??= problem.line !== undefined ? `line ${problem.line}: ${problem.message ?? 'malformed'}` : (problem.message ?? 'malformed line');
+    },
+  });
+  // A page where nothing parses (an HTML error page, a JSON body) is not an empty exposition.
+  if (parsed.length === 0 && malformedLines > 0) {
+    return { ok: false, reason: 'garbage', detail: `no sample parsed; ${malformedLines} malformed lines, first ${firstProblem}`, malformedLines, durationMs: elapsed() };
+  }
+  const samples = Object.keys(target.labels).length === 0 ? parsed : parsed.map((s) => withTargetLabels(s, target.labels));
+  return { ok: true, samples, malformedLines, durationMs: elapsed() };
+}
+
+async function readBounded(response: Response, limit: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await response.body.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `fetch failed` says nothing; its cause (ECONNREFUSED, ENOTFOUND, socket hang up) does. */
+function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return cause.code;
+  if (cause?.message) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The target's configured labels, under the sample's own (an exporter's label wins, as honor_labels). */
+export function withTargetLabels(sample: Sample, extra: Readonly<Record<string, string>>): Sample {
+  const labels = { ...extra, ...sample.labels };
+  return { ...sample, labels, series: seriesKey(sample.name, labels) };
+}
+
+/** Canonical identity: name plus labels sorted by name, values escaped as in the exposition format. */
+export function seriesKey(name: string, labels: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return name;
+  const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  return `${name}{${keys.map((k) => `${k}="${escape(labels[k]!)}"`).join(',')}}`;
+}
