@@ -1,2 +1,3 @@
 // Public API of integration-sentinel. Each part of the system re-exports its user-facing surface here.
 export type { Labels, Sample, SampleBatch, AlertEvent, Severity, TransitionState, DetectorState } from './detect/types.js';
+export * from './shim/index.js';

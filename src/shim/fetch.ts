@@ -1,0 +1,77 @@
+// instrumentFetch: the same function as fetch, counting and timing every call per partner and
+// templated operation. Only the method, the path (templated) and the status are ever looked at: no
+// query string, header, body or error message reaches a label.
+import { applyClassify, declaredCodes, verdictForError, verdictForStatus, type Verdict } from './outcome.js';
+import { partnerSeries, type PartnerSeries } from './partner.js';
+import { normalizeMethod, pathOf, RouteTemplater } from './route.js';
+import type { Classify, FetchOptions } from './types.js';
+
+type Fetch = typeof globalThis.fetch;
+
+class FetchRecorder {
+  constructor(
+    readonly partner: PartnerSeries,
+    readonly templater: RouteTemplater,
+    readonly classify: Classify | undefined,
+    readonly allowed: ReadonlySet<string>,
+  ) {}
+
+  operationOf(input: unknown, init: RequestInit | undefined): string {
+    let url: string;
+    let method = init?.method;
+    if (typeof input === 'string') url = input;
+    else if (input instanceof URL) url = input.pathname;
+    else if (input !== null && typeof input === 'object' && typeof (input as Request).url === 'string') {
+      url = (input as Request).url;
+      method ??= (input as Request).method;
+    } else url = String(input);
+    return this.templater.operation(normalizeMethod(method), pathOf(url));
+  }
+
+  recordResponse(operation: string, response: Response, seconds: number): void {
+    let verdict: Verdict = verdictForStatus(response.status);
+    if (this.classify) {
+      verdict = applyClassify(this.classify, this.allowed, response, { partner: this.partner.partner, operation, threw: false }, verdict);
+    }
+    this.partner.operation(operation).record(verdict, seconds);
+  }
+
+  recordError(operation: string, error: unknown, seconds: number): void {
+    let verdict: Verdict = verdictForError(error);
+    if (this.classify) {
+      verdict = applyClassify(this.classify, this.allowed, error, { partner: this.partner.partner, operation, threw: true }, verdict);
+    }
+    this.partner.operation(operation).record(verdict, seconds);
+  }
+}
+
+/** Wraps `fetch` (global or a client's own): same signature, same responses and errors. */
+export function instrumentFetch<F extends Fetch>(fetchImpl: F, options: FetchOptions): F {
+  if (typeof fetchImpl !== 'function') throw new TypeError('instrumentFetch: the first argument must be a fetch function');
+  const recorder = new FetchRecorder(
+    partnerSeries(options.partner, options.maxOperations),
+    new RouteTemplater(options.routes, options.staticSegments),
+    options.classify,
+    declaredCodes(options.errorCodes),
+  );
+  const instrumented = function instrumentedFetch(input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> {
+    let operation: string;
+    try {
+      operation = recorder.operationOf(input, init);
+    } catch {
+      return fetchImpl(input, init); // never let labelling break a call
+    }
+    const start = performance.now();
+    return fetchImpl(input, init).then(
+      (response) => {
+        recorder.recordResponse(operation, response, (performance.now() - start) / 1000);
+        return response;
+      },
+      (error: unknown) => {
+        recorder.recordError(operation, error, (performance.now() - start) / 1000);
+        throw error;
+      },
+    );
+  };
+  return instrumented as F;
+}

@@ -1,0 +1,12 @@
+// The drop-in shim: everything a service needs to instrument its partner calls, queries and queues.
+export { startTelemetry } from './telemetry.js';
+export { instrumentFetch } from './fetch.js';
+export { instrumentClient } from './client.js';
+export { instrumentQuery } from './query.js';
+export { instrumentQueue, trackQueue, NonRetryableError, isRetryable } from './queue.js';
+export type { InstrumentedQueue, QueueOptions, QueueTracker, TrackedEvent } from './queue.js';
+export { METRIC, OUTCOMES, QUEUE_OUTCOMES, REQUEST_BUCKETS, DB_BUCKETS } from './types.js';
+export type {
+  Classification, Classify, ClassifyContext, ClientOptions, FetchOptions, Outcome, PartnerOptions,
+  QueryOptions, QueueOutcome, Telemetry, TelemetryOptions,
+} from './types.js';

@@ -1,0 +1,113 @@
+// Where recordings go. Counts are kept in plain objects in this process and reported through
+// observable instruments at scrape time: an OTel `Counter.add` hashes its attributes on every call
+// (~1 µs), which alone would break the per-call budget. Histograms stay synchronous (there is no
+// observable histogram), with attribute objects allocated once per series, not per call.
+import { metrics, type Attributes, type Histogram, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
+import { DB_BUCKETS, METRIC, REQUEST_BUCKETS, SCOPE_NAME } from './types.js';
+
+/** One counter series: its label set and its running count. */
+export interface CountSeries {
+  readonly attrs: Attributes;
+  count: number;
+}
+
+/** A gauge reading taken at scrape time (queues report pending count and oldest age). */
+export interface GaugeSource {
+  readonly attrs: Attributes;
+  pending(): number;
+  oldestAgeSeconds(): number;
+}
+
+const requestSeries: CountSeries[] = [];
+const queueSeries: CountSeries[] = [];
+const overflowSeries: CountSeries[] = [];
+const gauges = new Set<GaugeSource>();
+
+export function newRequestSeries(attrs: Attributes): CountSeries {
+  const s = { attrs, count: 0 };
+  requestSeries.push(s);
+  return s;
+}
+export function newQueueSeries(attrs: Attributes): CountSeries {
+  const s = { attrs, count: 0 };
+  queueSeries.push(s);
+  return s;
+}
+export function newOverflowSeries(attrs: Attributes): CountSeries {
+  const s = { attrs, count: 0 };
+  overflowSeries.push(s);
+  return s;
+}
+export function addGaugeSource(source: GaugeSource): () => void {
+  gauges.add(source);
+  return () => gauges.delete(source);
+}
+
+/** The instruments of one meter, plus the observable callbacks to detach when rebinding. */
+export interface Binding {
+  readonly meter: Meter;
+  readonly requestDuration: Histogram;
+  readonly dbDuration: Histogram;
+  detach(): void;
+}
+
+let current: Binding | undefined;
+
+/** The binding in use. Before `startTelemetry`, the global MeterProvider's meter (a no-op unless the
+ * service registered an SDK); counts made before binding are not lost, they live in this module. */
+export function binding(): Binding {
+  return current ?? bindMeter(metrics.getMeter(SCOPE_NAME));
+}
+
+export function bindMeter(meter: Meter): Binding {
+  current?.detach();
+  const requests = meter.createObservableCounter(METRIC.requests, {
+    description: 'Calls to partner integrations by operation, outcome and error code.',
+  });
+  const queueEvents = meter.createObservableCounter(METRIC.queueEvents, {
+    description: 'Queue events by outcome: enqueued, processed, retried, failed.',
+  });
+  const overflow = meter.createObservableCounter(METRIC.cardinalityOverflow, {
+    description: 'Calls whose operation was reported as "other" because the partner hit its operation cap.',
+  });
+  const pending = meter.createObservableGauge(METRIC.queuePending, {
+    description: 'Events enqueued and neither processed nor failed yet.',
+  });
+  const oldestAge = meter.createObservableGauge(METRIC.queueOldestAge, {
+    description: 'Age of the oldest pending event; 0 when nothing is pending.',
+    unit: 's',
+  });
+  const observers: [Observable, ObservableCallback][] = [
+    [requests, (r) => report(r, requestSeries)],
+    [queueEvents, (r) => report(r, queueSeries)],
+    [overflow, (r) => report(r, overflowSeries)],
+    [pending, (r) => { for (const g of gauges) r.observe(g.pending(), g.attrs); }],
+    [oldestAge, (r) => { for (const g of gauges) r.observe(g.oldestAgeSeconds(), g.attrs); }],
+  ];
+  for (const [instrument, callback] of observers) instrument.addCallback(callback);
+
+  const bound: Binding = {
+    meter,
+    requestDuration: meter.createHistogram(METRIC.requestDuration, {
+      description: 'Latency of partner calls until the response (or error) arrived.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
+    }),
+    dbDuration: meter.createHistogram(METRIC.dbDuration, {
+      description: 'Duration of database client operations (OTel semantic convention db.client.operation.duration).',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DB_BUCKETS },
+    }),
+    detach() {
+      for (const [instrument, callback] of observers) instrument.removeCallback(callback);
+      if (current === bound) current = undefined;
+    },
+  };
+  current = bound;
+  return bound;
+}
+
+function report(result: { observe(value: number, attrs: Attributes): void }, series: CountSeries[]): void {
+  // Series that never counted are skipped so /metrics does not list every possible outcome.
+  for (const s of series) if (s.count > 0) result.observe(s.count, s.attrs);
+}

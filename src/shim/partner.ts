@@ -1,0 +1,93 @@
+// One partner's series: the operation cap and the per-(operation, outcome, error_code) counters.
+// Shared by every instrumentFetch/instrumentClient wrapping the same partner, so the cap of 200
+// operations holds per partner however many clients the service builds.
+import type { Attributes } from '@opentelemetry/api';
+import { binding, newOverflowSeries, newRequestSeries, type CountSeries } from './instruments.js';
+import type { Verdict } from './outcome.js';
+import { OTHER } from './types.js';
+
+const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+export const DEFAULT_MAX_OPERATIONS = 200;
+
+/** A (partner, operation) pair: the success series pre-built, error series on first use. */
+export class OperationSeries {
+  readonly success: CountSeries;
+  readonly successDurationAttrs: Attributes;
+  private readonly failures = new Map<string, { series: CountSeries; durationAttrs: Attributes }>();
+
+  constructor(
+    readonly partner: string,
+    readonly operation: string,
+  ) {
+    this.success = newRequestSeries({ partner, operation, outcome: 'success' });
+    this.successDurationAttrs = { partner, operation, outcome: 'success' };
+  }
+
+  record(verdict: Verdict, seconds: number): void {
+    if (verdict.errorCode === undefined) {
+      this.success.count++;
+      binding().requestDuration.record(seconds, this.successDurationAttrs);
+      return;
+    }
+    const key = verdict.outcome + ' ' + verdict.errorCode;
+    let f = this.failures.get(key);
+    if (!f) {
+      const { partner, operation } = this;
+      f = {
+        series: newRequestSeries({ partner, operation, outcome: verdict.outcome, error_code: verdict.errorCode }),
+        durationAttrs: { partner, operation, outcome: verdict.outcome },
+      };
+      this.failures.set(key, f);
+    }
+    f.series.count++;
+    binding().requestDuration.record(seconds, f.durationAttrs);
+  }
+}
+
+export class PartnerSeries {
+  private readonly operations = new Map<string, OperationSeries>();
+  private readonly overflow: CountSeries;
+  private readonly otherOperation: OperationSeries;
+
+  constructor(
+    readonly partner: string,
+    readonly maxOperations: number,
+  ) {
+    this.overflow = newOverflowSeries({ partner });
+    this.otherOperation = new OperationSeries(partner, OTHER);
+  }
+
+  /** The series for an operation, or for `other` once the partner holds maxOperations distinct ones. */
+  operation(name: string): OperationSeries {
+    const found = this.operations.get(name);
+    if (found) return found;
+    if (name === OTHER) return this.otherOperation;
+    if (this.operations.size >= this.maxOperations) {
+      this.overflow.count++;
+      return this.otherOperation;
+    }
+    const created = new OperationSeries(this.partner, name);
+    this.operations.set(name, created);
+    return created;
+  }
+}
+
+const partners = new Map<string, PartnerSeries>();
+
+/** The shared series of a partner; the first wrapper to name it fixes its operation cap. */
+export function partnerSeries(partner: string, maxOperations = DEFAULT_MAX_OPERATIONS): PartnerSeries {
+  checkName('partner', partner);
+  let p = partners.get(partner);
+  if (!p) {
+    p = new PartnerSeries(partner, maxOperations);
+    partners.set(partner, p);
+  }
+  return p;
+}
+
+/** Names given in code (partner, query, queue) become labels; reject anything that is not a plain name. */
+export function checkName(what: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new TypeError(`${what} name ${JSON.stringify(name)} is not valid: use letters, digits, '_', '.', '-' (e.g. "elation")`);
+  }
+}

@@ -1,0 +1,68 @@
+// instrumentQuery: the same function, timed as the OTel semantic convention
+// db.client.operation.duration (scraped as db_client_operation_duration_seconds), with
+// `error.type` only on failure: `timeout`, or the error's class name. Never the SQL, never a message.
+import type { Attributes } from '@opentelemetry/api';
+import { binding } from './instruments.js';
+import { errorClassName, verdictForError } from './outcome.js';
+import { checkName } from './partner.js';
+import type { QueryOptions } from './types.js';
+
+const SYSTEM = /^[a-z][a-z0-9_.]{0,31}$/;
+
+class QuerySeries {
+  readonly success: Attributes;
+  private readonly failures = new Map<string, Attributes>();
+
+  constructor(
+    readonly name: string,
+    readonly system: string,
+  ) {
+    this.success = { 'db.operation.name': name, 'db.system.name': system };
+  }
+
+  failed(error: unknown): Attributes {
+    const errorType = verdictForError(error).outcome === 'timeout' ? 'timeout' : errorClassName(error);
+    let attrs = this.failures.get(errorType);
+    if (!attrs) {
+      attrs = { 'db.operation.name': this.name, 'db.system.name': this.system, 'error.type': errorType };
+      this.failures.set(errorType, attrs);
+    }
+    return attrs;
+  }
+}
+
+/** Wraps a query function (sync or async); `this` and arguments are forwarded as they are. */
+export function instrumentQuery<F extends (...args: any[]) => any>(name: string, fn: F, options: QueryOptions = {}): F {
+  checkName('query', name);
+  if (typeof fn !== 'function') throw new TypeError(`instrumentQuery("${name}"): the second argument must be the query function`);
+  const system = options.system ?? 'other_sql';
+  if (!SYSTEM.test(system)) throw new TypeError(`instrumentQuery("${name}"): system "${system}" must be a db.system.name such as "postgresql"`);
+  const series = new QuerySeries(name, system);
+
+  const instrumented = function (this: unknown, ...args: unknown[]): unknown {
+    const start = performance.now();
+    let result: unknown;
+    try {
+      result = Reflect.apply(fn, this, args);
+    } catch (error) {
+      binding().dbDuration.record((performance.now() - start) / 1000, series.failed(error));
+      throw error;
+    }
+    if (result === null || (typeof result !== 'object' && typeof result !== 'function') || typeof (result as PromiseLike<unknown>).then !== 'function') {
+      binding().dbDuration.record((performance.now() - start) / 1000, series.success);
+      return result;
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        binding().dbDuration.record((performance.now() - start) / 1000, series.success);
+        return value;
+      },
+      (error: unknown) => {
+        binding().dbDuration.record((performance.now() - start) / 1000, series.failed(error));
+        throw error;
+      },
+    );
+  };
+  Object.defineProperty(instrumented, 'name', { value: fn.name });
+  return instrumented as F;
+}

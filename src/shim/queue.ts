@@ -1,0 +1,194 @@
+// Queue instrumentation, after the Elation sync design: events are split into per-resource virtual
+// queues (one patient's events run in order, one at a time, and a stuck patient blocks no one else);
+// a failure is retried up to 5 times with backoff unless it is non-retryable. `trackQueue` is the
+// counting half for services that run their own queue; `instrumentQueue` is a runnable queue built
+// on it.
+import type { Attributes } from '@opentelemetry/api';
+import { addGaugeSource, newQueueSeries, type CountSeries } from './instruments.js';
+import { statusOf } from './outcome.js';
+import { checkName } from './partner.js';
+import { OTHER, QUEUE_OUTCOMES, type QueueOutcome } from './types.js';
+
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
+const MAX_EVENT_TYPES = 50;
+
+/** A pending event as the tracker knows it: its type and when it was enqueued. */
+export interface TrackedEvent {
+  readonly eventType: string;
+  readonly enqueuedAt: number;
+}
+
+export interface QueueTracker {
+  readonly queue: string;
+  enqueued(eventType: string): TrackedEvent;
+  retried(event: TrackedEvent): void;
+  processed(event: TrackedEvent): void;
+  failed(event: TrackedEvent): void;
+  pending(): number;
+  oldestAgeSeconds(): number;
+  /** Stops reporting this queue's gauges. */
+  close(): void;
+}
+
+/** Counts enqueued/processed/retried/failed per event type and reports pending count and oldest age. */
+export function trackQueue(queue: string, options: { now?: () => number } = {}): QueueTracker {
+  checkName('queue', queue);
+  const now = options.now ?? Date.now;
+  const counts = new Map<string, Record<QueueOutcome, CountSeries>>();
+  // A Set iterates in insertion order and keeps it through deletions: the first element is the oldest.
+  const pendingEvents = new Set<TrackedEvent>();
+
+  const seriesFor = (eventType: string) => {
+    let s = counts.get(eventType);
+    if (!s) {
+      const type = EVENT_TYPE.test(eventType) && counts.size < MAX_EVENT_TYPES ? eventType : OTHER;
+      s = counts.get(type);
+      if (!s) {
+        s = {} as Record<QueueOutcome, CountSeries>;
+        for (const outcome of QUEUE_OUTCOMES) s[outcome] = newQueueSeries({ queue, event_type: type, outcome });
+        counts.set(type, s);
+      }
+    }
+    return s;
+  };
+
+  const gaugeAttrs: Attributes = { queue };
+  const tracker: QueueTracker = {
+    queue,
+    enqueued(eventType) {
+      const event = { eventType, enqueuedAt: now() };
+      seriesFor(eventType).enqueued.count++;
+      pendingEvents.add(event);
+      return event;
+    },
+    retried(event) {
+      seriesFor(event.eventType).retried.count++;
+    },
+    processed(event) {
+      if (pendingEvents.delete(event)) seriesFor(event.eventType).processed.count++;
+    },
+    failed(event) {
+      if (pendingEvents.delete(event)) seriesFor(event.eventType).failed.count++;
+    },
+    pending: () => pendingEvents.size,
+    oldestAgeSeconds() {
+      for (const first of pendingEvents) return Math.max(0, (now() - first.enqueuedAt) / 1000);
+      return 0;
+    },
+    close: () => detach(),
+  };
+  const detach = addGaugeSource({ attrs: gaugeAttrs, pending: tracker.pending, oldestAgeSeconds: tracker.oldestAgeSeconds });
+  return tracker;
+}
+
+/** Throw (or reject with) this to fail an event without retrying it. */
+export class NonRetryableError extends Error {
+  override name = 'NonRetryableError';
+  readonly retryable = false;
+}
+
+/** Default: retry unless the error says otherwise, or is an HTTP 4xx other than 408/429. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof NonRetryableError) return false;
+  if (error && typeof error === 'object' && (error as { retryable?: unknown }).retryable === false) return false;
+  const status = statusOf(error);
+  return !(status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429);
+}
+
+export interface QueueOptions<E> {
+  /** The `event_type` label of an event (bounded: 50 distinct types, then `other`). */
+  eventType?: (event: E) => string;
+  /** The virtual queue an event belongs to, e.g. the patient's resource id (never a label). */
+  resourceKey?: (event: E) => string;
+  /** Retries after the first attempt (default 5). */
+  maxRetries?: number;
+  /** Delay before retry n (1-based); default 1 s, 2 s, 4 s... capped at 60 s. */
+  backoffMs?: (retry: number) => number;
+  isRetryable?: (error: unknown) => boolean;
+  now?: () => number;
+}
+
+export interface InstrumentedQueue<E> {
+  readonly tracker: QueueTracker;
+  push(event: E): void;
+  /** Resolves when every pushed event has been processed or has failed for good. */
+  drain(): Promise<void>;
+  /** Cancels pending retries and stops reporting; events still pending are dropped. */
+  close(): void;
+}
+
+/** A runnable queue: `handler` is called per event, per-resource lanes in order, with retries. */
+export function instrumentQueue<E>(queue: string, handler: (event: E) => unknown, options: QueueOptions<E> = {}): InstrumentedQueue<E> {
+  const tracker = trackQueue(queue, { now: options.now });
+  const eventType = options.eventType ?? (() => 'event');
+  const resourceKey = options.resourceKey ?? (() => '');
+  const maxRetries = options.maxRetries ?? 5;
+  const backoffMs = options.backoffMs ?? ((n: number) => Math.min(60_000, 1000 * 2 ** (n - 1)));
+  const retryable = options.isRetryable ?? isRetryable;
+  const lanes = new Map<string, { event: E; tracked: TrackedEvent }[]>();
+  const timers = new Set<NodeJS.Timeout>();
+  let idleWaiters: (() => void)[] = [];
+  let closed = false;
+
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
+      timers.add(t);
+    });
+
+  async function attempt(item: { event: E; tracked: TrackedEvent }): Promise<void> {
+    for (let retry = 0; !closed; retry++) {
+      try {
+        await handler(item.event);
+        tracker.processed(item.tracked);
+        return;
+      } catch (error) {
+        if (retry >= maxRetries || !retryable(error)) {
+          tracker.failed(item.tracked);
+          return;
+        }
+        tracker.retried(item.tracked);
+        await delay(backoffMs(retry + 1));
+      }
+    }
+  }
+
+  async function runLane(key: string, lane: { event: E; tracked: TrackedEvent }[]): Promise<void> {
+    while (lane.length > 0 && !closed) {
+      await attempt(lane[0]!);
+      lane.shift();
+    }
+    lanes.delete(key);
+    if (lanes.size === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  return {
+    tracker,
+    push(event) {
+      if (closed) throw new Error(`queue "${queue}" is closed`);
+      const item = { event, tracked: tracker.enqueued(eventType(event)) };
+      const key = resourceKey(event);
+      const lane = lanes.get(key);
+      if (lane) lane.push(item);
+      else {
+        const fresh = [item];
+        lanes.set(key, fresh);
+        void runLane(key, fresh);
+      }
+    },
+    drain: () => (lanes.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+    close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      tracker.close();
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    },
+  };
+}
