@@ -1,9 +1,14 @@
-// `sentinel run --config sentinel.yaml`: the service's own settings. The escalation policy and the
-// rules live in their own files (named here), so each is loaded and reloaded by its owner's loader.
+// `sentinel run --config sentinel.yaml`: the service's settings plus the `escalation:` section, the very
+// file `sentinel backtest --notify sentinel.yaml` reads. The escalation section is validated by the
+// escalation's own schema (embedded here, so every error of the file is reported in one run); the rules
+// live in their own files, loaded by the rules loader.
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { durationMs, loadYamlFile } from '../config/index.js';
 import type { LoadResult } from '../config/index.js';
+import { policyFromRaw } from '../escalate/policy.js';
+import { escalationSchema } from '../escalate/schema.js';
+import type { EscalationPolicy } from '../escalate/types.js';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'not a valid label name' });
 
@@ -28,19 +33,13 @@ export const serviceConfigSchema = z.strictObject({
   data_dir: z.string().min(1),
   /** A rule file or a directory of them. */
   rules: z.string().min(1),
-  escalation: z.strictObject({
-    /** The escalation policy (routes, receivers, timers), in the escalation's own format. */
-    policy: z.string().min(1),
-    /** Partner contacts: partner -> addresses, names, escalation note. */
-    contacts: z.string().min(1).optional(),
-  }),
+  /** Routes, receivers, timers, inhibitions, contacts_file: see docs/escalation.md. */
+  escalation: escalationSchema,
   evaluation_interval: durationMs.default(60_000),
   /** Defaults for targets that do not set their own interval/timeout. */
   scrape_interval: durationMs.default(30_000),
   scrape_timeout: durationMs.default(10_000),
   targets: z.array(targetSchema).min(1, { message: 'at least one target is needed' }),
-  /** Linked from alerts and messages, e.g. https://grafana.example.org/d/sentinel-overview. */
-  dashboard_url: z.url().optional(),
 }).superRefine((config, ctx) => {
   const seen = new Set<string>();
   config.targets.forEach((target, i) => {
@@ -67,29 +66,29 @@ export interface ServiceConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly dataDir: string;
   readonly rulesPath: string;
-  readonly policyPath: string;
-  readonly contactsPath?: string;
+  readonly policy: EscalationPolicy;
   readonly evaluationIntervalMs: number;
   readonly targets: readonly TargetConfig[];
-  readonly dashboardUrl?: string;
 }
 
 export async function loadServiceConfig(file: string): Promise<LoadResult<ServiceConfig>> {
   const absolute = resolve(file);
   const loaded = await loadYamlFile(absolute, serviceConfigSchema);
   if (!loaded.ok) return loaded;
-  return { ok: true, value: resolveConfig(absolute, loaded.value) };
+  // The contacts file is read here too, so a broken one is rejected with the config (and on reload).
+  const policy = await policyFromRaw(loaded.value.escalation, dirname(absolute));
+  if (!policy.ok) return policy;
+  return { ok: true, value: resolveConfig(absolute, loaded.value, policy.value) };
 }
 
-function resolveConfig(file: string, raw: RawConfig): ServiceConfig {
+function resolveConfig(file: string, raw: RawConfig, policy: EscalationPolicy): ServiceConfig {
   const base = dirname(file);
   return {
     file,
     listen: raw.listen,
     dataDir: resolve(base, raw.data_dir),
     rulesPath: resolve(base, raw.rules),
-    policyPath: resolve(base, raw.escalation.policy),
-    contactsPath: raw.escalation.contacts === undefined ? undefined : resolve(base, raw.escalation.contacts),
+    policy,
     evaluationIntervalMs: raw.evaluation_interval,
     targets: raw.targets.map((t) => {
       const intervalMs = t.interval ?? raw.scrape_interval;
@@ -97,6 +96,5 @@ function resolveConfig(file: string, raw: RawConfig): ServiceConfig {
       const timeoutMs = Math.min(t.timeout ?? raw.scrape_timeout, intervalMs);
       return { name: t.name, url: t.url, intervalMs, timeoutMs, labels: t.labels ?? {} };
     }),
-    dashboardUrl: raw.dashboard_url,
   };
 }

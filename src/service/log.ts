@@ -14,23 +14,23 @@ export interface Logger {
 export interface LoggerOptions {
   /** Where lines go; stderr by default. Tests pass an array's push. */
   readonly write?: (line: string) => void;
-  /** Values that must never appear in a log line (tokens, passwords). */
-  readonly secrets?: readonly string[];
+  /** Values that must never appear in a log line (tokens, passwords); read at every line, so a reload
+   *  that brings new secrets is covered at once. */
+  readonly secrets?: () => readonly string[];
   readonly now?: () => number;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const now = options.now ?? Date.now;
-  // Short values would scrub ordinary words; the secrets we handle are long random tokens.
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
+  const secrets = options.secrets ?? (() => []);
   const emit = (level: LogLevel, event: string, fields: LogFields = {}): void => {
     let line = `${new Date(now()).toISOString()} ${level} ${event}`;
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined) continue;
       line += ` ${key}=${formatValue(value)}`;
     }
-    write(scrub(line, secrets) + '\n');
+    write(scrub(line, secrets()) + '\n');
   };
   return {
     info: (event, fields) => emit('info', event, fields),
@@ -47,7 +47,10 @@ function formatValue(value: string | number | boolean): string {
 
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  for (const secret of secrets) {
+    // Short values would scrub ordinary words; the secrets we handle are long random tokens.
+    if (secret.length >= 6) out = out.split(secret).join('[redacted]');
+  }
   return out;
 }
 

@@ -96,7 +96,10 @@ export class ServiceMetrics {
   readonly evaluations = new Counter({ name: 'sentinel_rule_evaluations_total', help: 'Evaluations run.', type: 'counter' });
   readonly evaluationFailures = new Counter({ name: 'sentinel_rule_evaluation_failures_total', help: 'Evaluations that threw; the previous state is kept.', type: 'counter' });
   readonly alerts = new Gauge({ name: 'sentinel_alerts', help: 'Active alerts by state (pending, firing) and severity.', type: 'gauge' });
-  readonly notifications = new Gauge({ name: 'sentinel_notifications', help: 'Notifications by result (sent, failed, pending), as counted by the escalation.', type: 'gauge' });
+  // Mirrored from the escalator's own counters at every /metrics scrape.
+  readonly notificationsSent = new Gauge({ name: 'sentinel_notifications_sent_total', help: 'Notifications delivered, per receiver.', type: 'counter' });
+  readonly notificationsFailed = new Gauge({ name: 'sentinel_notifications_failed_total', help: 'Failed delivery attempts (each retry counts), per receiver.', type: 'counter' });
+  readonly notificationsPending = new Gauge({ name: 'sentinel_notifications_pending', help: 'Notifications in the outbox not yet delivered, per receiver.', type: 'gauge' });
   readonly stateWriteFailures = new Counter({ name: 'sentinel_state_write_failures_total', help: 'Failed writes of the durable state to data_dir.', type: 'counter' });
   readonly reloads = new Counter({ name: 'sentinel_config_reloads_total', help: 'Reload attempts by result (success, failure).', type: 'counter' });
   readonly lastReloadSuccess = new Gauge({ name: 'sentinel_config_last_reload_successful', help: '1 if the last reload succeeded.', type: 'gauge' });

@@ -1,0 +1,51 @@
+// The alerts the detector currently holds pending or firing, kept from its transition events so the
+// API and /metrics can show them without reaching into the detector's opaque state.
+import type { AlertEvent } from '../detect/types.js';
+import type { ActiveAlert } from './types.js';
+
+export class ActiveAlerts {
+  readonly #byId = new Map<string, ActiveAlert>();
+
+  constructor(restored: readonly ActiveAlert[] = []) {
+    for (const alert of restored) this.#byId.set(alert.id, alert);
+  }
+
+  apply(events: readonly AlertEvent[]): void {
+    for (const event of events) {
+      if (event.state === 'resolved') {
+        this.#byId.delete(event.id);
+        continue;
+      }
+      this.#byId.set(event.id, {
+        id: event.id,
+        rule: event.rule,
+        state: event.state,
+        severity: event.severity,
+        labels: event.labels,
+        summary: event.summary,
+        runbook: event.runbook,
+        value: event.value,
+        activeSince: new Date(event.activeSinceMs).toISOString(),
+        lastTransition: event.at,
+      });
+    }
+  }
+
+  list(): ActiveAlert[] {
+    return [...this.#byId.values()].sort((a, b) => a.activeSince.localeCompare(b.activeSince) || a.id.localeCompare(b.id));
+  }
+
+  /** Counts for `sentinel_alerts{state, severity}`, zeros included so a cleared state reads 0. */
+  countsByStateAndSeverity(): Array<readonly [{ state: string; severity: string }, number]> {
+    const counts = new Map<string, number>();
+    for (const state of ['pending', 'firing']) for (const severity of ['critical', 'warning']) counts.set(`${state}/${severity}`, 0);
+    for (const alert of this.#byId.values()) {
+      const key = `${alert.state}/${alert.severity}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts].map(([key, n]) => {
+      const [state, severity] = key.split('/') as [string, string];
+      return [{ state, severity }, n] as const;
+    });
+  }
+}

@@ -1,0 +1,159 @@
+// The service's HTTP face, on node:http: /metrics, /healthz, the JSON API, Slack's interactivity
+// endpoint and /-/reload. Routing only: each answer comes from the ServiceApi the running service provides.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Diagnostic } from '../config/index.js';
+import type { Escalator } from '../escalate/types.js';
+import type { Logger } from './log.js';
+import { scrub } from './log.js';
+import type { TargetStatus } from './scrapePool.js';
+import { parseSilenceRequest } from './silenceRequest.js';
+import type { ActiveAlert } from './types.js';
+
+export type ReloadResult = { ok: true } | { ok: false; diagnostics: readonly Diagnostic[]; errors: readonly string[] };
+
+export interface ServiceApi {
+  now(): number;
+  metricsText(): string;
+  activeAlerts(): readonly ActiveAlert[];
+  targets(): readonly TargetStatus[];
+  reload(): Promise<ReloadResult>;
+  /** Runs `fn` with the escalator, never at the same time as an evaluation or a tick. */
+  withEscalator<T>(fn: (escalator: Escalator) => Promise<T> | T): Promise<T>;
+  /** Values scrubbed from every answer, whatever put them there. */
+  readonly secrets: readonly string[];
+}
+
+const JSON_BODY_LIMIT = 64 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fix?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createHttpServer(api: ServiceApi, log: Logger): Server {
+  return createServer((req, res) => {
+    handle(api, req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        send(api, res, error.status, { error: error.message, fix: error.fix });
+        return;
+      }
+      log.error('http_handler_failed', { method: req.method, path: req.url?.split('?')[0], error: (error as Error).message });
+      send(api, res, 500, { error: 'internal error; see the service log' });
+    });
+  });
+}
+
+async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://sentinel.invalid');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (path === '/healthz') return sendText(api, res, 200, 'ok\n');
+  if (path === '/metrics' && method === 'GET') {
+    res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+    return sendText(api, res, 200, api.metricsText());
+  }
+  if (path === '/api/alerts' && method === 'GET') {
+    const groups = await api.withEscalator((e) => e.groups());
+    return send(api, res, 200, { alerts: api.activeAlerts(), groups });
+  }
+  if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
+
+  const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
+  if (ack && method === 'POST') {
+    const id = decodeURIComponent(ack[1]!);
+    const body = await readJson(req, true);
+    const by = typeof (body as { by?: unknown } | undefined)?.by === 'string' ? (body as { by: string }).by : 'api';
+    const result = await api.withEscalator((e) => e.ack(id, by, api.now()));
+    if (!result.ok) throw new HttpError(404, `no alert or alert group ${JSON.stringify(id)}`, 'use an id from GET /api/alerts (alerts[].id or groups[].id)');
+    return send(api, res, 200, { acknowledged: result.groupId, by });
+  }
+
+  if (path === '/api/silences') {
+    if (method === 'GET') return send(api, res, 200, { silences: await api.withEscalator((e) => e.silences.list(api.now())) });
+    if (method === 'POST') {
+      const parsed = parseSilenceRequest(await readJson(req, false), api.now());
+      if (!parsed.ok) return send(api, res, 400, { error: 'invalid silence', problems: parsed.problems });
+      const input = parsed.input;
+      const created = await api.withEscalator(async (e) => {
+        try {
+          return await e.silences.create(input, api.now());
+        } catch (error) {
+          const fix = (error as { fix?: string }).fix;
+          throw new HttpError(400, (error as Error).message, fix);
+        }
+      });
+      return send(api, res, 201, { silence: created });
+    }
+  }
+  const silence = /^\/api\/silences\/([^/]+)$/.exec(path);
+  if (silence) {
+    const id = decodeURIComponent(silence[1]!);
+    if (method === 'GET') {
+      const found = await api.withEscalator((e) => e.silences.get(id, api.now()));
+      if (!found) throw new HttpError(404, `no silence ${JSON.stringify(id)}`, 'list them with GET /api/silences');
+      return send(api, res, 200, { silence: found });
+    }
+    if (method === 'DELETE') {
+      const expired = await api.withEscalator((e) => e.silences.expire(id, api.now()));
+      if (!expired) throw new HttpError(404, `no active silence ${JSON.stringify(id)}`, 'list them with GET /api/silences');
+      return send(api, res, 200, { expired: id });
+    }
+  }
+
+  if (path === '/slack/interactivity' && method === 'POST') {
+    const raw = await readRaw(req, JSON_BODY_LIMIT);
+    const answer = await api.withEscalator((e) => e.handleSlackInteraction(raw, req.headers, api.now()));
+    return sendText(api, res, answer.status, answer.body);
+  }
+
+  if (path === '/-/reload' && method === 'POST') {
+    const result = await api.reload();
+    if (result.ok) return send(api, res, 200, { status: 'success' });
+    return send(api, res, 400, { status: 'error', errors: result.errors, diagnostics: result.diagnostics });
+  }
+
+  if (KNOWN_PATHS.has(path) || ack || silence) throw new HttpError(405, `${method} is not allowed on ${path}`);
+  throw new HttpError(404, `no such endpoint ${path}`, `endpoints: ${[...KNOWN_PATHS].join(', ')}, /api/alerts/{id}/ack, /api/silences/{id}`);
+}
+
+const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload']);
+
+async function readRaw(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, `body over ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: IncomingMessage, optional: boolean): Promise<unknown> {
+  const text = await readRaw(req, JSON_BODY_LIMIT);
+  if (text.trim() === '') {
+    if (optional) return undefined;
+    throw new HttpError(400, 'empty body', 'send a JSON object with content-type application/json');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `body is not JSON: ${(error as Error).message}`, 'send a JSON object with content-type application/json');
+  }
+}
+
+function send(api: ServiceApi, res: ServerResponse, status: number, body: unknown): void {
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  sendText(api, res, status, JSON.stringify(body) + '\n');
+}
+
+function sendText(api: ServiceApi, res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.end(scrub(text, api.secrets));
+}

@@ -1,0 +1,230 @@
+// `sentinel run`: the scrape pool, the evaluation loop and the escalator, behind one HTTP server.
+// Each evaluation and each escalation tick runs alone (a small mutex), so the API, Slack's button and
+// the timers never interleave inside the escalator. Time comes from `now()`: tests call evaluateOnce
+// and tick with the instants they choose and never wait for a timer.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatDiagnostic, type Diagnostic } from '../config/index.js';
+import type { AlertEvent } from '../detect/types.js';
+import type { EscalationPolicy, Escalator } from '../escalate/types.js';
+import { fileStore, type DurableStore } from '../store/index.js';
+import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { Evaluator } from './evaluator.js';
+import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
+import { createLogger, type Logger } from './log.js';
+import { ScrapePool, type TargetStatus } from './scrapePool.js';
+import { secretValues } from './secrets.js';
+import { ServiceMetrics } from './selfMetrics.js';
+import type { ActiveAlert, DetectorPort, ParseExposition } from './types.js';
+
+export interface EscalatorOptions {
+  readonly policy: EscalationPolicy;
+  readonly store: DurableStore;
+  readonly log: Logger;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ServiceDeps<R> {
+  readonly detector: DetectorPort<R>;
+  readonly parse: ParseExposition;
+  readonly createEscalator: (options: EscalatorOptions) => Promise<Escalator>;
+  readonly now?: () => number;
+  readonly fetch?: typeof fetch;
+  /** Lines go here instead of stderr (tests). Secrets are scrubbed either way. */
+  readonly writeLog?: (line: string) => void;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
+  readonly timers?: boolean;
+}
+
+/** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
+const TICK_MS = 1_000;
+
+export type StartResult<R> = { ok: true; service: SentinelService<R> } | { ok: false; diagnostics: readonly Diagnostic[] };
+
+export class SentinelService<R> implements ServiceApi {
+  readonly metrics = new ServiceMetrics();
+  readonly log: Logger;
+  #config: ServiceConfig;
+  #secrets: readonly string[];
+  readonly #deps: ServiceDeps<R>;
+  readonly #pool: ScrapePool;
+  readonly #server: Server;
+  #evaluator!: Evaluator<R>;
+  #escalator!: Escalator;
+  #lock: Promise<unknown> = Promise.resolve();
+  #evaluationTimer?: NodeJS.Timeout;
+  #tickTimer?: NodeJS.Timeout;
+  #stopped = false;
+
+  private constructor(config: ServiceConfig, deps: ServiceDeps<R>) {
+    this.#config = config;
+    this.#deps = deps;
+    this.#secrets = secretValues(config.policy, deps.env ?? process.env);
+    this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
+    this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now }, this.metrics, this.log);
+    this.#server = createHttpServer(this, this.log);
+  }
+
+  /** Loads config and rules, restores state from data_dir, listens, and (unless timers: false) starts the loops. */
+  static async start<R>(configFile: string, deps: ServiceDeps<R>): Promise<StartResult<R>> {
+    const config = await loadServiceConfig(configFile);
+    if (!config.ok) return config;
+    const rules = await deps.detector.loadRules(config.value.rulesPath);
+    if (!rules.ok) return rules;
+    const service = new SentinelService(config.value, deps);
+    await service.#open(rules.value);
+    return { ok: true, service };
+  }
+
+  async #open(rules: R): Promise<void> {
+    const config = this.#config;
+    const store = fileStore(config.dataDir);
+    this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
+    this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
+    this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
+    this.metrics.lastReloadSuccess.set({}, 1);
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(config.listen.port, config.listen.host, () => resolve());
+    });
+    const { address, port } = this.address();
+    this.log.info('service_started', { listen: `${address}:${port}`, targets: config.targets.length, data_dir: config.dataDir });
+    if (this.#deps.timers !== false) {
+      this.#pool.start();
+      this.#scheduleEvaluation();
+      this.#scheduleTick();
+    }
+  }
+
+  now = (): number => (this.#deps.now ?? Date.now)();
+
+  address(): AddressInfo {
+    return this.#server.address() as AddressInfo;
+  }
+
+  get config(): ServiceConfig {
+    return this.#config;
+  }
+
+  /** Scrape every target once, now (tests; the timers do this in production). */
+  scrapeAll(): Promise<void> {
+    return this.#pool.scrapeAll();
+  }
+
+  /** One evaluation at `nowMs` over the samples scraped since the last one. */
+  evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
+    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+  }
+
+  /** Escalation timers and outbox deliveries due at `nowMs`. */
+  tick(nowMs = this.now()): Promise<void> {
+    return this.#exclusive(() => this.#escalator.tick(nowMs));
+  }
+
+  withEscalator<T>(fn: (escalator: Escalator) => Promise<T> | T): Promise<T> {
+    return this.#exclusive(() => fn(this.#escalator));
+  }
+
+  get secrets(): readonly string[] {
+    return this.#secrets;
+  }
+
+  activeAlerts(): readonly ActiveAlert[] {
+    return this.#evaluator.alerts.list();
+  }
+
+  targets(): readonly TargetStatus[] {
+    return this.#pool.statuses();
+  }
+
+  metricsText(): string {
+    const sent: Array<readonly [Record<string, string>, number]> = [];
+    const failed: Array<readonly [Record<string, string>, number]> = [];
+    const pending: Array<readonly [Record<string, string>, number]> = [];
+    for (const [receiver, c] of Object.entries(this.#escalator.counters())) {
+      sent.push([{ receiver }, c.sent]);
+      failed.push([{ receiver }, c.failed]);
+      pending.push([{ receiver }, c.pending]);
+    }
+    this.metrics.notificationsSent.replaceAll(sent);
+    this.metrics.notificationsFailed.replaceAll(failed);
+    this.metrics.notificationsPending.replaceAll(pending);
+    return this.metrics.render();
+  }
+
+  /** Re-reads the config file, its contacts file and the rules. All or nothing: on any error the last
+   *  good set keeps running and every problem is reported with file:line:col and its fix. */
+  async reload(): Promise<ReloadResult> {
+    const config = await loadServiceConfig(this.#config.file);
+    const rules = config.ok ? await this.#deps.detector.loadRules(config.value.rulesPath) : undefined;
+    const diagnostics = [...(config.ok ? [] : config.diagnostics), ...(rules && !rules.ok ? rules.diagnostics : [])];
+    if (!config.ok || !rules?.ok) {
+      this.metrics.reloads.inc({ result: 'failure' });
+      this.metrics.lastReloadSuccess.set({}, 0);
+      const errors = diagnostics.map(formatDiagnostic);
+      for (const error of errors) this.log.error('reload_rejected', { error });
+      this.log.warn('reload_kept_last_good', { config: this.#config.file });
+      return { ok: false, diagnostics, errors };
+    }
+    const next = config.value;
+    for (const key of ['dataDir', 'listen'] as const) {
+      if (JSON.stringify(next[key]) !== JSON.stringify(this.#config[key])) this.log.warn('reload_needs_restart', { setting: key });
+    }
+    await this.#exclusive(async () => {
+      this.#evaluator.setRules(rules.value);
+      await this.#escalator.reload(next.policy);
+    });
+    this.#secrets = secretValues(next.policy, this.#deps.env ?? process.env);
+    this.#pool.setTargets(next.targets);
+    // The listen address and data_dir are fixed for the life of the process; the rest applies now.
+    this.#config = { ...next, dataDir: this.#config.dataDir, listen: this.#config.listen };
+    this.metrics.reloads.inc({ result: 'success' });
+    this.metrics.lastReloadSuccess.set({}, 1);
+    this.log.info('reload_applied', { targets: next.targets.length });
+    return { ok: true };
+  }
+
+  /** Stops the loops, lets the running evaluation finish and its state reach disk, closes the server. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#evaluationTimer);
+    clearTimeout(this.#tickTimer);
+    await this.#pool.stop();
+    await this.#exclusive(async () => {
+      await this.#evaluator.persist(this.now());
+      await this.#escalator.close();
+    });
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.log.info('service_stopped');
+  }
+
+  #scheduleEvaluation(): void {
+    this.#evaluationTimer = setTimeout(() => {
+      this.evaluateOnce()
+        .catch((error: unknown) => this.log.error('evaluation_failed', { error: (error as Error).message }))
+        .finally(() => {
+          if (!this.#stopped) this.#scheduleEvaluation();
+        });
+    }, this.#config.evaluationIntervalMs);
+  }
+
+  #scheduleTick(): void {
+    this.#tickTimer = setTimeout(() => {
+      this.tick()
+        .catch((error: unknown) => this.log.error('escalation_tick_failed', { error: (error as Error).message }))
+        .finally(() => {
+          if (!this.#stopped) this.#scheduleTick();
+        });
+    }, Math.min(TICK_MS, this.#config.evaluationIntervalMs));
+  }
+
+  /** Runs `fn` after everything queued before it; a failure does not block what comes next. */
+  #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.#lock.then(() => fn());
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+}
