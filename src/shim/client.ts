@@ -72,11 +72,15 @@ export function instrumentClient<T extends object>(client: T, options: ClientOpt
   return new Proxy(client, {
     get(target, property) {
       const value = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') return value;
-      if (only ? !only.has(property) : !METHOD_NAME.test(property)) return value;
+      if (typeof value !== 'function' || property === 'constructor') return value;
       const cached = wrappers.get(property);
       if (cached && cached.original === value) return cached.wrapper;
-      const wrapper = wrapMethod(value as (...args: unknown[]) => unknown, target, property, recorder);
+      const counted = typeof property === 'string' && (only ? only.has(property) : METHOD_NAME.test(property));
+      // Methods we do not count are still bound to the real client: called on the Proxy,
+      // a method touching a #private field would throw.
+      const wrapper = counted
+        ? wrapMethod(value as (...args: unknown[]) => unknown, target, property, recorder)
+        : (value as (...args: unknown[]) => unknown).bind(target);
       wrappers.set(property, { original: value, wrapper });
       return wrapper;
     },

@@ -21,7 +21,8 @@ export interface GaugeSource {
 const requestSeries: CountSeries[] = [];
 const queueSeries: CountSeries[] = [];
 const overflowSeries: CountSeries[] = [];
-const gauges = new Set<GaugeSource>();
+// Keyed by queue name: a queue re-created under the same name replaces the old reading.
+const gauges = new Map<string, GaugeSource>();
 
 export function newRequestSeries(attrs: Attributes): CountSeries {
   const s = { attrs, count: 0 };
@@ -38,9 +39,8 @@ export function newOverflowSeries(attrs: Attributes): CountSeries {
   overflowSeries.push(s);
   return s;
 }
-export function addGaugeSource(source: GaugeSource): () => void {
-  gauges.add(source);
-  return () => gauges.delete(source);
+export function setGaugeSource(queue: string, source: GaugeSource): void {
+  gauges.set(queue, source);
 }
 
 /** The instruments of one meter, plus the observable callbacks to detach when rebinding. */
@@ -81,8 +81,8 @@ export function bindMeter(meter: Meter): Binding {
     [requests, (r) => report(r, requestSeries)],
     [queueEvents, (r) => report(r, queueSeries)],
     [overflow, (r) => report(r, overflowSeries)],
-    [pending, (r) => { for (const g of gauges) r.observe(g.pending(), g.attrs); }],
-    [oldestAge, (r) => { for (const g of gauges) r.observe(g.oldestAgeSeconds(), g.attrs); }],
+    [pending, (r) => { for (const g of gauges.values()) r.observe(g.pending(), g.attrs); }],
+    [oldestAge, (r) => { for (const g of gauges.values()) r.observe(g.oldestAgeSeconds(), g.attrs); }],
   ];
   for (const [instrument, callback] of observers) instrument.addCallback(callback);
 

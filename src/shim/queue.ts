@@ -4,7 +4,7 @@
 // counting half for services that run their own queue; `instrumentQueue` is a runnable queue built
 // on it.
 import type { Attributes } from '@opentelemetry/api';
-import { addGaugeSource, newQueueSeries, type CountSeries } from './instruments.js';
+import { newQueueSeries, setGaugeSource, type CountSeries } from './instruments.js';
 import { statusOf } from './outcome.js';
 import { checkName } from './partner.js';
 import { OTHER, QUEUE_OUTCOMES, type QueueOutcome } from './types.js';
@@ -26,7 +26,8 @@ export interface QueueTracker {
   failed(event: TrackedEvent): void;
   pending(): number;
   oldestAgeSeconds(): number;
-  /** Stops reporting this queue's gauges. */
+  /** Forgets pending events: the gauges read 0 from now on (the SDK keeps exporting a series once
+   * seen, so a closed queue must not be left showing its last backlog). */
   close(): void;
 }
 
@@ -75,9 +76,9 @@ export function trackQueue(queue: string, options: { now?: () => number } = {}):
       for (const first of pendingEvents) return Math.max(0, (now() - first.enqueuedAt) / 1000);
       return 0;
     },
-    close: () => detach(),
+    close: () => pendingEvents.clear(),
   };
-  const detach = addGaugeSource({ attrs: gaugeAttrs, pending: tracker.pending, oldestAgeSeconds: tracker.oldestAgeSeconds });
+  setGaugeSource(queue, { attrs: gaugeAttrs, pending: tracker.pending, oldestAgeSeconds: tracker.oldestAgeSeconds });
   return tracker;
 }
 
@@ -113,7 +114,7 @@ export interface InstrumentedQueue<E> {
   push(event: E): void;
   /** Resolves when every pushed event has been processed or has failed for good. */
   drain(): Promise<void>;
-  /** Cancels pending retries and stops reporting; events still pending are dropped. */
+  /** Cancels pending retries; events still pending are dropped and the gauges read 0. */
   close(): void;
 }
 
