@@ -1,0 +1,63 @@
+// What every rule kind tells the engine: which samples it reads and how they aggregate per entity,
+// how much history it keeps, and how it judges the entities at one evaluation.
+
+import type { LabelMatcher, Rule } from '../../rules/types.js';
+import type { Track } from '../track.js';
+
+/** How a series feeds its entity: a counter's increases are summed; a gauge's level is summed or maxed. */
+export type Aggregation = 'counter' | 'sum' | 'max';
+
+export interface Route {
+  /** Sample name as scraped (`db_client_operation_duration_seconds_count`). */
+  readonly name: string;
+  readonly matchers: readonly LabelMatcher[];
+  readonly aggregation: Aggregation;
+  /** The entity's sub-values this series adds to (e.g. `__total` and its error code), or undefined to skip it. */
+  classify(labels: Readonly<Record<string, string>>): readonly string[] | undefined;
+}
+
+/** Per-entity state: plain JSON. Entities are the rule's `by` label values (one partner, one zone). */
+export interface Entity {
+  labels: Record<string, string>;
+  firstMs: number;
+  lastSeenMs: number;
+  /** Counters: cumulative increase per sub-value since the entity was first seen (never decreases). */
+  cum: Record<string, number>;
+  /** Fine history, one point per evaluation, kept for the rule's short windows. */
+  fine: Record<string, Track>;
+  /** Coarse history, one point per 5 minutes, kept for the rule's baseline. */
+  coarse: Record<string, Track>;
+  lastCoarseMs: number;
+  /** Kind-specific learned state (seasonal slots, cached bands). */
+  memo: Record<string, unknown>;
+}
+
+export interface Verdict {
+  /** Entity key (for staleness) and the alert's labels (entity labels plus e.g. error_code). */
+  readonly entity: string;
+  readonly labels: Record<string, string>;
+  readonly value: number;
+}
+
+export interface KindSpec<R extends Rule = Rule> {
+  routes(rule: R): readonly Route[];
+  /** How long the fine track must reach back. */
+  fineKeepMs(rule: R): number;
+  /** How long the coarse track must reach back (0: none). */
+  coarseKeepMs(rule: R): number;
+  /** Called once per evaluation after tracks were updated; returns the alerts whose condition holds now. */
+  evaluate(rule: R, live: ReadonlyMap<string, Entity>, nowMs: number): Verdict[];
+}
+
+export const COARSE_STEP_MS = 5 * 60_000;
+export const TOTAL = '__total';
+
+/** True once an entity has been watched long enough for its baseline to mean something. */
+export function warm(entity: Entity, rule: Rule, nowMs: number): boolean {
+  return nowMs - entity.firstMs >= rule.warmUpMs;
+}
+
+/** Matchers on labels other than these ones dropped: lets a companion metric share the entity's matchers. */
+export function matchersOn(matchers: readonly LabelMatcher[], labels: readonly string[]): LabelMatcher[] {
+  return matchers.filter((m) => labels.includes(m.label));
+}

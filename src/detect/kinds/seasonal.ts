@@ -1,0 +1,70 @@
+import { indexAtOrBefore, type Track } from '../track.js';
+import type { Entity } from './kind.js';
+
+// Seasonal level of a counter's rate, learned online per clock hour (UTC): 168 hour-of-week slots,
+// and 24 hour-of-day slots as the fallback while a week of history has not been seen yet. Each
+// finished hour is folded into its slots by an even blend, so a few weeks dominate, not one.
+
+const HOUR = 3_600_000;
+const WEEK_HOURS = 168;
+
+export interface Season {
+  week: number[];
+  day: number[];
+  /** The clock hour being accumulated (ms since epoch / HOUR), its count and covered time. */
+  hour: number;
+  count: number;
+  spanMs: number;
+  lastT: number;
+  lastV: number;
+}
+
+function season(ent: Entity): Season {
+  let s = ent.memo.season as Season | undefined;
+  if (!s) {
+    s = { week: new Array<number>(WEEK_HOURS).fill(-1), day: new Array<number>(24).fill(-1), hour: -1, count: 0, spanMs: 0, lastT: 0, lastV: 0 };
+    ent.memo.season = s;
+  }
+  return s;
+}
+
+/** Adds the increase since the last call to the current hour; folds finished hours into their slots. */
+export function learnSeason(ent: Entity, track: Track, nowMs: number): void {
+  const s = season(ent);
+  const last = indexAtOrBefore(track, nowMs);
+  if (last < 0) return;
+  const t = track.t[last]!;
+  const v = track.v[last]!;
+  if (t <= s.lastT) return;
+  const hour = Math.floor(t / HOUR);
+  if (s.hour !== hour) {
+    if (s.hour >= 0 && s.spanMs >= 0.6 * HOUR) fold(s, s.hour, s.count / s.spanMs);
+    s.hour = hour;
+    s.count = 0;
+    s.spanMs = 0;
+  }
+  if (s.lastT > 0) {
+    s.count += v - s.lastV;
+    s.spanMs += t - s.lastT;
+  }
+  s.lastT = t;
+  s.lastV = v;
+}
+
+function fold(s: Season, hour: number, ratePerMs: number): void {
+  const w = hour % WEEK_HOURS;
+  const d = hour % 24;
+  s.week[w] = s.week[w]! < 0 ? ratePerMs : (s.week[w]! + ratePerMs) / 2;
+  s.day[d] = s.day[d]! < 0 ? ratePerMs : (s.day[d]! + ratePerMs) / 2;
+}
+
+/** The learned rate (per ms) for this hour of the week, else of the day; undefined while unknown. */
+export function seasonalRatePerMs(ent: Entity, nowMs: number): number | undefined {
+  const s = ent.memo.season as Season | undefined;
+  if (!s) return undefined;
+  const hour = Math.floor(nowMs / HOUR);
+  const w = s.week[hour % WEEK_HOURS]!;
+  if (w >= 0) return w;
+  const d = s.day[hour % 24]!;
+  return d >= 0 ? d : undefined;
+}

@@ -1,0 +1,39 @@
+import type { ThresholdRule } from '../../rules/types.js';
+import { increaseBetween } from '../track.js';
+import { TOTAL, type KindSpec, type Verdict } from './kind.js';
+
+// A static bound, for what users already know: the sum per entity of a gauge, or of a counter's
+// per-second rate over `rate_window`. PromQL: sum by (...) (x) > value, or sum by (...) (rate(x[w])) > value.
+
+const COMPARE = {
+  '>': (a: number, b: number) => a > b,
+  '>=': (a: number, b: number) => a >= b,
+  '<': (a: number, b: number) => a < b,
+  '<=': (a: number, b: number) => a <= b,
+} as const;
+
+export const threshold: KindSpec<ThresholdRule> = {
+  routes: (rule) => [
+    { name: rule.metric, matchers: rule.matchers, aggregation: rule.rateWindowMs ? 'counter' : 'sum', classify: () => [TOTAL] },
+  ],
+  fineKeepMs: (rule) => rule.rateWindowMs ?? 60_000,
+  coarseKeepMs: () => 0,
+  evaluate(rule, live, nowMs) {
+    const verdicts: Verdict[] = [];
+    const compare = COMPARE[rule.op];
+    for (const [key, ent] of live) {
+      let value: number;
+      if (rule.rateWindowMs) {
+        const track = ent.fine[TOTAL];
+        if (!track) continue;
+        const inc = increaseBetween(track, nowMs - rule.rateWindowMs, nowMs);
+        if (inc.spanMs <= 0) continue;
+        value = (inc.delta * 1000) / inc.spanMs;
+      } else {
+        value = ent.cum[TOTAL] ?? 0;
+      }
+      if (compare(value, rule.value)) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
+    }
+    return verdicts;
+  },
+};

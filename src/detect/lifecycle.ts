@@ -1,0 +1,62 @@
+// The alert life cycle, after Prometheus' rules/alerting.go: inactive -> pending -> firing -> resolved.
+// One function, time as an argument, one event per transition. Plain data so it persists as JSON.
+
+import type { TransitionState } from './types.js';
+
+export interface ActiveAlert {
+  state: 'pending' | 'firing';
+  /** When the condition first held (pending began). */
+  activeSinceMs: number;
+  /** When it became firing (0 while pending). */
+  firedAtMs: number;
+  /** Last evaluation at which the condition held: keep_firing_for counts from here. */
+  lastActiveMs: number;
+  value: number;
+  labels: Record<string, string>;
+}
+
+export interface Advance {
+  /** The alert after this evaluation, or undefined when it is inactive (never was, or just resolved). */
+  readonly alert: ActiveAlert | undefined;
+  readonly transition?: TransitionState;
+}
+
+/**
+ * One evaluation of one alert. `conditionHolds` is the rule's verdict now; `value` its measured value.
+ * - inactive + holds: pending (or straight to firing when `for` is 0);
+ * - pending + holds for `for`: firing; pending + not holding: dropped silently (it never paged);
+ * - firing + not holding: stays firing for `keep_firing_for` after it last held, then resolved.
+ */
+export function advanceAlert(
+  alert: ActiveAlert | undefined,
+  conditionHolds: boolean,
+  nowMs: number,
+  value: number,
+  labels: Record<string, string>,
+  forMs: number,
+  keepFiringForMs: number,
+): Advance {
+  if (!alert) {
+    if (!conditionHolds) return { alert: undefined };
+    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, lastActiveMs: nowMs, value, labels };
+    if (forMs <= 0) {
+      fresh.state = 'firing';
+      fresh.firedAtMs = nowMs;
+      return { alert: fresh, transition: 'firing' };
+    }
+    return { alert: fresh, transition: 'pending' };
+  }
+  if (conditionHolds) {
+    alert.value = value;
+    alert.lastActiveMs = nowMs;
+    if (alert.state === 'pending' && nowMs - alert.activeSinceMs >= forMs) {
+      alert.state = 'firing';
+      alert.firedAtMs = nowMs;
+      return { alert, transition: 'firing' };
+    }
+    return { alert };
+  }
+  if (alert.state === 'pending') return { alert: undefined, transition: 'resolved' };
+  if (nowMs - alert.lastActiveMs < keepFiringForMs) return { alert };
+  return { alert: undefined, transition: 'resolved' };
+}

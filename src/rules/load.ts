@@ -1,0 +1,102 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
+import { parseYamlText, type Diagnostic, type SourcePosition } from '../config/index.js';
+import { ruleFileSchema, type RawRule } from './schema.js';
+import type { Rule, RulesLoadResult } from './types.js';
+
+// Loads a rule file or every *.yaml / *.yml in a directory into typed rules. Every problem in every
+// file is reported in one run, so `sentinel check` shows the whole list at once.
+
+export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
+  let files: string[];
+  try {
+    files = await ruleFiles(fileOrDir);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
+    return { ok: false, diagnostics: [{ file: fileOrDir, line: 1, column: 1, message: `cannot read rules from ${fileOrDir}: ${reason}`, fix: 'pass a rule file or a directory of *.yaml rule files' }] };
+  }
+  if (files.length === 0) {
+    return { ok: false, diagnostics: [{ file: fileOrDir, line: 1, column: 1, message: 'no rule files found', fix: 'rule files end in .yaml or .yml' }] };
+  }
+  const rules: Rule[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, SourcePosition>();
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    const result = parseYamlText(file, text, ruleFileSchema);
+    if (!result.ok) {
+      diagnostics.push(...result.diagnostics);
+      continue;
+    }
+    const positions = rulePositions(file, text);
+    result.value.rules.forEach((raw, index) => {
+      const source = positions[index] ?? { file, line: 1, column: 1 };
+      const earlier = seen.get(raw.name);
+      if (earlier) {
+        diagnostics.push({ ...source, message: `duplicate rule name "${raw.name}" (also at ${earlier.file}:${earlier.line})`, fix: 'give every rule its own name' });
+        return;
+      }
+      seen.set(raw.name, source);
+      rules.push(toRule(raw, source));
+    });
+  }
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, rules };
+}
+
+async function ruleFiles(fileOrDir: string): Promise<string[]> {
+  const info = await stat(fileOrDir);
+  if (!info.isDirectory()) return [fileOrDir];
+  const names = (await readdir(fileOrDir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  return names.map((n) => join(fileOrDir, n));
+}
+
+/** file:line:col of each entry under `rules:`, read from the YAML document itself. */
+function rulePositions(file: string, text: string): SourcePosition[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const list = doc.get('rules', true);
+  if (!isSeq(list)) return [];
+  return list.items.map((item) => {
+    const offset = (item as Node).range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  });
+}
+
+/** snake_case file fields to the camelCase typed model. */
+export function toRule(raw: RawRule, source: SourcePosition): Rule {
+  const base = {
+    name: raw.name,
+    metric: raw.select.metric,
+    matchers: raw.select.matchers,
+    by: raw.by,
+    forMs: raw.for,
+    keepFiringForMs: raw.keep_firing_for,
+    severity: raw.severity,
+    summary: raw.summary,
+    runbook: raw.runbook,
+    labels: raw.labels,
+    warmUpMs: raw.warm_up,
+    staleAfterMs: raw.stale_after,
+    source,
+  };
+  switch (raw.kind) {
+    case 'error_code_shift':
+      return { ...base, kind: raw.kind, codeLabel: raw.code_label, outcomeLabel: raw.outcome_label, successValue: raw.success_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minShare: raw.min_share, factor: raw.factor };
+    case 'error_rate':
+      return { ...base, kind: raw.kind, outcomeLabel: raw.outcome_label, successValue: raw.success_value, windowMs: raw.window, baselineMs: raw.baseline, minCalls: raw.min_calls, minErrors: raw.min_errors, minRatio: raw.min_ratio, factor: raw.factor };
+    case 'success_drop':
+      return { ...base, kind: raw.kind, windowMs: raw.window, historyMs: raw.history, minExpected: raw.min_expected, dropRatio: raw.drop_ratio, pValue: raw.p_value };
+    case 'latency':
+      return { ...base, kind: raw.kind, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, madFactor: raw.mad_factor, minFactor: raw.min_factor, minSeconds: raw.min_seconds };
+    case 'timeouts':
+      return { ...base, kind: raw.kind, timeoutLabel: raw.timeout_label, timeoutValue: raw.timeout_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minRatio: raw.min_ratio, factor: raw.factor };
+    case 'routing_flows':
+      return { ...base, kind: raw.kind, stateLabel: raw.state_label, unhealthyValue: raw.unhealthy_value, minRatio: raw.min_ratio, minUnhealthy: raw.min_unhealthy, minZones: raw.min_zones };
+    case 'queue_backlog':
+      return { ...base, kind: raw.kind, pendingMetric: raw.pending_metric, oldestAgeMetric: raw.oldest_age_metric, outcomeLabel: raw.outcome_label, failedValue: raw.failed_value, windowMs: raw.window, baselineMs: raw.baseline, maxOldestAgeMs: raw.max_oldest_age, maxFailed: raw.max_failed, madFactor: raw.mad_factor, minPending: raw.min_pending };
+    case 'threshold':
+      return { ...base, kind: raw.kind, rateWindowMs: raw.rate_window, op: raw.op, value: raw.value };
+  }
+}

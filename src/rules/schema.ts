@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { durationMs, selector } from '../config/index.js';
+
+// The rule file as a user writes it (snake_case YAML), with every default stated here once.
+// Strict objects: an unknown field is an error with a did-you-mean, never silently ignored.
+
+const MIN = 60_000;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const RULE_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+const labelName = z.string().refine((v) => LABEL_NAME.test(v), { message: 'not a label name', params: { fix: 'use letters, digits and _, not starting with a digit' } });
+const fraction = z.number().min(0).max(1);
+const positive = z.number().positive();
+
+/** Fields common to every kind; `for` and friends default per kind below. */
+function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: number; warmUpMs?: number }) {
+  return {
+    name: z.string().refine((v) => RULE_NAME.test(v), { message: 'not a valid rule name', params: { fix: 'use letters, digits, _ and : (like a metric name)' } }),
+    select: selector,
+    by: z.array(labelName).default(defaults.by),
+    for: durationMs.default(defaults.forMs),
+    keep_firing_for: durationMs.default(defaults.keepFiringForMs ?? 0),
+    severity: z.enum(['critical', 'warning']),
+    summary: z.string().min(1),
+    runbook: z.string().optional(),
+    labels: z.record(labelName, z.string()).default({}),
+    warm_up: durationMs.default(defaults.warmUpMs ?? 60 * MIN),
+    stale_after: durationMs.default(5 * MIN),
+  };
+}
+
+const errorCodeShift = z.strictObject({
+  kind: z.literal('error_code_shift'),
+  ...common({ by: ['partner'], forMs: 3 * MIN, keepFiringForMs: 5 * MIN }),
+  code_label: labelName.default('error_code'),
+  outcome_label: labelName.default('outcome'),
+  success_value: z.string().default('success'),
+  window: durationMs.default(5 * MIN),
+  baseline: durationMs.default(24 * 60 * MIN),
+  min_count: positive.default(5),
+  min_share: fraction.default(0.2),
+  factor: positive.default(4),
+});
+
+const errorRate = z.strictObject({
+  kind: z.literal('error_rate'),
+  ...common({ by: ['partner'], forMs: 5 * MIN, keepFiringForMs: 5 * MIN }),
+  outcome_label: labelName.default('outcome'),
+  success_value: z.string().default('success'),
+  window: durationMs.default(5 * MIN),
+  baseline: durationMs.default(24 * 60 * MIN),
+  min_calls: positive.default(20),
+  min_errors: positive.default(5),
+  min_ratio: fraction.default(0.25),
+  factor: positive.default(3),
+});
+
+const successDrop = z.strictObject({
+  kind: z.literal('success_drop'),
+  ...common({ by: ['partner', 'operation'], forMs: 5 * MIN, keepFiringForMs: 5 * MIN, warmUpMs: 90 * MIN }),
+  window: durationMs.default(10 * MIN),
+  history: durationMs.default(60 * MIN),
+  min_expected: positive.default(15),
+  drop_ratio: fraction.default(0.25),
+  p_value: fraction.default(1e-4),
+});
+
+const latency = z.strictObject({
+  kind: z.literal('latency'),
+  ...common({ by: ['partner', 'operation'], forMs: 10 * MIN, keepFiringForMs: 5 * MIN, warmUpMs: 120 * MIN }),
+  window: durationMs.default(5 * MIN),
+  baseline: durationMs.default(24 * 60 * MIN),
+  min_count: positive.default(20),
+  mad_factor: positive.default(6),
+  min_factor: positive.default(2),
+  min_seconds: z.number().min(0).default(0.05),
+});
+
+const timeouts = z.strictObject({
+  kind: z.literal('timeouts'),
+  ...common({ by: ['db_operation_name'], forMs: 3 * MIN, keepFiringForMs: 5 * MIN }),
+  timeout_label: labelName.default('error_type'),
+  timeout_value: z.string().default('timeout'),
+  window: durationMs.default(5 * MIN),
+  baseline: durationMs.default(24 * 60 * MIN),
+  min_count: positive.default(3),
+  min_ratio: fraction.default(0.05),
+  factor: positive.default(4),
+});
+
+const routingFlows = z.strictObject({
+  kind: z.literal('routing_flows'),
+  ...common({ by: ['zone'], forMs: 3 * MIN, keepFiringForMs: 2 * MIN, warmUpMs: 0 }),
+  state_label: labelName.default('state'),
+  unhealthy_value: z.string().default('unhealthy'),
+  min_ratio: fraction.default(0.1),
+  min_unhealthy: positive.default(1),
+  min_zones: z.number().int().positive().default(2),
+});
+
+const queueBacklog = z.strictObject({
+  kind: z.literal('queue_backlog'),
+  ...common({ by: ['queue'], forMs: 5 * MIN, keepFiringForMs: 5 * MIN }),
+  pending_metric: z.string().default('integration_queue_pending_events'),
+  oldest_age_metric: z.string().default('integration_queue_oldest_pending_age_seconds'),
+  outcome_label: labelName.default('outcome'),
+  failed_value: z.string().default('failed'),
+  window: durationMs.default(15 * MIN),
+  baseline: durationMs.default(24 * 60 * MIN),
+  max_oldest_age: durationMs.default(15 * MIN),
+  max_failed: positive.default(10),
+  mad_factor: positive.default(6),
+  min_pending: z.number().min(0).default(50),
+});
+
+const threshold = z.strictObject({
+  kind: z.literal('threshold'),
+  ...common({ by: [], forMs: 5 * MIN, warmUpMs: 0 }),
+  rate_window: durationMs.optional(),
+  op: z.enum(['>', '>=', '<', '<=']).default('>'),
+  value: z.number(),
+});
+
+export const ruleSchema = z.discriminatedUnion('kind', [
+  errorCodeShift,
+  errorRate,
+  successDrop,
+  latency,
+  timeouts,
+  routingFlows,
+  queueBacklog,
+  threshold,
+]);
+export type RawRule = z.output<typeof ruleSchema>;
+
+export const ruleFileSchema = z.strictObject({
+  rules: z.array(ruleSchema),
+});
+export type RawRuleFile = z.output<typeof ruleFileSchema>;
