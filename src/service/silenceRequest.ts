@@ -64,8 +64,8 @@ export function parseSilenceRequest(body: unknown, nowMs: number): { ok: true; i
   });
   const startsAtMs = startsAt === undefined ? nowMs : Date.parse(startsAt);
   const endsAtMs = Date.parse(endsAt);
-  if (endsAtMs <= startsAtMs) problems.push({ field: 'endsAt', message: 'endsAt is not after startsAt', fix: 'end the silence later than it starts' });
-  else if (endsAtMs <= nowMs) problems.push({ field: 'endsAt', message: 'endsAt is in the past', fix: 'a silence must end in the future' });
+  if (endsAtMs <= nowMs) problems.push({ field: 'endsAt', message: 'endsAt is in the past', fix: 'a silence must end in the future' });
+  else if (endsAtMs <= startsAtMs) problems.push({ field: 'endsAt', message: 'endsAt is not after startsAt', fix: 'end the silence later than it starts' });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, input: { matchers: labelMatchers, startsAtMs, endsAtMs, createdBy, comment } };
 }
