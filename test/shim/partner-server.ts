@@ -15,7 +15,9 @@ export async function startPartnerServer(): Promise<PartnerServer> {
     if (path === '/hang') return; // never answers: the client's timeout must fire
     res.statusCode = status ? Number(status[1]) : 200;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ ok: res.statusCode < 400, path }));
+    // echo what was asked in a header and the body: the shim must not copy either into a label
+    res.setHeader('x-request-path', encodeURI(req.url ?? ''));
+    res.end(JSON.stringify({ ok: res.statusCode < 400, path, headers: req.headers }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

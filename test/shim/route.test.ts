@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { pathOf, RouteTemplater } from '../../src/shim/route.js';
+
+describe('route templating', () => {
+  const auto = new RouteTemplater();
+
+  it.each([
+    ['/patients/123', '/patients/{id}'],
+    ['/api/v1/lab-results/3f2b8c1e-9d4a-4e6b-a7c2-5e1f0d9b8a76', '/api/v1/lab-results/{id}'],
+    ['/fhir/R4/MedicationRequest/abc123/$everything', '/fhir/R4/MedicationRequest/{id}/$everything'],
+    ['/practices/42/providers/7/appointments/', '/practices/{id}/providers/{id}/appointments'],
+    ['/patients/by-name/john-smith', '/patients/by-name/{id}'],
+    ['/patients/Smith/labResults', '/patients/{id}/labResults'],
+    ['/members/jane.doe@example.com/eligibility', '/members/{id}/eligibility'],
+    ['/.well-known/smart-configuration', '/.well-known/{id}'],
+    ['//oauth2//token', '/oauth2/token'],
+    ['/', '/'],
+  ])('templates %s as %s', (path, template) => {
+    expect(auto.template(path)).toBe(template);
+  });
+
+  it('keeps words the service declares in staticSegments', () => {
+    expect(new RouteTemplater(undefined, ['smart-configuration']).template('/.well-known/smart-configuration')).toBe('/.well-known/smart-configuration');
+  });
+
+  it('drops query strings and fragments, even a query holding slashes', () => {
+    expect(pathOf('https://partner.example/patients/1?ssn=123-45-6789#dob')).toBe('/patients/1');
+    expect(pathOf('http://partner.example?next=/patients/1')).toBe('/');
+    expect(pathOf('http://partner.example')).toBe('/');
+    expect(pathOf('/relative/path?x=1')).toBe('/relative/path');
+  });
+
+  it('matches declared routes in order, with method prefixes and trailing wildcards', () => {
+    const t = new RouteTemplater(['GET /patients/:id', '/patients/:id/documents/*', '/patients/search']);
+    expect(t.operation('GET', '/patients/9')).toBe('GET /patients/{id}');
+    expect(t.operation('DELETE', '/patients/9')).toBe('other');
+    expect(t.operation('GET', '/patients/9/documents/a/b')).toBe('GET /patients/{id}/documents/{rest}');
+    expect(t.operation('POST', '/patients/search')).toBe('POST /patients/search');
+  });
+
+  it('keeps its cache of templated paths bounded', () => {
+    const t = new RouteTemplater();
+    for (let i = 0; i < 5000; i++) t.operation('GET', `/patients/${i}`);
+    expect((t as unknown as { cache: Map<string, string> }).cache.size).toBeLessThanOrEqual(1000);
+  });
+});
