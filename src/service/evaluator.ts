@@ -24,24 +24,36 @@ export class Evaluator<R> {
   readonly #deps: EvaluatorDeps<R>;
   #rules: R;
   #state: DetectorState;
-  readonly alerts: ActiveAlerts;
+  #alerts: ActiveAlerts;
 
   private constructor(deps: EvaluatorDeps<R>, rules: R, state: DetectorState, alerts: ActiveAlerts) {
     this.#deps = deps;
     this.#rules = rules;
     this.#state = state;
-    this.alerts = alerts;
+    this.#alerts = alerts;
   }
 
   /** Picks up where the last run stopped: alerts, learned baselines, everything the step keeps. */
   static async restore<R>(deps: EvaluatorDeps<R>, rules: R): Promise<Evaluator<R>> {
-    const snapshot = await deps.store.read<ServiceSnapshot>(SNAPSHOT_KEY);
-    if (snapshot?.version === 1 && snapshot.detector) {
-      deps.log.info('state_restored', { saved_at: new Date(snapshot.savedAtMs).toISOString(), alerts: snapshot.alerts.length });
-      return new Evaluator(deps, rules, snapshot.detector, new ActiveAlerts(snapshot.alerts));
-    }
-    deps.log.info('state_fresh', { reason: snapshot ? 'unknown snapshot version' : 'no saved state' });
-    return new Evaluator(deps, rules, deps.detector.initialState(), new ActiveAlerts());
+    const evaluator = new Evaluator(deps, rules, deps.detector.initialState(), new ActiveAlerts());
+    const snapshot = await evaluator.#loadSaved();
+    if (snapshot) deps.log.info('state_restored', { saved_at: new Date(snapshot.savedAtMs).toISOString(), alerts: snapshot.alerts.length });
+    else deps.log.info('state_fresh', { data_dir_key: SNAPSHOT_KEY });
+    return evaluator;
+  }
+
+  /** Back to what is on disk (or a fresh state): after a failed evaluation, exactly what a restart would see.
+   *  The detector's step consumes the state it is given, so a failed evaluation cannot simply keep it. */
+  async #loadSaved(): Promise<ServiceSnapshot | undefined> {
+    const snapshot = await this.#deps.store.read<ServiceSnapshot>(SNAPSHOT_KEY);
+    const usable = snapshot?.version === 1 && snapshot.detector ? snapshot : undefined;
+    this.#state = usable?.detector ?? this.#deps.detector.initialState();
+    this.#alerts = new ActiveAlerts(usable?.alerts ?? []);
+    return usable;
+  }
+
+  get alerts(): ActiveAlerts {
+    return this.#alerts;
   }
 
   /** Swap in a reloaded rule set; learned state carries over (the detector keys it by rule and series). */
@@ -53,7 +65,8 @@ export class Evaluator<R> {
     return this.#state;
   }
 
-  /** Runs one evaluation at `nowMs`. A detector that throws keeps the previous state and is counted. */
+  /** Runs one evaluation at `nowMs`. If the detector or the escalator throws, the state rolls back to the
+   *  last saved one (so the transition comes again next time), the failure is counted, and it rethrows. */
   async evaluate(nowMs: number, samples: readonly Sample[]): Promise<readonly AlertEvent[]> {
     const { detector, escalator, metrics, log } = this.#deps;
     const started = performance.now();
@@ -63,27 +76,27 @@ export class Evaluator<R> {
       const result = detector.step(this.#rules, this.#state, { atMs: nowMs, samples });
       events = result.events;
       next = result.state;
+      for (const event of events) {
+        log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
+      }
+      await escalator.handle(events, nowMs);
     } catch (error) {
       metrics.evaluationFailures.inc();
       log.error('evaluation_failed', { error: (error as Error).message });
-      await escalator.tick(nowMs);
-      return [];
+      await this.#loadSaved();
+      throw error;
     }
-    for (const event of events) {
-      log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
-    }
-    await escalator.handle(events, nowMs);
     this.#state = next;
-    this.alerts.apply(events);
+    this.#alerts.apply(events);
     metrics.evaluations.inc();
     metrics.evaluationDuration.observe({}, (performance.now() - started) / 1000);
-    metrics.alerts.replaceAll(this.alerts.countsByStateAndSeverity());
+    metrics.alerts.replaceAll(this.#alerts.countsByStateAndSeverity());
     await this.persist(nowMs);
     return events;
   }
 
   async persist(nowMs: number): Promise<void> {
-    const snapshot: ServiceSnapshot = { version: 1, savedAtMs: nowMs, detector: this.#state, alerts: this.alerts.list() };
+    const snapshot: ServiceSnapshot = { version: 1, savedAtMs: nowMs, detector: this.#state, alerts: this.#alerts.list() };
     try {
       await this.#deps.store.write(SNAPSHOT_KEY, snapshot);
     } catch (error) {

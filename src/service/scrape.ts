@@ -60,12 +60,13 @@ export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?
     nowMs: deps.now(),
     onMalformed: (problem) => {
       malformedLines += 1;
-      firstProblem ??= problem.line !== undefined ? `line ${problem.line}: ${problem.message ?? 'malformed'}` : (problem.message ?? 'malformed line');
+      // The parser's message already names the target and line (`target:line: reason`).
+      firstProblem ??= problem.message ?? `line ${problem.line ?? '?'}`;
     },
   });
   // A page where nothing parses (an HTML error page, a JSON body) is not an empty exposition.
   if (parsed.length === 0 && malformedLines > 0) {
-    return { ok: false, reason: 'garbage', detail: `no sample parsed; ${malformedLines} malformed lines, first ${firstProblem}`, malformedLines, durationMs: elapsed() };
+    return { ok: false, reason: 'garbage', detail: `no sample parsed; ${malformedLines} malformed lines, first: ${firstProblem}`, malformedLines, durationMs: elapsed() };
   }
   const samples = Object.keys(target.labels).length === 0 ? parsed : parsed.map((s) => withTargetLabels(s, target.labels));
   return { ok: true, samples, malformedLines, durationMs: elapsed() };

@@ -13,9 +13,10 @@ export type ParseExposition = (
   options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void },
 ) => Sample[];
 
-/** What the ingest parser says about a line it skipped. Only the count and a short reason are logged. */
+/** What the ingest parser says about a line it skipped (a subset of src/ingest's MalformedLine). */
 export interface MalformedLine {
   readonly line?: number;
+  /** `target:line: reason`, ready to print. */
   readonly message?: string;
 }
 
