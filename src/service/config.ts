@@ -15,7 +15,7 @@ const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'not a
 const targetSchema = z.strictObject({
   /** Reported in logs, /api/targets and the `target` label of the service's own metrics. */
   name: z.string().min(1).regex(/^[a-zA-Z0-9_.:-]+$/, { message: 'target names use letters, digits, _ . : - only' }),
-  url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// address, e.g. http://127.0.0.1:9464/metrics' }),
+  url: z.string().refine(isHttpUrl, { message: 'url must be an http:// or https:// address', params: { fix: 'write it as http://host:port/metrics' } }),
   interval: durationMs.optional(),
   timeout: durationMs.optional(),
   /** Added to every sample of this target, e.g. `{ service: checkin }`; a sample's own label wins. */
@@ -49,6 +49,10 @@ export const serviceConfigSchema = z.strictObject({
     seen.add(target.name);
   });
 });
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}
 
 type RawConfig = z.output<typeof serviceConfigSchema>;
 
