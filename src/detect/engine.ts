@@ -24,6 +24,8 @@ export interface Binding {
   /** Last raw value and its timestamp (t = 0: never seen). */
   v: number;
   t: number;
+  /** Count the first value as an increase: the series was born inside an entity already watched. */
+  n?: boolean;
   /** Not serialised: the entity it feeds. */
   ent?: Entity;
 }
@@ -66,22 +68,24 @@ export class RuleRuntime {
       key += `${name}=${value}\u0001`;
     }
     let ent = this.entities.get(key);
+    // A series appearing in an entity we already watched was created since the last scrape (OTel
+    // exports a series from its first increment), so its first value is real news: the first
+    // `403`s of a partner. A series of a new entity (or at start-up) may carry history: not a spike.
+    const bornSinceLastScrape = ent !== undefined && this.lastEvalMs > 0 && ent.firstMs < this.lastEvalMs;
     if (!ent) {
       ent = { labels, firstMs: sample.timestampMs, lastSeenMs: sample.timestampMs, cum: {}, fine: {}, coarse: {}, lastCoarseMs: 0, memo: {} };
       this.entities.set(key, ent);
     }
     for (const sub of subs) if (!(sub in ent.cum)) ent.cum[sub] = 0;
-    return { e: key, subs, a: route.aggregation, v: 0, t: 0, ent };
+    return { e: key, subs, a: route.aggregation, v: 0, t: 0, n: bornSinceLastScrape, ent };
   }
 
   /** The hot path: one sample into its binding and entity. Counter resets count from zero. */
   observe(b: Binding, value: number, timestampMs: number): void {
     const ent = b.ent!;
     if (b.a === 'counter') {
-      if (b.t > 0) {
-        const delta = value >= b.v ? value - b.v : value;
-        if (delta > 0) for (let i = 0; i < b.subs.length; i++) ent.cum[b.subs[i]!]! += delta;
-      }
+      const delta = b.t > 0 ? (value >= b.v ? value - b.v : value) : b.n ? value : 0;
+      if (delta > 0) for (let i = 0; i < b.subs.length; i++) ent.cum[b.subs[i]!]! += delta;
     }
     b.v = value;
     b.t = timestampMs;

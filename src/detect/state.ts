@@ -27,7 +27,7 @@ export function engineToJson(engine: Engine): EngineJson {
   const rules: Record<string, RuleJson> = {};
   for (const rt of engine.runtimes) {
     const series: RuleJson['series'] = {};
-    for (const [key, b] of rt.series) if (b) series[key] = { e: b.e, subs: b.subs, a: b.a, v: b.v, t: b.t };
+    for (const [key, b] of rt.series) if (b) series[key] = { e: b.e, subs: b.subs, a: b.a, v: b.v, t: b.t, ...(b.n ? { n: true } : {}) };
     rules[rt.rule.name] = {
       kind: rt.rule.kind,
       lastEvalMs: rt.lastEvalMs,

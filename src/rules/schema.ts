@@ -31,15 +31,16 @@ function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: numbe
 
 const errorCodeShift = z.strictObject({
   kind: z.literal('error_code_shift'),
-  ...common({ by: ['partner'], forMs: 3 * MIN, keepFiringForMs: 5 * MIN }),
+  ...common({ by: ['partner'], forMs: MIN, keepFiringForMs: 5 * MIN }),
   code_label: labelName.default('error_code'),
   outcome_label: labelName.default('outcome'),
   success_value: z.string().default('success'),
-  window: durationMs.default(5 * MIN),
+  window: durationMs.default(10 * MIN),
   baseline: durationMs.default(24 * 60 * MIN),
-  min_count: positive.default(5),
-  min_share: fraction.default(0.2),
+  min_count: positive.default(3),
+  min_share: fraction.default(0.3),
   factor: positive.default(4),
+  p_value: fraction.default(1e-6),
 });
 
 const errorRate = z.strictObject({
@@ -53,6 +54,7 @@ const errorRate = z.strictObject({
   min_errors: positive.default(5),
   min_ratio: fraction.default(0.25),
   factor: positive.default(3),
+  p_value: fraction.default(1e-6),
 });
 
 const successDrop = z.strictObject({
@@ -78,14 +80,15 @@ const latency = z.strictObject({
 
 const timeouts = z.strictObject({
   kind: z.literal('timeouts'),
-  ...common({ by: ['db_operation_name'], forMs: 3 * MIN, keepFiringForMs: 5 * MIN }),
+  ...common({ by: ['db_operation_name'], forMs: MIN, keepFiringForMs: 5 * MIN }),
   timeout_label: labelName.default('error_type'),
   timeout_value: z.string().default('timeout'),
-  window: durationMs.default(5 * MIN),
+  window: durationMs.default(15 * MIN),
   baseline: durationMs.default(24 * 60 * MIN),
-  min_count: positive.default(3),
-  min_ratio: fraction.default(0.05),
+  min_count: positive.default(2),
+  min_ratio: fraction.default(0.2),
   factor: positive.default(4),
+  p_value: fraction.default(1e-6),
 });
 
 const routingFlows = z.strictObject({

@@ -68,6 +68,8 @@ export interface ErrorCodeShiftRule extends RuleBase {
   readonly minShare: number;
   /** ...and at least this many times its learned share. */
   readonly factor: number;
+  /** ...and that many is this improbable under the learned share (Poisson; the share gets a half-count prior, so a never-seen code is rare, not impossible). */
+  readonly pValue: number;
 }
 
 /** Error ratio (errors / all calls) above its learned normal. */
@@ -81,6 +83,8 @@ export interface ErrorRateRule extends RuleBase {
   readonly minErrors: number;
   readonly minRatio: number;
   readonly factor: number;
+  /** ...and that many is this improbable under the learned share (Poisson; the share gets a half-count prior, so a never-seen code is rare, not impossible). */
+  readonly pValue: number;
 }
 
 /** Successes fall far below what is normal now (recent level and hour-of-week / hour-of-day seasonality). */
@@ -122,6 +126,8 @@ export interface TimeoutsRule extends RuleBase {
   readonly minCount: number;
   readonly minRatio: number;
   readonly factor: number;
+  /** ...and that many is this improbable under the learned share (Poisson; the share gets a half-count prior, so a never-seen code is rare, not impossible). */
+  readonly pValue: number;
 }
 
 /** Unhealthy routing flows per zone, from a gauge with a state label; pages when several zones are unhealthy at once. */

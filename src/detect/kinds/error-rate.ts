@@ -1,7 +1,6 @@
 import type { ErrorRateRule } from '../../rules/types.js';
-import { poissonSurvival } from '../stats.js';
-import { increaseBetween } from '../track.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
+import { normalShare, surging, windowCount } from './share.js';
 
 // Error ratio (every outcome but success / all calls) over the window, against the same ratio over
 // the trailing baseline. PromQL: sum by (partner) (increase(x{outcome!="success"}[5m]))
@@ -23,19 +22,12 @@ export const errorRate: KindSpec<ErrorRateRule> = {
   evaluate(rule, live, nowMs) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
-      if (!warm(ent, rule, nowMs) || !ent.fine[ERR] || !ent.fine[TOTAL]) continue;
-      const calls = increaseBetween(ent.fine[TOTAL], nowMs - rule.windowMs, nowMs).delta;
-      const errors = increaseBetween(ent.fine[ERR], nowMs - rule.windowMs, nowMs).delta;
-      if (calls < rule.minCalls || errors < rule.minErrors) continue;
-      const ratio = errors / calls;
-      if (ratio < rule.minRatio) continue;
-      const end = nowMs - rule.windowMs;
-      const baseCalls = ent.coarse[TOTAL] ? increaseBetween(ent.coarse[TOTAL], end - rule.baselineMs, end).delta : 0;
-      const baseErrors = ent.coarse[ERR] ? increaseBetween(ent.coarse[ERR], end - rule.baselineMs, end).delta : 0;
-      const normal = baseCalls > 0 ? baseErrors / baseCalls : 0;
-      if (ratio < rule.factor * normal) continue;
-      if (poissonSurvival(errors, normal * calls) > 1e-4) continue;
-      verdicts.push({ entity: key, labels: { ...ent.labels }, value: ratio });
+      if (!warm(ent, rule, nowMs)) continue;
+      const calls = windowCount(ent, TOTAL, nowMs, rule.windowMs);
+      const errors = windowCount(ent, ERR, nowMs, rule.windowMs);
+      if (calls < rule.minCalls || errors < rule.minErrors || errors / calls < rule.minRatio) continue;
+      if (!surging(errors, calls, normalShare(ent, ERR, TOTAL, nowMs, rule), rule)) continue;
+      verdicts.push({ entity: key, labels: { ...ent.labels }, value: errors / calls });
     }
     return verdicts;
   },

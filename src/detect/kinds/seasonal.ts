@@ -2,7 +2,8 @@ import { indexAtOrBefore, type Track } from '../track.js';
 import type { Entity } from './kind.js';
 
 // Seasonal level of a counter's rate, learned online per clock hour (UTC): 168 hour-of-week slots,
-// and 24 hour-of-day slots as the fallback while a week of history has not been seen yet. Each
+// and hour-of-day slots (weekdays and weekends apart) as the fallback while a week of history has
+// not been seen yet. Each
 // finished hour is folded into its slots by an even blend, so a few weeks dominate, not one.
 
 const HOUR = 3_600_000;
@@ -22,7 +23,7 @@ export interface Season {
 function season(ent: Entity): Season {
   let s = ent.memo.season as Season | undefined;
   if (!s) {
-    s = { week: new Array<number>(WEEK_HOURS).fill(-1), day: new Array<number>(24).fill(-1), hour: -1, count: 0, spanMs: 0, lastT: 0, lastV: 0 };
+    s = { week: new Array<number>(WEEK_HOURS).fill(-1), day: new Array<number>(48).fill(-1), hour: -1, count: 0, spanMs: 0, lastT: 0, lastV: 0 };
     ent.memo.season = s;
   }
   return s;
@@ -53,7 +54,7 @@ export function learnSeason(ent: Entity, track: Track, nowMs: number): void {
 
 function fold(s: Season, hour: number, ratePerMs: number): void {
   const w = hour % WEEK_HOURS;
-  const d = hour % 24;
+  const d = daySlot(hour);
   s.week[w] = s.week[w]! < 0 ? ratePerMs : (s.week[w]! + ratePerMs) / 2;
   s.day[d] = s.day[d]! < 0 ? ratePerMs : (s.day[d]! + ratePerMs) / 2;
 }
@@ -65,6 +66,12 @@ export function seasonalRatePerMs(ent: Entity, nowMs: number): number | undefine
   const hour = Math.floor(nowMs / HOUR);
   const w = s.week[hour % WEEK_HOURS]!;
   if (w >= 0) return w;
-  const d = s.day[hour % 24]!;
+  const d = s.day[daySlot(hour)]!;
   return d >= 0 ? d : undefined;
+}
+
+/** Hour of day, weekend hours apart from weekday ones (1970-01-01 was a Thursday). */
+function daySlot(hour: number): number {
+  const dow = (Math.floor(hour / 24) + 4) % 7;
+  return (dow === 0 || dow === 6 ? 24 : 0) + (hour % 24);
 }

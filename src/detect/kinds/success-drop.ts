@@ -28,7 +28,8 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
       if (recent.spanMs < rule.historyMs * 0.5) continue;
       const expected = perWindow(recent, rule.windowMs);
-      if (!isDrop(observed, expected, rule)) continue;
+      if (expected < rule.minExpected || !isDrop(observed, expected, rule)) continue;
+      // The season only vetoes: a count this low must be surprising for this hour too.
       const seasonal = seasonalRatePerMs(ent, nowMs);
       if (seasonal !== undefined && !isDrop(observed, seasonal * rule.windowMs, rule)) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: expected > 0 ? observed / expected : 0 });
@@ -38,5 +39,5 @@ export const successDrop: KindSpec<SuccessDropRule> = {
 };
 
 function isDrop(observed: number, expected: number, rule: SuccessDropRule): boolean {
-  return expected >= rule.minExpected && observed <= rule.dropRatio * expected && poissonCdf(observed, expected) < rule.pValue;
+  return observed <= rule.dropRatio * expected && poissonCdf(observed, expected) < rule.pValue;
 }

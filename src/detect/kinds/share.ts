@@ -1,0 +1,40 @@
+import { poissonSurvival } from '../stats.js';
+import { increaseBetween } from '../track.js';
+import type { Entity } from './kind.js';
+
+// The test error_code_shift, error_rate and timeouts share: a part (one code, errors, timeouts) of
+// an entity's calls in the window, against that part's share over the trailing baseline.
+
+export interface ShareRule {
+  readonly windowMs: number;
+  readonly baselineMs: number;
+  readonly factor: number;
+  readonly pValue: number;
+}
+
+/** Count of `sub` in the window ending now (increase of its fine track). */
+export function windowCount(ent: Entity, sub: string, nowMs: number, windowMs: number): number {
+  const track = ent.fine[sub];
+  return track ? increaseBetween(track, nowMs - windowMs, nowMs).delta : 0;
+}
+
+/**
+ * The part's normal share over the baseline that ends where the window starts, with a half-count
+ * prior: a code never seen in 3000 calls has share ~1/6000, so three of them at once is news but a
+ * code seen before in the same proportion is not. With no history at all the prior is 0.5: nothing
+ * is news until something has been learned.
+ */
+export function normalShare(ent: Entity, part: string, whole: string, nowMs: number, rule: ShareRule): number {
+  const end = nowMs - rule.windowMs;
+  const from = end - rule.baselineMs;
+  const total = ent.coarse[whole] ? Math.max(0, increaseBetween(ent.coarse[whole], from, end).delta) : 0;
+  const count = ent.coarse[part] ? Math.max(0, increaseBetween(ent.coarse[part], from, end).delta) : 0;
+  return (count + 0.5) / (total + 1);
+}
+
+/** True when `count` of `total` is both `factor` times the normal share and improbable under it. */
+export function surging(count: number, total: number, normal: number, rule: ShareRule): boolean {
+  if (total <= 0) return false;
+  if (count / total < rule.factor * normal) return false;
+  return poissonSurvival(count, normal * total) <= rule.pValue;
+}
