@@ -176,6 +176,8 @@ export interface Escalator {
   handle(events: readonly AlertEvent[], nowMs: number): Promise<void>;
   /** Run timers and deliveries due at `nowMs` (group flushes, escalation steps, outbox retries). */
   tick(nowMs: number): Promise<void>;
+  /** Only deliver what the outbox has due at `nowMs` (no group timers): for draining at the end of a replay. */
+  deliver(nowMs: number): Promise<void>;
   /** Acknowledge by alert-group id (or by an alert id: acks the groups holding it). Stops repeats and
    *  further escalation steps; Slack's message is updated to show who acknowledged. */
   ack(id: string, by: string, nowMs: number): Promise<AckResult>;

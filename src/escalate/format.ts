@@ -1,0 +1,133 @@
+import { describeAlert, formatAt, formatSpan, type AlertLine, type NotificationView } from './notification.js';
+
+// How a notification reads in Slack (block kit, one message per group, history in its thread) and in
+// e-mail (plain text and HTML). Every line carries the notifying clock's "at", so a replay in recorded
+// time shows when each message would have arrived.
+
+export const ACK_ACTION_ID = 'sentinel_ack';
+const MAX_LINES = 10;
+
+function statusWord(v: NotificationView): string {
+  return v.status === 'firing' ? 'FIRING' : 'RESOLVED';
+}
+
+function headline(v: NotificationView): string {
+  return `[${statusWord(v)}] ${v.title}`;
+}
+
+function facts(v: NotificationView): string[] {
+  const lines = [`since ${formatAt(v.sinceMs)}`];
+  if (v.errorCodes.length > 0) lines.push(`error code ${v.errorCodes.join(', ')}`);
+  if (v.operations.length > 0) lines.push(`operations: ${v.operations.join(', ')}`);
+  lines.push(`${v.firing.length} firing, ${v.resolved.length} resolved`);
+  return lines;
+}
+
+function alertList(lines: readonly AlertLine[], verb: string): string[] {
+  const shown = lines.slice(0, MAX_LINES).map((a) => `${verb} ${describeAlert(a)} (value ${round(a.value)})`);
+  if (lines.length > MAX_LINES) shown.push(`... and ${lines.length - MAX_LINES} more`);
+  return shown;
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toPrecision(3);
+}
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly unknown[];
+}
+
+export function slackMessage(v: NotificationView): SlackMessage {
+  const icon = v.status === 'resolved' ? ':white_check_mark:' : v.severity === 'critical' ? ':rotating_light:' : ':warning:';
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `${icon} *${escapeSlack(headline(v))}*\n${escapeSlack(facts(v).join(' · '))}` } },
+  ];
+  const list = [...alertList(v.firing, '•'), ...alertList(v.resolved, '✓')];
+  if (list.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeSlack(list.join('\n')) } });
+  if (v.ack) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(`Acknowledged by ${v.ack.by} at ${formatAt(v.ack.atMs)}`) }] });
+  } else if (v.status === 'firing') {
+    blocks.push({
+      type: 'actions',
+      block_id: 'sentinel_actions',
+      elements: [{ type: 'button', action_id: ACK_ACTION_ID, text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', value: v.groupId }],
+    });
+  }
+  const footer = [`updated at ${formatAt(v.atMs)}`, `group ${v.groupId}`];
+  if (v.dashboardLink) footer.push(`<${v.dashboardLink}|dashboard>`);
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] });
+  return { text: `${headline(v)} since ${formatAt(v.sinceMs)} (at ${formatAt(v.atMs)})`, blocks };
+}
+
+/** The thread reply that records one change in the group's history. */
+export function slackHistoryLine(v: NotificationView): string {
+  return escapeSlack(`at ${formatAt(v.atMs)}: ${v.changes.join('; ')}`);
+}
+
+export interface EmailMessage {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export function emailMessage(v: NotificationView): EmailMessage {
+  const partner = v.partner ? `${v.partner.name}` : v.title;
+  const what = v.rule.replace(/_/g, ' ');
+  const codes = v.errorCodes.length > 0 ? ` (error code ${v.errorCodes.join(', ')})` : '';
+  const subject = v.status === 'firing'
+    ? `[FIRING] ${partner}: ${what}${codes} since ${formatAt(v.sinceMs)}`
+    : `[RESOLVED] ${partner}: ${what} (was firing since ${formatAt(v.sinceMs)})`;
+  const rows: [string, string][] = [
+    ['What broke', `${what} (${v.severity})`],
+    ['Partner', v.partner ? `${v.partner.name} (${v.partner.key})` : 'not partner-specific'],
+    ['Operations', v.operations.join(', ') || 'all'],
+    ['Error code', v.errorCodes.join(', ') || 'none reported'],
+    ['Since', `${formatAt(v.sinceMs)} (${formatSpan(v.atMs - v.sinceMs)} before this message)`],
+    ['Status', statusLine(v)],
+    ['Sent at', formatAt(v.atMs)],
+  ];
+  if (v.dashboardLink) rows.push(['Dashboard', v.dashboardLink]);
+  const list = [...alertList(v.firing, 'firing:'), ...alertList(v.resolved, 'resolved:')];
+  const note = v.partner?.escalationNote;
+  const closing = 'This message carries alert labels only, never patient data.';
+  const text = [
+    `Integration Sentinel: ${headline(v)}`,
+    '',
+    ...rows.map(([k, val]) => `${k}: ${val}`),
+    '',
+    'Affected series:',
+    ...list.map((l) => `  ${l}`),
+    ...(note ? ['', `Escalation note for ${v.partner!.name}: ${note}`] : []),
+    '',
+    closing,
+    '',
+  ].join('\n');
+  const html = [
+    `<h2>${escapeHtml(headline(v))}</h2>`,
+    '<table>',
+    ...rows.map(([k, val]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${k === 'Dashboard' ? `<a href="${escapeHtml(val)}">${escapeHtml(val)}</a>` : escapeHtml(val)}</td></tr>`),
+    '</table>',
+    '<h3>Affected series</h3>',
+    `<ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+    ...(note ? [`<p><strong>Escalation note for ${escapeHtml(v.partner!.name)}:</strong> ${escapeHtml(note)}</p>`] : []),
+    `<p><small>${escapeHtml(closing)}</small></p>`,
+  ].join('\n');
+  return { subject, text, html };
+}
+
+function statusLine(v: NotificationView): string {
+  if (v.status === 'resolved') return 'resolved';
+  const parts = [v.ack ? `acknowledged by ${v.ack.by} at ${formatAt(v.ack.atMs)}` : 'not acknowledged'];
+  if (v.escalatedAfterMs !== undefined) parts.push(`escalated to you after ${formatSpan(v.escalatedAfterMs)} without acknowledgement`);
+  parts.push(v.changes.join('; '));
+  return `firing, ${parts.join('; ')}`;
+}
+
+function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

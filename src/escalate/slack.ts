@@ -1,0 +1,115 @@
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger } from '@slack/web-api';
+import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
+import { nflogKey, type OutboxEntry, type SlackMessageRef, type SlackPayload } from './state.js';
+import type { SlackConfig } from './types.js';
+
+// Slack receiver: one message per alert group, posted once (its ts remembered in the durable state),
+// then updated in place with chat.update; each change is also a reply in the message's thread.
+// The WebClient never retries by itself (retries: 0, rate limits rejected): the outbox owns retries, so
+// a 30-minute outage neither blocks the service nor sends anything twice.
+
+/** Errors after which resending the same request cannot succeed. */
+const PERMANENT = new Set([
+  'channel_not_found', 'not_in_channel', 'is_archived', 'invalid_blocks', 'invalid_arguments',
+  'msg_too_long', 'no_text', 'cant_update_message', 'edit_window_closed', 'invalid_metadata_format',
+]);
+
+const METADATA_EVENT = 'integration_sentinel_notification';
+
+export interface SlackSenderOptions {
+  readonly config: SlackConfig;
+  /** The bot token (read from the env var the policy names); kept only inside the WebClient. */
+  readonly token: string;
+  /** Per-request timeout, so a hung Slack cannot stall the escalator's tick. */
+  readonly timeoutMs?: number;
+}
+
+export function createSlackSender(options: SlackSenderOptions): Sender {
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.config.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+    logger: silentLogger(),
+    logLevel: LogLevel.ERROR,
+  });
+  return {
+    async deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+      try {
+        await deliverParts(client, entry, entry.payload as SlackPayload, ctx);
+        return { ok: true };
+      } catch (error) {
+        return classify(error);
+      }
+    },
+  };
+}
+
+async function deliverParts(client: WebClient, entry: OutboxEntry, payload: SlackPayload, ctx: DeliveryContext): Promise<void> {
+  const key = nflogKey(entry.groupId, entry.integration);
+  let ref: SlackMessageRef | undefined = ctx.state.slackMessages[key];
+  const metadata = { event_type: METADATA_EVENT, event_payload: { group_id: entry.groupId, notification_id: entry.id } };
+  if (!ref) {
+    if (entry.uncertain) ref = await findPosted(client, payload.channel, undefined, entry);
+    if (!ref) {
+      const posted = await client.chat.postMessage({ channel: payload.channel, text: payload.text, blocks: payload.blocks as never, metadata });
+      ref = { channel: posted.channel ?? payload.channel, ts: posted.ts! };
+    }
+    ctx.state.slackMessages[key] = ref;
+    entry.done.push('post');
+    entry.uncertain = false;
+    await ctx.checkpoint();
+  } else if (!entry.done.includes('update')) {
+    // During an outage several updates queue up; only the newest content matters to the reader.
+    const superseded = ctx.later.some((later) => later.groupId === entry.groupId && later.payload.kind === 'slack');
+    if (!superseded) await client.chat.update({ channel: ref.channel, ts: ref.ts, text: payload.text, blocks: payload.blocks as never });
+    entry.done.push('update');
+    await ctx.checkpoint();
+  }
+  if (payload.reply !== undefined && !entry.done.includes('reply')) {
+    const found = entry.uncertain ? await findPosted(client, ref.channel, ref.ts, entry) : undefined;
+    if (!found) await client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: payload.reply, metadata });
+    entry.done.push('reply');
+    entry.uncertain = false;
+    await ctx.checkpoint();
+  }
+}
+
+/** After an attempt whose outcome is unknown, look for the message carrying this notification's id
+ *  (in the channel, or in the thread) so a retry never posts it twice. Best effort: without the
+ *  history scope the lookup fails and we post. */
+async function findPosted(client: WebClient, channel: string, threadTs: string | undefined, entry: OutboxEntry): Promise<SlackMessageRef | undefined> {
+  try {
+    const oldest = String(Math.floor(entry.createdAtMs / 1000) - 3600);
+    const answer = threadTs
+      ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
+      : await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+    const match = answer.messages?.find((m) => (m.metadata?.event_payload as { notification_id?: string } | undefined)?.notification_id === entry.id);
+    return match?.ts ? { channel, ts: match.ts } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function classify(error: unknown): DeliveryOutcome {
+  if (error instanceof WebAPIRateLimitedError) {
+    return { ok: false, error: `rate limited, retry after ${error.retryAfter}s`, retryAfterMs: error.retryAfter * 1000 };
+  }
+  if (error instanceof WebAPIPlatformError) {
+    const code = error.data.error;
+    return { ok: false, error: `slack answered ${code}`, permanent: PERMANENT.has(code) };
+  }
+  if (error instanceof WebAPIHTTPError) {
+    return { ok: false, error: `slack answered HTTP ${error.statusCode}` };
+  }
+  if (error instanceof WebAPIRequestError) {
+    return { ok: false, error: `slack unreachable: ${error.original.message}`, uncertain: true };
+  }
+  return { ok: false, error: (error as Error).message, uncertain: true };
+}
+
+/** The WebClient logs request bodies at debug level; ours stays quiet (we log delivery outcomes ourselves). */
+function silentLogger(): Logger {
+  const noop = (): void => undefined;
+  return { debug: noop, info: noop, warn: noop, error: noop, setLevel: noop, getLevel: () => LogLevel.ERROR, setName: noop };
+}

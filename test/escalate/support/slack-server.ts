@@ -1,0 +1,105 @@
+// A Slack-compatible Web API on 127.0.0.1 (port 0) that records every call the real @slack/web-api
+// client makes, keeps messages so chat.update and threads can be checked, and can be told to fail.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  readonly authorization: string | undefined;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown;
+  threadTs?: string;
+  metadata?: unknown;
+}
+
+export interface FakeSlack {
+  readonly url: string;
+  readonly calls: SlackCall[];
+  readonly messages: StoredMessage[];
+  /** Answer every call with this (e.g. 503), or undefined for normal service. */
+  failWith: { status: number; headers?: Record<string, string>; body?: string } | undefined;
+  /** Accept the call but drop the connection before answering (the outcome is unknown to the client). */
+  dropResponses: boolean;
+  topLevel(): StoredMessage[];
+  replies(ts: string): StoredMessage[];
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(body) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    try {
+      out[key] = key === 'blocks' || key === 'metadata' ? JSON.parse(value) : value;
+    } catch {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  let seq = 1_700_000_000;
+  const fake: FakeSlack = {
+    url: '',
+    calls: [],
+    messages: [],
+    failWith: undefined,
+    dropResponses: false,
+    topLevel: () => fake.messages.filter((m) => m.threadTs === undefined),
+    replies: (ts) => fake.messages.filter((m) => m.threadTs === ts),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const method = (req.url ?? '').replace(/^\/api\//, '').replace(/^\//, '');
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    };
+    if (fake.failWith) {
+      send(fake.failWith.status, fake.failWith.body ?? 'unavailable', fake.failWith.headers);
+      return;
+    }
+    const args = parseArgs(body, req.headers['content-type']);
+    fake.calls.push({ method, args, authorization: req.headers.authorization });
+    let answer: unknown = { ok: false, error: 'unknown_method' };
+    if (method === 'chat.postMessage') {
+      const ts = `${seq++}.000100`;
+      const channelId = String(args.channel).startsWith('#') ? 'C0INTEGRATIONS' : String(args.channel);
+      fake.messages.push({ channel: channelId, ts, text: String(args.text), blocks: args.blocks, threadTs: args.thread_ts as string | undefined, metadata: args.metadata });
+      answer = { ok: true, channel: channelId, ts };
+    } else if (method === 'chat.update') {
+      const message = fake.messages.find((m) => m.ts === args.ts && m.channel === args.channel);
+      if (message) {
+        message.text = String(args.text);
+        message.blocks = args.blocks;
+        answer = { ok: true, channel: message.channel, ts: message.ts };
+      } else answer = { ok: false, error: 'message_not_found' };
+    } else if (method === 'conversations.history') {
+      answer = { ok: true, messages: fake.messages.filter((m) => m.channel === args.channel && !m.threadTs).map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })) };
+    } else if (method === 'conversations.replies') {
+      answer = { ok: true, messages: fake.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.threadTs === args.ts)).map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })) };
+    }
+    if (fake.dropResponses) {
+      req.socket.destroy();
+      return;
+    }
+    send(200, answer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  (fake as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  return fake;
+}
