@@ -3,3 +3,10 @@ export type { Labels, Sample, SampleBatch, AlertEvent, Severity, TransitionState
 export * from './shim/index.js';
 export * from './rules/index.js';
 export * from './detect/index.js';
+export { createEscalator } from './escalate/escalator.js';
+export { createReplayNotifier } from './escalate/replay.js';
+export { loadPolicyFile, policyFromRaw } from './escalate/policy.js';
+export { escalationSchema, contactsFileSchema } from './escalate/schema.js';
+export { verifySlackRequest, signSlackRequest } from './escalate/slack-verify.js';
+export { SilenceError } from './escalate/silences.js';
+export type { EscalationPolicy, Escalator, EscalatorOptions, Route, Receiver, InhibitRule, EscalationStep, Silence, SilenceInput, SilenceView, AlertGroupView, ReceiverCounters, AckResult, InteractionResult } from './escalate/types.js';
