@@ -1,0 +1,49 @@
+// success_drop: successes in the window far below what was expected, judged against two normals that
+// must both agree (as in the detector): the recent level (the `history` before the window) and the
+// seasonal level (same hour of the week over past weeks, else same hour of the day), Poisson-aware.
+import type { SuccessDropRule } from '../../rules/index.js';
+import { promDuration, seasonalMedian } from '../promql.js';
+import { on, recordName, ruleSelector, sumBy, warmUpGuard } from './common.js';
+import { poissonDeficit } from './poisson.js';
+import type { KindTranslation } from './types.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+/** Past weeks (and, before a week of history exists, past days) the seasonal normal looks at. */
+export const SEASONAL_WEEKS = 4;
+
+export function successDrop(rule: SuccessDropRule): KindTranslation {
+  const w = promDuration(rule.windowMs);
+  const h = promDuration(rule.historyMs);
+  const series = ruleSelector(rule);
+  const perWindow = rule.windowMs / HOUR;
+  const observed = recordName(rule, 'successes');
+  const recent = recordName(rule, 'expected_recent');
+  const seasonal = recordName(rule, 'expected_seasonal');
+  const hourly = (offset: string) => `${sumBy(rule, `increase(${series}[1h]${offset})`)} * ${perWindow}`;
+  const by = on(rule.by);
+  const drop = (expected: string) =>
+    `(${observed} <= ${by} (${expected} * ${rule.dropRatio}) and ${by} ${expected} >= ${rule.minExpected} and ${by} ${poissonDeficit(observed, expected, rule.pValue, by)})`;
+  return {
+    compiled: true,
+    recording: [
+      { record: observed, expr: `round(${sumBy(rule, `increase(${series}[${w}])`)})` },
+      { record: recent, expr: `${sumBy(rule, `increase(${series}[${h}] offset ${w})`)} * ${rule.windowMs / rule.historyMs}` },
+      {
+        record: seasonal,
+        expr: `${seasonalMedian(hourly, rule.by, SEASONAL_WEEKS, WEEK)} or ${by} ${seasonalMedian(hourly, rule.by, SEASONAL_WEEKS, DAY)}`,
+      },
+    ],
+    condition:
+      `${observed} / ${by} ${recent} and ${by} ${drop(recent)}` +
+      ` and ${by} (${drop(seasonal)} or ${observed} unless ${by} ${seasonal})` +
+      warmUpGuard(rule),
+    extraAlertLabels: [],
+    note: {
+      subject: rule.name,
+      fidelity: 'approximate',
+      reason: `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago), where the detector blends clock-hour slots learned online; the Poisson test (p < ${rule.pValue}) uses the Wilson–Hilferty approximation`,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Prometheus rule-file objects, as `promtool check rules` reads them, and what compiling one rule yields.
+import type { FidelityNote } from '../types.js';
+
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface AlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly keep_firing_for?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: ReadonlyArray<RecordingRule | AlertingRule>;
+}
+
+/** One rule's translation: recording rules evaluated first (same group, in order), then the alert. */
+export type KindTranslation =
+  | {
+      readonly compiled: true;
+      readonly recording: readonly RecordingRule[];
+      /** The alert condition; its value is the rule's measured value (share, ratio, seconds...). */
+      readonly condition: string;
+      /** Labels the alert carries beyond `by` (e.g. error_code), for the generated unit test. */
+      readonly extraAlertLabels: readonly string[];
+      readonly note: FidelityNote;
+    }
+  | { readonly compiled: false; readonly note: FidelityNote };

@@ -1,0 +1,83 @@
+// Panel helpers: every panel queries the dashboard's `datasource` variable, and every target gets a
+// refId, so the JSON Grafana imports never depends on the instance's default datasource.
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
+import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
+import { DataqueryBuilder, PromQueryFormat, QueryEditorMode } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
+import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+
+export const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
+
+export interface Query {
+  readonly expr: string;
+  /** Legend, with `{{label}}` placeholders. */
+  readonly legend?: string;
+  /** Instant query (tables, stats) instead of a range. */
+  readonly instant?: boolean;
+}
+
+export interface PanelSpec {
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  readonly queries: readonly Query[];
+  /** Grid width (of 24). */
+  readonly width?: number;
+}
+
+function targets(queries: readonly Query[], format = PromQueryFormat.TimeSeries): cog.Builder<cog.Dataquery>[] {
+  return queries.map((q, i) => {
+    const target = new DataqueryBuilder()
+      .datasource(DATASOURCE)
+      .refId(String.fromCharCode(65 + i))
+      .editorMode(QueryEditorMode.Code)
+      .format(format)
+      .expr(q.expr)
+      .legendFormat(q.legend ?? '__auto');
+    return q.instant ? target.instant() : target.range();
+  });
+}
+
+const LEGEND = new VizLegendOptionsBuilder().displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).showLegend(true);
+
+export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] } = {}): cog.Builder<Panel> {
+  const panel = new TimeseriesBuilder()
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DATASOURCE)
+    .unit(spec.unit)
+    .span(spec.width ?? 12)
+    .height(8)
+    .legend(LEGEND)
+    .targets(targets(spec.queries));
+  // The learned normal is drawn dashed so it reads as "expected", not as another series.
+  for (const refId of options.dashedRefIds ?? []) {
+    panel.overrideByQuery(refId, [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]);
+  }
+  return panel;
+}
+
+export function stat(spec: PanelSpec): cog.Builder<Panel> {
+  return new StatBuilder()
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DATASOURCE)
+    .unit(spec.unit)
+    .span(spec.width ?? 6)
+    .height(8)
+    .targets(targets(spec.queries));
+}
+
+export function table(spec: PanelSpec): cog.Builder<Panel> {
+  return new TableBuilder()
+    .title(spec.title)
+    .description(spec.description)
+    .datasource(DATASOURCE)
+    .unit(spec.unit)
+    .span(spec.width ?? 12)
+    .height(8)
+    .targets(targets(spec.queries, PromQueryFormat.Table));
+}

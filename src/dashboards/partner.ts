@@ -1,0 +1,182 @@
+// One dashboard per partner, templated on a `partner` variable (the Grafana way: one JSON, every partner).
+// Database, routing and queue metrics carry no partner label in the metric contract, so those rows show
+// the service's shared dependencies that a partner's calls go through.
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { QueryVariableBuilder, RowBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
+import { alertAnnotation, baseDashboard } from './common.js';
+import { DATASOURCE, stat, table, timeseries } from './panels.js';
+import * as q from './queries.js';
+
+export const PARTNER_UID = 'sentinel-partner';
+
+export function partnerDashboard(baselineWeeks: number, partners: readonly string[]): Dashboard {
+  const p = q.PARTNER_VAR;
+  const variable = new QueryVariableBuilder('partner')
+    .label('Partner')
+    .datasource(DATASOURCE)
+    .query('label_values(integration_requests_total, partner)')
+    .definition('label_values(integration_requests_total, partner)')
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc);
+  if (partners.length > 0) variable.regex(`^(${partners.map(escapeRegex).join('|')})$`);
+
+  return baseDashboard(PARTNER_UID, 'Integration Sentinel / Partner', 'One partner integration in detail: calls, errors, latency, and the database, routing and queues behind them.')
+    .withVariable(variable)
+    .annotation(alertAnnotation(q.alertsFiring(p)))
+    .withRow(new RowBuilder('Calls'))
+    .withPanel(
+      timeseries({
+        title: 'Request rate by operation and outcome',
+        description: 'Calls to $partner per second, by operation (templated route or method) and outcome.',
+        unit: 'reqps',
+        width: 16,
+        queries: [{ expr: q.requestRateByOperationAndOutcome(p), legend: '{{operation}} {{outcome}}' }],
+      }),
+    )
+    .withPanel(
+      stat({
+        title: 'Success ratio (5m)',
+        description: 'Share of calls to $partner that succeeded in the last 5 minutes.',
+        unit: 'percentunit',
+        width: 8,
+        queries: [{ expr: q.successRatio(p, '5m'), legend: '{{partner}}', instant: true }],
+      }),
+    )
+    .withPanel(
+      timeseries(
+        {
+          title: 'Success rate against learned normal',
+          description: `Successful calls per second (solid) and the median of the same hour of the week over the last ${baselineWeeks} weeks (dashed).`,
+          unit: 'reqps',
+          width: 24,
+          queries: [
+            { expr: q.successRate(p), legend: 'successes' },
+            { expr: q.successRateNormal(baselineWeeks, p), legend: 'normal' },
+          ],
+        },
+        { dashedRefIds: ['B'] },
+      ),
+    )
+    .withRow(new RowBuilder('Errors'))
+    .withPanel(
+      timeseries({
+        title: 'Error rate by code',
+        description: 'Failed calls to $partner per second, by error code (HTTP status or the partner\'s own code).',
+        unit: 'reqps',
+        queries: [{ expr: q.errorsByCode(p), legend: '{{error_code}}' }],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Error ratio by operation',
+        description: 'Share of failed calls per operation.',
+        unit: 'percentunit',
+        queries: [{ expr: q.errorRatioByOperation(p), legend: '{{operation}}' }],
+      }),
+    )
+    .withRow(new RowBuilder('Latency'))
+    .withPanel(
+      timeseries({
+        title: 'Latency p50 / p95 / p99',
+        description: 'Call duration quantiles from the integration_request_duration_seconds histogram.',
+        unit: 's',
+        queries: [0.5, 0.95, 0.99].map((quantile) => ({ expr: q.latencyQuantile(quantile, p), legend: `p${Math.round(quantile * 100)}` })),
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Latency p95 by operation',
+        description: 'The 95th percentile call duration of each operation.',
+        unit: 's',
+        queries: [{ expr: q.latencyQuantile(0.95, p, true), legend: '{{operation}}' }],
+      }),
+    )
+    .withRow(new RowBuilder('Database'))
+    .withPanel(
+      timeseries({
+        title: 'Database operations',
+        description: 'Queries per second by operation (db.client.operation.duration).',
+        unit: 'ops',
+        width: 8,
+        queries: [{ expr: q.dbOperationRate(), legend: '{{db_operation_name}} ({{db_system_name}})' }],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Database timeouts',
+        description: 'Queries per second that ended in a timeout, by operation.',
+        unit: 'ops',
+        width: 8,
+        queries: [{ expr: q.dbTimeoutRate(), legend: '{{db_operation_name}}' }],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Database latency p95',
+        description: 'The 95th percentile query duration by operation.',
+        unit: 's',
+        width: 8,
+        queries: [{ expr: q.dbLatencyP95(), legend: '{{db_operation_name}}' }],
+      }),
+    )
+    .withRow(new RowBuilder('Routing'))
+    .withPanel(
+      timeseries({
+        title: 'Routing flows per zone',
+        description: 'Routing flows by availability zone and state (healthy / unhealthy).',
+        unit: 'short',
+        queries: [{ expr: q.routingFlows(), legend: '{{zone}} {{state}}' }],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Unhealthy share per zone',
+        description: 'Share of each zone\'s routing flows that are unhealthy.',
+        unit: 'percentunit',
+        queries: [{ expr: q.unhealthyShareByZone(), legend: '{{zone}}' }],
+      }),
+    )
+    .withRow(new RowBuilder('Queues'))
+    .withPanel(
+      timeseries({
+        title: 'Queue pending events',
+        description: 'Events waiting in each queue.',
+        unit: 'short',
+        width: 8,
+        queries: [{ expr: q.queuePending(), legend: '{{queue}}' }],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Queue oldest pending age',
+        description: 'Age of the oldest pending event in each queue.',
+        unit: 's',
+        width: 8,
+        queries: [{ expr: q.queueOldestAge(), legend: '{{queue}}' }],
+      }),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Queue events by outcome',
+        description: 'Events per second enqueued, processed, retried and failed, by queue.',
+        unit: 'ops',
+        width: 8,
+        queries: [{ expr: q.queueEvents(), legend: '{{queue}} {{outcome}}' }],
+      }),
+    )
+    .withRow(new RowBuilder('Alerts'))
+    .withPanel(
+      table({
+        title: 'Alerts firing for this partner',
+        description: 'Alerts Prometheus is firing now for $partner (the ALERTS series).',
+        unit: 'short',
+        width: 24,
+        queries: [{ expr: q.alertsFiring(p), instant: true }],
+      }),
+    )
+    .build();
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

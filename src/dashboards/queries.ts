@@ -1,0 +1,101 @@
+// The PromQL behind every panel, written against the shim's metric contract (issue 3). Kept apart from
+// the layout so a reader can check the queries in one place; `$partner` and `$__rate_interval` are
+// Grafana variables.
+import { seasonalMedian } from '../compile/promql.js';
+
+const REQUESTS = 'integration_requests_total';
+const DURATION_BUCKET = 'integration_request_duration_seconds_bucket';
+const DB = 'db_client_operation_duration_seconds';
+const ROUTING = 'integration_routing_flows';
+const PENDING = 'integration_queue_pending_events';
+const OLDEST = 'integration_queue_oldest_pending_age_seconds';
+const QUEUE_EVENTS = 'integration_queue_events_total';
+
+/** Successful calls per second, by partner (all partners when `partner` is undefined). */
+export function successRate(partner?: string, window = '$__rate_interval'): string {
+  return `sum by (partner) (rate(${REQUESTS}{${partnerMatcher(partner)}outcome="success"}[${window}]))`;
+}
+
+/** The same rate's hour-of-week normal: the median of the same moment over the last `weeks` weeks. */
+export function successRateNormal(weeks: number, partner?: string): string {
+  return seasonalMedian(
+    (offset) => `sum by (partner) (rate(${REQUESTS}{${partnerMatcher(partner)}outcome="success"}[1h]${offset}))`,
+    ['partner'],
+    weeks,
+  );
+}
+
+export function successRatio(partner?: string, window = '$__rate_interval'): string {
+  const m = partnerMatcher(partner);
+  return `sum by (partner) (rate(${REQUESTS}{${m}outcome="success"}[${window}])) / sum by (partner) (rate(${REQUESTS}{${trimComma(m)}}[${window}]))`;
+}
+
+export function errorsByCode(partner?: string, window = '$__rate_interval'): string {
+  const by = partner === undefined ? 'partner, error_code' : 'error_code';
+  return `sum by (${by}) (rate(${REQUESTS}{${partnerMatcher(partner)}outcome!="success"}[${window}]))`;
+}
+
+export function errorCodesLastHour(): string {
+  return `sum by (partner, error_code, outcome) (increase(${REQUESTS}{outcome!="success"}[1h])) > 0`;
+}
+
+export function requestRateByOperationAndOutcome(partner: string): string {
+  return `sum by (operation, outcome) (rate(${REQUESTS}{partner=${partner}}[$__rate_interval]))`;
+}
+
+export function errorRatioByOperation(partner: string): string {
+  return `sum by (operation) (rate(${REQUESTS}{partner=${partner},outcome!="success"}[$__rate_interval])) / sum by (operation) (rate(${REQUESTS}{partner=${partner}}[$__rate_interval]))`;
+}
+
+export function latencyQuantile(q: number, partner: string, byOperation = false): string {
+  const by = byOperation ? 'operation, le' : 'le';
+  return `histogram_quantile(${q}, sum by (${by}) (rate(${DURATION_BUCKET}{partner=${partner}}[$__rate_interval])))`;
+}
+
+export function dbOperationRate(): string {
+  return `sum by (db_operation_name, db_system_name) (rate(${DB}_count[$__rate_interval]))`;
+}
+
+export function dbTimeoutRate(): string {
+  return `sum by (db_operation_name) (rate(${DB}_count{error_type="timeout"}[$__rate_interval]))`;
+}
+
+export function dbLatencyP95(): string {
+  return `histogram_quantile(0.95, sum by (db_operation_name, le) (rate(${DB}_bucket[$__rate_interval])))`;
+}
+
+export function routingFlows(): string {
+  return `sum by (zone, state) (${ROUTING})`;
+}
+
+export function unhealthyShareByZone(): string {
+  return `sum by (zone) (${ROUTING}{state="unhealthy"}) / sum by (zone) (${ROUTING})`;
+}
+
+export function queuePending(): string {
+  return `sum by (queue) (${PENDING})`;
+}
+
+export function queueOldestAge(): string {
+  return `max by (queue) (${OLDEST})`;
+}
+
+export function queueEvents(): string {
+  return `sum by (queue, outcome) (rate(${QUEUE_EVENTS}[$__rate_interval]))`;
+}
+
+export function alertsFiring(partner?: string): string {
+  return partner === undefined ? 'ALERTS{alertstate="firing"}' : `ALERTS{alertstate="firing",partner=${partner}}`;
+}
+
+/** A `partner="x",` prefix (x already quoted or a `"$partner"` variable), or nothing. */
+function partnerMatcher(partner?: string): string {
+  return partner === undefined ? '' : `partner=${partner},`;
+}
+
+function trimComma(text: string): string {
+  return text.endsWith(',') ? text.slice(0, -1) : text;
+}
+
+/** The partner variable as it appears inside a matcher. */
+export const PARTNER_VAR = '"$partner"';
