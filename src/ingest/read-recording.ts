@@ -1,0 +1,174 @@
+// Streams a recording file into SampleBatches, one per scrape timestamp, in file order. Reads 1 MiB
+// chunks and splits lines by hand; memory stays flat however long the file (only the interned series
+// and the batch in hand are kept). A malformed line is reported and skipped; the run goes on.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Sample, SampleBatch } from '../detect/types.js';
+import { csvHeader, metricNameFromFile, parseCsvRow, type CsvColumns } from './csv.js';
+import { LINE_EOF, LINE_MALFORMED, LINE_SAMPLE, LineParser } from './line-parser.js';
+import { malformedLine } from './malformed.js';
+import { SeriesInterner } from './series-interner.js';
+import type { ReadRecordingOptions, ReadStats, RecordingFormat } from './types.js';
+
+const CHUNK_BYTES = 1 << 20;
+
+export function newReadStats(): ReadStats {
+  return { lines: 0, samples: 0, batches: 0, malformed: 0, series: 0 };
+}
+
+/** CSV when the extension says so or the first line is a `timestamp,value` header; else OpenMetrics. */
+export async function sniffFormat(file: string): Promise<RecordingFormat> {
+  if (/\.csv$/i.test(file)) return 'csv';
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const firstLine = buf.toString('utf8', 0, bytesRead).split('\n', 1)[0] ?? '';
+    return csvHeader(firstLine) ? 'csv' : 'openmetrics';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file as big chunks decoded as latin1: one char per byte, so decoding is a copy and a UTF-8
+ *  character split across chunks needs no care. The interner re-decodes names and label values. */
+async function* chunks(file: string): AsyncGenerator<string> {
+  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  for await (const chunk of stream) yield (chunk as Buffer).toString('latin1');
+}
+
+function utf8(latin1Text: string): string {
+  return Buffer.from(latin1Text, 'latin1').toString('utf8');
+}
+
+export async function* readRecording(file: string, opts: ReadRecordingOptions = {}): AsyncGenerator<SampleBatch> {
+  const format = opts.format ?? (await sniffFormat(file));
+  if (format === 'csv') yield* readCsv(file, opts);
+  else yield* readOpenMetrics(file, opts);
+}
+
+async function* readOpenMetrics(file: string, opts: ReadRecordingOptions): AsyncGenerator<SampleBatch> {
+  const stats = opts.stats ?? newReadStats();
+  const interner = new SeriesInterner({ latin1: true });
+  const parser = new LineParser(interner);
+  const ready: SampleBatch[] = [];
+  let samples: Sample[] = [];
+  let batchAt = NaN;
+  let lineNo = 0;
+
+  const handle = (text: string, start: number, end: number): void => {
+    lineNo++;
+    const kind = parser.parse(text, start, end);
+    if (kind === LINE_SAMPLE) {
+      const at = parser.timestampMs;
+      if (at !== at) {
+        report(text.slice(start, end), 'sample has no timestamp: every sample of a recording needs one (seconds since the epoch)');
+        return;
+      }
+      if (at !== batchAt) {
+        if (samples.length > 0) ready.push({ atMs: batchAt, samples });
+        samples = [];
+        batchAt = at;
+      }
+      const s = parser.series!;
+      samples.push({ name: s.name, labels: s.labels, value: parser.value, timestampMs: at, series: s.series });
+    } else if (kind === LINE_MALFORMED) {
+      report(text.slice(start, end), parser.reason);
+    } else if (kind === LINE_EOF) {
+      // `# EOF` ends an OpenMetrics exposition; recordings concatenated with `cat` may go on after it.
+    }
+  };
+  const report = (text: string, reason: string): void => {
+    stats.malformed++;
+    opts.onMalformed?.(malformedLine(file, lineNo, utf8(text), reason));
+  };
+
+  let carry = '';
+  for await (const chunk of chunks(file)) {
+    let pos = 0;
+    if (carry !== '') {
+      const nl = chunk.indexOf('\n');
+      if (nl === -1) {
+        carry += chunk;
+        continue;
+      }
+      const line = carry + chunk.slice(0, nl);
+      handle(line, 0, line.length);
+      carry = '';
+      pos = nl + 1;
+    }
+    for (let nl = chunk.indexOf('\n', pos); nl !== -1; nl = chunk.indexOf('\n', pos)) {
+      handle(chunk, pos, nl);
+      pos = nl + 1;
+    }
+    // The unfinished last line waits for the next chunk (lines are handled in place in the chunk).
+    carry = chunk.slice(pos);
+    stats.lines = lineNo;
+    stats.series = interner.size;
+    for (const b of ready) {
+      stats.batches++;
+      stats.samples += b.samples.length;
+      yield b;
+    }
+    ready.length = 0;
+  }
+  if (carry !== '') handle(carry, 0, carry.length);
+  if (samples.length > 0) ready.push({ atMs: batchAt, samples });
+  stats.lines = lineNo;
+  stats.series = interner.size;
+  for (const b of ready) {
+    stats.batches++;
+    stats.samples += b.samples.length;
+    yield b;
+  }
+}
+
+async function* readCsv(file: string, opts: ReadRecordingOptions): AsyncGenerator<SampleBatch> {
+  const stats = opts.stats ?? newReadStats();
+  const name = opts.metric ?? metricNameFromFile(file);
+  const identity = { name, labels: Object.freeze({}), series: name };
+  let columns: CsvColumns | undefined;
+  let lineNo = 0;
+  let carry = '';
+  let samples: Sample[] = [];
+  let batchAt = NaN;
+  const ready: SampleBatch[] = [];
+
+  const handle = (line: string): void => {
+    lineNo++;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') return;
+    if (columns === undefined) {
+      columns = csvHeader(line);
+      if (columns) return;
+      columns = { timestamp: 0, value: 1 };
+    }
+    const row = parseCsvRow(line, columns);
+    if (!row.ok) {
+      stats.malformed++;
+      opts.onMalformed?.(malformedLine(file, lineNo, utf8(line), row.reason));
+      return;
+    }
+    if (row.timestampMs !== batchAt) {
+      if (samples.length > 0) ready.push({ atMs: batchAt, samples });
+      samples = [];
+      batchAt = row.timestampMs;
+    }
+    samples.push({ ...identity, value: row.value, timestampMs: row.timestampMs });
+  };
+
+  for await (const chunk of chunks(file)) {
+    const lines = (carry + chunk).split('\n');
+    carry = lines.pop()!;
+    for (const line of lines) handle(line);
+    stats.lines = lineNo;
+    stats.series = stats.samples > 0 ? 1 : 0;
+    for (const b of ready) { stats.batches++; stats.samples += b.samples.length; yield b; }
+    ready.length = 0;
+  }
+  if (carry !== '') handle(carry);
+  if (samples.length > 0) ready.push({ atMs: batchAt, samples });
+  stats.lines = lineNo;
+  for (const b of ready) { stats.batches++; stats.samples += b.samples.length; yield b; }
+  stats.series = stats.samples > 0 ? 1 : 0;
+}
