@@ -35,7 +35,14 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
     return next;
   }
 
-  const persist = (): Promise<void> => store.write(STATE_KEY, state);
+  // Skip writes that would not change the file: a live service ticks every few seconds.
+  let lastWritten = JSON.stringify(state);
+  const persist = async (): Promise<void> => {
+    const text = JSON.stringify(state);
+    if (text === lastWritten) return;
+    await store.write(STATE_KEY, JSON.parse(text));
+    lastWritten = text;
+  };
 
   function integrationKey(receiver: string, config: IntegrationConfig, index: number): string {
     return `${receiver}/${config.type}/${index}`;
