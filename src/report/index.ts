@@ -1,0 +1,3 @@
+// The backtest's HTML report. See types.ts for what a driver hands over.
+export { renderReport, escapeHtml } from './render.js';
+export type { ReportInput, ReportAlert, ReportPoint, ReportSeries } from './types.js';

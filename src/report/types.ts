@@ -1,0 +1,46 @@
+// Contract of the HTML report (`sentinel backtest --report out.html`): what the backtest driver hands
+// over per alert. Times are milliseconds since the epoch; the report draws them in UTC.
+import type { Labels, Severity } from '../detect/types.js';
+
+/** One point of the series an alert watched: [t (ms), value, learned lower bound?, learned upper bound?].
+ *  `null` leaves a gap (no sample, or no baseline yet during warm-up). */
+export type ReportPoint = readonly [t: number, value: number | null, lower?: number | null, upper?: number | null];
+
+export interface ReportAlert {
+  readonly rule: string;
+  readonly severity?: Severity;
+  /** The entity's labels, as in the alert event. */
+  readonly labels: Labels;
+  /** When the alert became pending (or firing, if the driver has no pending time). */
+  readonly fromMs: number;
+  /** When it became firing, if known: drawn as a darker span from here to `toMs`. */
+  readonly firingMs?: number;
+  /** When it resolved; absent when still firing at the end of the recording. */
+  readonly toMs?: number;
+  readonly summary?: string;
+  /** What the value is, for the axis: "successes / min", "error ratio", "p95 seconds". */
+  readonly valueLabel?: string;
+  /** The watched series around the alert, with its learned band; the report clips and thins it. */
+  readonly points: readonly ReportPoint[];
+}
+
+/** A series to draw without an alert (context). */
+export interface ReportSeries {
+  readonly title: string;
+  readonly labels?: Labels;
+  readonly valueLabel?: string;
+  readonly points: readonly ReportPoint[];
+}
+
+export interface ReportInput {
+  readonly title: string;
+  readonly alerts: readonly ReportAlert[];
+  readonly series?: readonly ReportSeries[];
+  /** Shown under the title, e.g. { data: 'recording.om', rules: 'rules/', samples: '6.6 M' }. */
+  readonly meta?: Readonly<Record<string, string>>;
+  /** How much of the series to show around each alert (defaults: 12 h before, 3 h after). */
+  readonly contextBeforeMs?: number;
+  readonly contextAfterMs?: number;
+  /** At most this many points per chart (min/max thinning keeps spikes). Default 3000. */
+  readonly maxPointsPerChart?: number;
+}
