@@ -9,11 +9,13 @@ export const summary = 'compile rules and policy for Prometheus, Alertmanager an
 
 const USAGE = `usage:
   sentinel compile --target prometheus   --rules DIR|FILE --out DIR
-  sentinel compile --target alertmanager --policy sentinel.yaml --out DIR
+  sentinel compile --target alertmanager --policy sentinel.yaml --out DIR [--secrets-dir DIR]
   sentinel compile --target grafana      --rules DIR|FILE --out dashboards/ [--partners a,b]
 
 options:
   --check            write nothing; exit 1 if any file in --out differs from what would be written
+  --secrets-dir DIR  where Alertmanager reads secret files (default /etc/alertmanager/secrets), one per
+                     environment variable the policy names: SLACK_BOT_TOKEN -> DIR/slack_bot_token
   --time-scale X     (tests) multiply every duration by X, e.g. 0.01 to replay minutes in seconds
 `;
 
@@ -28,6 +30,7 @@ export async function run(argv: string[]): Promise<number> {
         policy: { type: 'string' },
         out: { type: 'string' },
         partners: { type: 'string' },
+        'secrets-dir': { type: 'string' },
         check: { type: 'boolean', default: false },
         'time-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -63,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     policy: values.policy,
     partners: values.partners?.split(',').map((p) => p.trim()).filter(Boolean),
     timeScale,
+    secretsDir: values['secrets-dir'],
   });
   if (!outcome.ok) {
     for (const line of outcome.errors) process.stderr.write(`${line}\n`);

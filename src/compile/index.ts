@@ -11,6 +11,8 @@ export interface CompileInputs extends TimeScaleOptions {
   readonly rules?: string;
   readonly policy?: string;
   readonly partners?: readonly string[];
+  /** Alertmanager: folder holding the secret files (default /etc/alertmanager/secrets). */
+  readonly secretsDir?: string;
 }
 
 export type CompileOutcome = { readonly ok: true; readonly result: CompileResult } | { readonly ok: false; readonly errors: readonly string[] };

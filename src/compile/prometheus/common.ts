@@ -44,7 +44,8 @@ export function alertingRule(rule: Rule, condition: string): AlertingRule {
     expr: condition,
     ...(rule.forMs > 0 ? { for: promDuration(rule.forMs) } : {}),
     ...(rule.keepFiringForMs > 0 ? { keep_firing_for: promDuration(rule.keepFiringForMs) } : {}),
-    labels: { ...sortedRecord(rule.labels), severity: rule.severity },
+    // `rule` as well as alertname: the escalation policy matches and groups on `rule`, as the detector's alerts carry it.
+    labels: { ...sortedRecord(rule.labels), rule: rule.name, severity: rule.severity },
     annotations,
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedPost {
   path: string;
+  authorization: string | undefined;
   body: unknown;
   atMs: number;
 }
@@ -28,7 +29,7 @@ export async function startWebhookSink(): Promise<WebhookSink> {
       } catch {
         // keep the raw text: a non-JSON post is itself worth seeing in a failure
       }
-      received.push({ path: req.url ?? '/', body, atMs: Date.now() });
+      received.push({ path: req.url ?? '/', authorization: req.headers.authorization, body, atMs: Date.now() });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });

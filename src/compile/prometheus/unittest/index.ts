@@ -32,7 +32,7 @@ export function unitTestFor(rule: Rule, translation: Extract<KindTranslation, { 
   const alertLabels = [...rule.by, ...translation.extraAlertLabels];
   const alerts = (state?: string) => `ALERTS{alertname="${rule.name}"${state ? `, alertstate="${state}"` : ''}}`;
   const firing = scenario.firing.map((entity) => {
-    const labels: Record<string, string> = { ...rule.labels, alertname: rule.name, alertstate: 'firing', severity: rule.severity };
+    const labels: Record<string, string> = { ...rule.labels, alertname: rule.name, alertstate: 'firing', rule: rule.name, severity: rule.severity };
     for (const label of alertLabels) if (entity[label] !== undefined) labels[label] = entity[label]!;
     return { labels: seriesText('ALERTS', labels), value: 1 };
   });
