@@ -166,6 +166,7 @@ export class RuleRuntime {
       summary: renderSummary(rule.summary, alert.labels, alert.value),
       ...(rule.runbook ? { runbook: rule.runbook } : {}),
       activeSinceMs: alert.activeSinceMs,
+      peak: alert.peak,
     };
   }
 }

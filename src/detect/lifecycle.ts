@@ -12,6 +12,8 @@ export interface ActiveAlert {
   /** Last evaluation at which the condition held: keep_firing_for counts from here. */
   lastActiveMs: number;
   value: number;
+  /** Highest value while active, for incident tables. */
+  peak: number;
   labels: Record<string, string>;
 }
 
@@ -38,7 +40,7 @@ export function advanceAlert(
 ): Advance {
   if (!alert) {
     if (!conditionHolds) return { alert: undefined };
-    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, lastActiveMs: nowMs, value, labels };
+    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, lastActiveMs: nowMs, value, peak: value, labels };
     if (forMs <= 0) {
       fresh.state = 'firing';
       fresh.firedAtMs = nowMs;
@@ -48,6 +50,7 @@ export function advanceAlert(
   }
   if (conditionHolds) {
     alert.value = value;
+    if (value > alert.peak) alert.peak = value;
     alert.lastActiveMs = nowMs;
     if (alert.state === 'pending' && nowMs - alert.activeSinceMs >= forMs) {
       alert.state = 'firing';

@@ -50,6 +50,8 @@ export interface AlertEvent {
   readonly runbook?: string;
   /** When the alert first became pending (ms). */
   readonly activeSinceMs: number;
+  /** Highest value seen while the alert was active (optional; added by the detector for incident tables). */
+  readonly peak?: number;
 }
 
 /** Opaque to drivers, but always plain JSON (no Maps, no class instances, no functions), so the service

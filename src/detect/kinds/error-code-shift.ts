@@ -1,6 +1,6 @@
 import type { ErrorCodeShiftRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { normalShare, surging, windowCount } from './share.js';
+import { markSurging, normalShare, surging, windowCount } from './share.js';
 
 // A code that is new or surging for one partner: its share of the partner's calls in the window is
 // large, many times its share over the trailing baseline, and too many to be chance (Poisson).
@@ -23,7 +23,7 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
     },
   ],
   fineKeepMs: (rule) => rule.windowMs,
-  coarseKeepMs: (rule) => rule.baselineMs + rule.windowMs,
+  coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
   evaluate(rule, live, nowMs) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
@@ -33,8 +33,9 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
       for (const sub in ent.cum) {
         if (!sub.startsWith(CODE)) continue;
         const count = windowCount(ent, sub, nowMs, rule.windowMs);
-        if (count < rule.minCount || count / total < rule.minShare) continue;
-        if (!surging(count, total, normalShare(ent, sub, TOTAL, nowMs, rule), rule)) continue;
+        const holds = count >= rule.minCount && count / total >= rule.minShare && surging(count, total, normalShare(ent, sub, TOTAL, nowMs, rule), rule);
+        markSurging(ent, sub, holds, nowMs);
+        if (!holds) continue;
         verdicts.push({ entity: key, labels: { ...ent.labels, [rule.codeLabel]: sub.slice(CODE.length) }, value: count / total });
       }
     }

@@ -25,11 +25,23 @@ export function windowCount(ent: Entity, sub: string, nowMs: number, windowMs: n
  * is news until something has been learned.
  */
 export function normalShare(ent: Entity, part: string, whole: string, nowMs: number, rule: ShareRule): number {
-  const end = nowMs - rule.windowMs;
+  // While the part is surging, the baseline stays where it was when the surge began: ten hours of
+  // failures must not become the normal the alert is judged against.
+  const since = ent.memo[SINCE + part] as number | undefined;
+  const end = Math.min(nowMs, since ?? nowMs) - rule.windowMs;
   const from = end - rule.baselineMs;
   const total = ent.coarse[whole] ? Math.max(0, increaseBetween(ent.coarse[whole], from, end).delta) : 0;
   const count = ent.coarse[part] ? Math.max(0, increaseBetween(ent.coarse[part], from, end).delta) : 0;
   return (count + 0.5) / (total + 1);
+}
+
+const SINCE = 'surgingSince:';
+
+/** Remembers whether the part is surging now, so its baseline stays frozen from the surge's start. */
+export function markSurging(ent: Entity, part: string, surgingNow: boolean, nowMs: number): void {
+  const key = SINCE + part;
+  if (surgingNow) ent.memo[key] ??= nowMs;
+  else if (key in ent.memo) delete ent.memo[key];
 }
 
 /** True when `count` of `total` is both `factor` times the normal share and improbable under it. */

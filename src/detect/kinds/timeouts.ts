@@ -1,6 +1,6 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { normalShare, surging, windowCount } from './share.js';
+import { markSurging, normalShare, surging, windowCount } from './share.js';
 
 // An operation starts timing out: timeouts' share of its calls in the window is large, many times
 // its trailing normal, and not chance. Reads a histogram's `_count` (or a `_total` counter as is).
@@ -23,16 +23,17 @@ export const timeouts: KindSpec<TimeoutsRule> = {
     },
   ],
   fineKeepMs: (rule) => rule.windowMs,
-  coarseKeepMs: (rule) => rule.baselineMs + rule.windowMs,
+  coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
   evaluate(rule, live, nowMs) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       if (!warm(ent, rule, nowMs)) continue;
       const count = windowCount(ent, TIMEOUT, nowMs, rule.windowMs);
-      if (count < rule.minCount) continue;
       const calls = Math.max(count, windowCount(ent, TOTAL, nowMs, rule.windowMs));
-      if (count / calls < rule.minRatio) continue;
-      if (!surging(count, calls, normalShare(ent, TIMEOUT, TOTAL, nowMs, rule), rule)) continue;
+      const holds = count >= rule.minCount && count / calls >= rule.minRatio
+        && surging(count, calls, normalShare(ent, TIMEOUT, TOTAL, nowMs, rule), rule);
+      markSurging(ent, TIMEOUT, holds, nowMs);
+      if (!holds) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: count / calls });
     }
     return verdicts;

@@ -1,0 +1,3 @@
+export type * from './types.js';
+export { runBacktest } from './run.js';
+export { IncidentLog, incidentTable } from './incidents.js';

@@ -1,0 +1,43 @@
+// Contract of the backtest part: one recording streamed through the detector step, as `sentinel
+// backtest` and tests drive it. Events go to the caller as they happen; nothing is kept per sample.
+import type { AlertEvent, SampleBatch } from '../detect/types.js';
+import type { MalformedLine } from '../ingest/index.js';
+
+export interface BacktestOptions {
+  /** Called with each batch's events (possibly none), in recorded time. */
+  readonly onBatch?: (events: readonly AlertEvent[], batch: SampleBatch) => void | Promise<void>;
+  readonly onMalformed?: (line: MalformedLine) => void;
+  /** Called about once a second of wall time with how far the run is. */
+  readonly onProgress?: (progress: BacktestProgress) => void;
+}
+
+export interface BacktestProgress {
+  readonly samples: number;
+  readonly batches: number;
+  readonly atMs: number;
+}
+
+export interface BacktestSummary {
+  readonly samples: number;
+  readonly batches: number;
+  readonly malformed: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly events: number;
+  readonly wallMs: number;
+}
+
+/** One alert from pending to resolved (or still open at the end of the recording). */
+export interface Incident {
+  readonly id: string;
+  readonly rule: string;
+  readonly severity: AlertEvent['severity'];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly pendingAtMs: number;
+  /** When it fired (undefined: it never did, pending only). */
+  readonly firingAtMs?: number;
+  /** When it resolved (undefined: still active when the recording ended). */
+  readonly resolvedAtMs?: number;
+  readonly peak: number;
+  readonly summary: string;
+}
