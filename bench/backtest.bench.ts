@@ -1,0 +1,103 @@
+// Backtest throughput, against promtool ingesting the same file in the same run.
+//   npm run bench -- backtest        (builds first; or: npm run build && npx node bench/backtest.bench.ts)
+// Generates a 14-day recording at one scrape a minute (quiet fortnight: ~370 series, ~6.6 M samples,
+// ~0.9 GB) and a 7-day one, then measures in separate processes (clean heaps, honest peak RSS):
+//   (a) parse alone (dist/ingest), (b) `sentinel backtest` with the default rule pack (parse + detector),
+//   (c) `promtool tsdb create-blocks-from openmetrics` (Debian prometheus) on the same file.
+// Env: SENTINEL_BENCH_DAYS (default 14), SENTINEL_BENCH_KEEP=1 keeps the files, SENTINEL_BENCH_PROMTOOL=0 skips (c).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRecording } from '../test/support/recording-generator.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Run { seconds: number; maxRssMb: number; samples?: number; ok: boolean; note?: string }
+
+/** Child mode: parse a file, nothing else, and report samples, time and peak RSS as JSON. */
+async function parseChild(file: string): Promise<void> {
+  const { readRecording, newReadStats } = await import(join(root, 'dist/ingest/index.js'));
+  const stats = newReadStats();
+  const t0 = performance.now();
+  let samples = 0;
+  for await (const batch of readRecording(file, { stats })) samples += batch.samples.length;
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(JSON.stringify({ samples, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, malformed: stats.malformed }));
+}
+
+/** Runs a command under /usr/bin/time for wall time and peak RSS. */
+function timed(cmd: string, args: string[]): Run & { stdout: string } {
+  const timeFile = join(tmpdir(), `sentinel-bench-time-${process.pid}`);
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const [secs, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  rmSync(timeFile, { force: true });
+  const ok = r.status === 0;
+  return { seconds: secs!, maxRssMb: kb! / 1024, ok, stdout: r.stdout, ...(ok ? {} : { note: (r.stderr || '').trim().split('\n').slice(-3).join(' | ') }) };
+}
+
+function parseRun(file: string): Run {
+  const r = timed(process.execPath, [fileURLToPath(import.meta.url), '--child', file]);
+  if (!r.ok) return r;
+  const child = JSON.parse(r.stdout) as { samples: number; seconds: number; maxRssMb: number };
+  return { seconds: child.seconds, maxRssMb: child.maxRssMb, samples: child.samples, ok: true };
+}
+
+function backtestRun(file: string): Run {
+  if (!existsSync(join(root, 'dist/cli/main.js'))) return { seconds: NaN, maxRssMb: NaN, ok: false, note: 'dist/ not built (npm run build)' };
+  return timed(process.execPath, [join(root, 'bin/sentinel.js'), 'backtest', '--rules', join(root, 'rules'), '--data', file, '--json']);
+}
+
+function promtoolRun(file: string, out: string, spanHours: number): Run {
+  // One block for the whole file: with its default 2 h blocks promtool re-reads the whole input once
+  // per block (168 passes over a 14-day file, tens of minutes), which would measure nothing useful.
+  return timed('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', `--max-block-duration=${spanHours}h`, file, out]);
+}
+
+const rate = (samples: number, r: Run): string => (r.ok ? `${(samples / r.seconds / 1e6).toFixed(2)} M samples/s` : 'failed');
+
+async function main(): Promise<void> {
+  const days = Number(process.env.SENTINEL_BENCH_DAYS ?? 14);
+  const dir = mkdtempSync(join(tmpdir(), 'sentinel-bench-'));
+  try {
+    const t0 = performance.now();
+    const full = generateRecording({ scenario: 'quiet_fortnight', seed: 42, days, out: join(dir, `${days}d.om`) });
+    const half = generateRecording({ scenario: 'quiet_fortnight', seed: 42, days: days / 2, out: join(dir, `${days / 2}d.om`) });
+    console.log(`generated ${days}-day recording: ${full.samples} samples, ${full.series} series, ${full.scrapes} scrapes `
+      + `(${((performance.now() - t0) / 1000).toFixed(1)} s for both files)`);
+
+    const parse = parseRun(full.file!);
+    const parseHalf = parseRun(half.file!);
+    const backtest = backtestRun(full.file!);
+    const backtestHalf = backtest.ok ? backtestRun(half.file!) : undefined;
+    const withPromtool = process.env.SENTINEL_BENCH_PROMTOOL !== '0' && existsSync('/usr/bin/promtool');
+    const spanHours = Math.ceil((full.endMs - full.startMs) / 3_600_000) + 2;
+    const promtool = withPromtool ? promtoolRun(full.file!, join(dir, 'tsdb'), spanHours) : undefined;
+
+    const n = full.samples;
+    console.log('');
+    console.log(`| ${days}-day file, ${n} samples | time | throughput | peak RSS ${days / 2}d → ${days}d |`);
+    console.log('|---|---|---|---|');
+    console.log(`| parse only (readRecording) | ${parse.seconds.toFixed(2)} s | ${rate(n, parse)} | ${parseHalf.maxRssMb.toFixed(0)} → ${parse.maxRssMb.toFixed(0)} MB |`);
+    console.log(`| sentinel backtest, default pack (parse + detect, whole process) | ${backtest.ok ? backtest.seconds.toFixed(2) + ' s' : '-'} | ${rate(n, backtest)} | `
+      + `${backtestHalf ? backtestHalf.maxRssMb.toFixed(0) + ' → ' + backtest.maxRssMb.toFixed(0) + ' MB' : '-'} |`);
+    if (promtool) console.log(`| promtool tsdb create-blocks-from openmetrics | ${promtool.seconds.toFixed(2)} s | ${rate(n, promtool)} | ${promtool.maxRssMb.toFixed(0)} MB (${days}d) |`);
+    console.log('');
+    if (!backtest.ok) console.log(`sentinel backtest did not run: ${backtest.note}`);
+    if (promtool && !promtool.ok) console.log(`promtool failed: ${promtool.note}`);
+    if (promtool?.ok) {
+      console.log(`ratio parse / promtool: ${(promtool.seconds / parse.seconds).toFixed(1)}x`);
+      if (backtest.ok) console.log(`ratio backtest / promtool: ${(promtool.seconds / backtest.seconds).toFixed(1)}x (goal: backtest >= 1 M samples/s: ${n / backtest.seconds >= 1e6 ? 'met' : 'NOT met'})`);
+    }
+    const growth = (a: number, b: number): string => `${((b / a - 1) * 100).toFixed(0)}%`;
+    console.log(`memory as the file doubles: parse ${growth(parseHalf.maxRssMb, parse.maxRssMb)}`
+      + (backtestHalf ? `, backtest ${growth(backtestHalf.maxRssMb, backtest.maxRssMb)}` : ''));
+  } finally {
+    if (process.env.SENTINEL_BENCH_KEEP === '1') console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') await parseChild(process.argv[3]!);
+else await main();
