@@ -56,13 +56,16 @@ export function buildView(input: {
   const resolved = resolvedAlerts.map(line);
   const all = [...firing, ...resolved];
   const first = all[0]?.labels ?? {};
-  const rule = first.rule ?? safeLabels(group.labels, allow).rule ?? 'alert';
+  // A group may hold several rules (group_by: [partner] gathers a partner's whole incident).
+  const rules = distinct(all.map((a) => a.labels.rule));
+  const rule = rules.length > 0 ? rules.join(' + ') : (safeLabels(group.labels, allow).rule ?? 'alert');
   const partnerKey = group.labels.partner ?? alerts[0]?.labels.partner;
   const partnerEntry = partnerKey !== undefined ? policy.partners[partnerKey] : undefined;
   const partnerLabel = partnerKey !== undefined ? scrubValue(partnerKey) : undefined;
   const partner = partnerLabel !== undefined ? { key: partnerLabel, name: partnerEntry?.name ?? partnerLabel, escalationNote: partnerEntry?.escalationNote } : undefined;
   const subject = partner?.name ?? (first.zone ? `zone ${first.zone}` : first.queue ? `queue ${first.queue}` : first.db_operation_name ? `query ${first.db_operation_name}` : 'integration');
-  const sinceMs = Math.min(...alerts.map((a) => a.firingSinceMs), nowMs);
+  // "Since" is when the detector first saw it go wrong (pending), not when it crossed `for`.
+  const sinceMs = Math.min(...alerts.map((a) => a.activeSinceMs), nowMs);
   return {
     groupId: group.id,
     status: firing.length > 0 ? 'firing' : 'resolved',

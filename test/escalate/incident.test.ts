@@ -79,14 +79,14 @@ describe('replaying the partner error-code incident with --notify', () => {
     // E-mail: the partner's contacts after the 15-minute escalation timer, repeats per repeat_interval, resolved.
     expect(mailAt.map((m) => m.minute)).toEqual([18, 79, 129]);
     expect(smtp.mails[0]!.to.sort()).toEqual(['integrations@elation.example', 'oncall@elation.example']);
-    expect(mailAt[0]!.subject).toBe('[FIRING] Elation Health: error code shift (error code 403) since 2026-11-20 02:03 UTC');
+    expect(mailAt[0]!.subject).toBe('[FIRING] Elation Health: error code shift (error code 403) since 2026-11-20 02:00 UTC');
     expect(mailAt[2]!.subject).toMatch(/^\[RESOLVED\] Elation Health: error code shift/);
     const body = smtp.mails[0]!.decoded;
     for (const expected of [
       'Partner: Elation Health (elation)',
       'Operations: GET /labs/{id}/results, GET /patients/{id}, POST /appointments',
       'Error code: 403',
-      'Since: 2026-11-20 02:03 UTC',
+      'Since: 2026-11-20 02:00 UTC (18m before this message)',
       'Sent at: 2026-11-20 02:18 UTC',
       'escalated to you after 15m without acknowledgement',
       'Dashboard: https://grafana.clinic.example/d/sentinel-partner?var-partner=elation&from=',

@@ -14,7 +14,9 @@ describe('escalation policy', () => {
     const policy = loaded.value;
     expect(policy.route.receiver).toBe('oncall-slack');
     expect(policy.route.groupWaitMs).toBe(30_000);
-    expect(policy.route.steps).toEqual([{ afterMs: 900_000, receiver: 'partner-email' }, { afterMs: 3_600_000, receiver: 'integrations-leads' }]);
+    expect(policy.route.steps).toEqual([]);
+    expect(policy.route.routes[1]!.steps).toEqual([{ afterMs: 900_000, receiver: 'partner-email' }, { afterMs: 3_600_000, receiver: 'integrations-leads' }]);
+    expect(policy.route.routes[1]!.groupBy).toEqual(['partner']);
     expect(policy.partners.elation!.contacts.map((c) => c.email)).toEqual(['integrations@elation.example', 'oncall@elation.example']);
     const warning = policy.route.routes[0]!;
     expect(warning.repeatIntervalMs).toBe(4 * 3_600_000);
@@ -27,7 +29,9 @@ describe('escalation policy', () => {
     const loaded = await loadPolicyFile(example);
     if (!loaded.ok) throw new Error('example must load');
     const route = loaded.value.route;
-    expect(matchRoutes(route, { rule: 'error_code_shift', partner: 'elation', severity: 'critical' }).map((m) => m.path)).toEqual(['0']);
+    expect(matchRoutes(route, { rule: 'partner_error_code_shift', partner: 'elation', severity: 'critical' }).map((m) => m.path)).toEqual(['0.1']);
+    expect(matchRoutes(route, { rule: 'routing_flows_unhealthy', zone: 'a', severity: 'critical' }).map((m) => m.path)).toEqual(['0.2']);
+    expect(matchRoutes(route, { rule: 'queue_backlog', queue: 'sync', severity: 'critical' }).map((m) => m.path)).toEqual(['0']);
     expect(matchRoutes(route, { rule: 'x', severity: 'warning' }).map((m) => [m.path, m.route.receiver])).toEqual([['0.0', 'warnings-slack']]);
   });
 
