@@ -25,6 +25,8 @@ export class Evaluator<R> {
   #rules: R;
   #state: DetectorState;
   #alerts: ActiveAlerts;
+  /** When the restored state was saved; undefined on a fresh start. */
+  restoredFromMs?: number;
 
   private constructor(deps: EvaluatorDeps<R>, rules: R, state: DetectorState, alerts: ActiveAlerts) {
     this.#deps = deps;
@@ -37,6 +39,7 @@ export class Evaluator<R> {
   static async restore<R>(deps: EvaluatorDeps<R>, rules: R): Promise<Evaluator<R>> {
     const evaluator = new Evaluator(deps, rules, deps.detector.initialState(), new ActiveAlerts());
     const snapshot = await evaluator.#loadSaved();
+    evaluator.restoredFromMs = snapshot?.savedAtMs;
     if (snapshot) deps.log.info('state_restored', { saved_at: new Date(snapshot.savedAtMs).toISOString(), alerts: snapshot.alerts.length });
     else deps.log.info('state_fresh', { data_dir_key: SNAPSHOT_KEY });
     return evaluator;

@@ -24,6 +24,8 @@ export interface ScrapeDeps {
   readonly parse: ParseExposition;
   readonly fetch?: typeof fetch;
   readonly now: () => number;
+  /** Service time to real time for timers (an accelerated clock); identity by default. */
+  readonly realDelay?: (ms: number) => number;
 }
 
 export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?: AbortSignal): Promise<ScrapeOutcome> {

@@ -106,7 +106,7 @@ export class ScrapePool {
         const next = Math.max(0, slot.config.intervalMs - (this.#deps.now() - started));
         this.#schedule(slot, next);
       });
-    }, delayMs);
+    }, this.#deps.realDelay ? this.#deps.realDelay(delayMs) : delayMs);
     slot.timer.unref?.();
   }
 
@@ -132,12 +132,16 @@ export class ScrapePool {
     this.#metrics.scrapeDuration.observe({ target }, outcome.durationMs / 1000);
     if (outcome.malformedLines > 0) this.#metrics.malformedLines.inc({ target }, outcome.malformedLines);
     const wasUp = slot.status.health;
+    const malformedBefore = slot.status.malformedLines ?? 0;
     if (outcome.ok) {
       this.#metrics.targetUp.set({ target }, 1);
       this.#metrics.scrapeSamples.set({ target }, outcome.samples.length);
       slot.status = { name: target, url: slot.config.url, health: 'up', lastScrape: at, lastDurationMs: round(outcome.durationMs), samples: outcome.samples.length, malformedLines: outcome.malformedLines };
       if (wasUp === 'down') this.#log.info('scrape_recovered', { target });
-      if (outcome.malformedLines > 0) this.#log.warn('scrape_malformed_lines', { target, lines: outcome.malformedLines });
+      // Said when it changes, not at every scrape: the counter has the running total.
+      if (outcome.malformedLines !== malformedBefore && outcome.malformedLines > 0) {
+        this.#log.warn('scrape_malformed_lines', { target, lines: outcome.malformedLines });
+      }
     } else {
       this.#metrics.targetUp.set({ target }, 0);
       this.#metrics.scrapeFailures.inc({ target, reason: outcome.reason });

@@ -9,6 +9,7 @@ import type { AlertEvent } from '../detect/types.js';
 import type { EscalationPolicy, Escalator } from '../escalate/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
@@ -28,6 +29,9 @@ export interface ServiceDeps<R> {
   readonly detector: DetectorPort<R>;
   readonly parse: ParseExposition;
   readonly createEscalator: (options: EscalatorOptions) => Promise<Escalator>;
+  /** The wall clock unless given: an accelerated one (`--clock-speed`), or tests' own. */
+  readonly clock?: Clock;
+  /** Shorthand for a manual clock: tests that pass explicit instants to evaluateOnce/tick. */
   readonly now?: () => number;
   readonly fetch?: typeof fetch;
   /** Lines go here instead of stderr (tests). Secrets are scrubbed either way. */
@@ -48,6 +52,7 @@ export class SentinelService<R> implements ServiceApi {
   #config: ServiceConfig;
   #secrets: readonly string[];
   readonly #deps: ServiceDeps<R>;
+  readonly #clock: Clock;
   readonly #pool: ScrapePool;
   readonly #server: Server;
   #evaluator!: Evaluator<R>;
@@ -60,20 +65,19 @@ export class SentinelService<R> implements ServiceApi {
   private constructor(config: ServiceConfig, deps: ServiceDeps<R>) {
     this.#config = config;
     this.#deps = deps;
+    this.#clock = deps.clock ?? (deps.now ? manualClock(deps.now) : systemClock);
     this.#secrets = secretValues(config.policy, deps.env ?? process.env);
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
-    this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now }, this.metrics, this.log);
+    this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
     this.#server = createHttpServer(this, this.log);
   }
 
   /** Loads config and rules, restores state from data_dir, listens, and (unless timers: false) starts the loops. */
   static async start<R>(configFile: string, deps: ServiceDeps<R>): Promise<StartResult<R>> {
-    const config = await loadServiceConfig(configFile);
-    if (!config.ok) return config;
-    const rules = await deps.detector.loadRules(config.value.rulesPath);
-    if (!rules.ok) return rules;
-    const service = new SentinelService(config.value, deps);
-    await service.#open(rules.value);
+    const loaded = await loadConfigAndRules(configFile, deps.detector);
+    if (!loaded.ok) return loaded;
+    const service = new SentinelService(loaded.config, deps);
+    await service.#open(loaded.rules);
     return { ok: true, service };
   }
 
@@ -82,6 +86,7 @@ export class SentinelService<R> implements ServiceApi {
     const store = fileStore(config.dataDir);
     this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
+    if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
     this.metrics.lastReloadSuccess.set({}, 1);
     await new Promise<void>((resolve, reject) => {
@@ -97,7 +102,7 @@ export class SentinelService<R> implements ServiceApi {
     }
   }
 
-  now = (): number => (this.#deps.now ?? Date.now)();
+  now = (): number => this.#clock.now();
 
   address(): AddressInfo {
     return this.#server.address() as AddressInfo;
@@ -156,23 +161,21 @@ export class SentinelService<R> implements ServiceApi {
   /** Re-reads the config file, its contacts file and the rules. All or nothing: on any error the last
    *  good set keeps running and every problem is reported with file:line:col and its fix. */
   async reload(): Promise<ReloadResult> {
-    const config = await loadServiceConfig(this.#config.file);
-    const rules = config.ok ? await this.#deps.detector.loadRules(config.value.rulesPath) : undefined;
-    const diagnostics = [...(config.ok ? [] : config.diagnostics), ...(rules && !rules.ok ? rules.diagnostics : [])];
-    if (!config.ok || !rules?.ok) {
+    const loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    if (!loaded.ok) {
       this.metrics.reloads.inc({ result: 'failure' });
       this.metrics.lastReloadSuccess.set({}, 0);
-      const errors = diagnostics.map(formatDiagnostic);
+      const errors = loaded.diagnostics.map(formatDiagnostic);
       for (const error of errors) this.log.error('reload_rejected', { error });
       this.log.warn('reload_kept_last_good', { config: this.#config.file });
-      return { ok: false, diagnostics, errors };
+      return { ok: false, diagnostics: loaded.diagnostics, errors };
     }
-    const next = config.value;
+    const { config: next, rules } = loaded;
     for (const key of ['dataDir', 'listen'] as const) {
       if (JSON.stringify(next[key]) !== JSON.stringify(this.#config[key])) this.log.warn('reload_needs_restart', { setting: key });
     }
     await this.#exclusive(async () => {
-      this.#evaluator.setRules(rules.value);
+      this.#evaluator.setRules(rules);
       await this.#escalator.reload(next.policy);
     });
     this.#secrets = secretValues(next.policy, this.#deps.env ?? process.env);
@@ -208,7 +211,7 @@ export class SentinelService<R> implements ServiceApi {
         .finally(() => {
           if (!this.#stopped) this.#scheduleEvaluation();
         });
-    }, this.#config.evaluationIntervalMs);
+    }, this.#clock.realDelay(this.#config.evaluationIntervalMs));
   }
 
   #scheduleTick(): void {
@@ -218,7 +221,7 @@ export class SentinelService<R> implements ServiceApi {
         .finally(() => {
           if (!this.#stopped) this.#scheduleTick();
         });
-    }, Math.min(TICK_MS, this.#config.evaluationIntervalMs));
+    }, this.#clock.realDelay(Math.min(TICK_MS, this.#config.evaluationIntervalMs)));
   }
 
   /** Runs `fn` after everything queued before it; a failure does not block what comes next. */
@@ -227,4 +230,16 @@ export class SentinelService<R> implements ServiceApi {
     this.#lock = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The config file (with its contacts file) and the rules it names; every problem of both in one list. */
+export async function loadConfigAndRules<R>(
+  configFile: string,
+  detector: Pick<DetectorPort<R>, 'loadRules'>,
+): Promise<{ ok: true; config: ServiceConfig; rules: R } | { ok: false; diagnostics: readonly Diagnostic[] }> {
+  const config = await loadServiceConfig(configFile);
+  if (!config.ok) return config;
+  const rules = await detector.loadRules(config.value.rulesPath);
+  if (!rules.ok) return rules;
+  return { ok: true, config: config.value, rules: rules.value };
 }

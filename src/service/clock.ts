@@ -1,0 +1,39 @@
+// The service's sense of time. In production it is the wall clock. `sentinel run --clock-speed N` runs
+// it N times faster, for demos and for tests that must watch minutes of detector time (the detector
+// evaluates at most every 50 s of sample time; its rules think in minutes) in a few real seconds.
+// Only the service's clock and its timers are scaled; network timeouts stay in real milliseconds.
+
+export interface Clock {
+  now(): number;
+  /** Real milliseconds to wait for `ms` of service time. */
+  realDelay(ms: number): number;
+  /** After a restart, never run behind the time the saved state was written at (an accelerated clock
+   *  would otherwise restart in the past of its own saved state). */
+  resumeFrom(savedAtMs: number): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  realDelay: (ms) => ms,
+  resumeFrom: () => {},
+};
+
+/** A clock driven by the caller (tests calling evaluateOnce with explicit instants). */
+export function manualClock(now: () => number): Clock {
+  return { now, realDelay: (ms) => ms, resumeFrom: () => {} };
+}
+
+export function acceleratedClock(speed: number, startMs = Date.now()): Clock {
+  if (!(speed >= 1)) throw new Error(`clock speed must be 1 or more, not ${speed}`);
+  let origin = startMs;
+  const realStart = performance.now();
+  const now = (): number => Math.floor(origin + (performance.now() - realStart) * speed);
+  return {
+    now,
+    realDelay: (ms) => ms / speed,
+    resumeFrom(savedAtMs) {
+      const current = now();
+      if (savedAtMs > current) origin += savedAtMs - current;
+    },
+  };
+}

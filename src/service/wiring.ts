@@ -1,0 +1,30 @@
+// The real parts behind the service's ports: the rules loader and the detector's pure step, the ingest
+// parser, and the escalator. Tests inject fakes through the same ServiceDeps; `sentinel run` uses these.
+import { initialState, step } from '../detect/index.js';
+import { createEscalator } from '../escalate/escalator.js';
+import { parseExposition } from '../ingest/index.js';
+import { loadRules, type Rule } from '../rules/index.js';
+import type { ServiceDeps } from './service.js';
+import type { DetectorPort } from './types.js';
+
+export type RuleSet = readonly Rule[];
+
+export const realDetector: DetectorPort<RuleSet> = {
+  async loadRules(path) {
+    const loaded = await loadRules(path);
+    return loaded.ok ? { ok: true, value: loaded.rules } : loaded;
+  },
+  initialState,
+  step,
+};
+
+export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): ServiceDeps<RuleSet> {
+  return {
+    detector: realDetector,
+    parse: parseExposition,
+    createEscalator: ({ policy, store, log, env }) =>
+      // The escalator's lines name a receiver and what failed; they go out as one log event each.
+      createEscalator({ policy, store, env, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
+    ...overrides,
+  };
+}
