@@ -1,0 +1,149 @@
+// The compiled rule pack and escalation policy, run by the real Prometheus and Alertmanager against a
+// service instrumented with the shim: the partner starts answering 403s, the page reaches Slack (a local
+// sink) through Alertmanager, the partner e-mail step follows, and both resolve when the incident ends.
+// Durations are the pack's own, scaled by compile's test-only time scale (1 hour -> 15 s).
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile, renderDashboards, writeOutputs } from 'integration-sentinel';
+import { startAlertmanager, type RunningAlertmanager } from './support/alertmanager.ts';
+import { DEMO_PARTNER, startDemoService, type DemoService } from './support/demoService.ts';
+import { PARTNER_CONTACT, SLACK_TOKEN, writeE2ePolicy } from './support/policy.ts';
+import { findBinary, waitFor } from './support/processes.ts';
+import { startPrometheus, type RunningPrometheus } from './support/prometheus.ts';
+import { startSmtpSink, type SmtpSink } from './support/smtpSink.ts';
+import { startWebhookSink, type WebhookSink } from './support/webhookSink.ts';
+
+const TIME_SCALE = 1 / 240;
+const RULE = 'partner_error_code_shift';
+const prometheusBin = findBinary('prometheus');
+const alertmanagerBin = findBinary('prometheus-alertmanager', 'alertmanager');
+const missing = [!prometheusBin && 'prometheus', !alertmanagerBin && 'prometheus-alertmanager'].filter(Boolean);
+if (missing.length > 0) {
+  console.warn(`SKIPPED the compiled-pipeline e2e test: ${missing.join(' and ')} not installed (apt-get install prometheus prometheus-alertmanager; .ci/run does).`);
+}
+
+interface SlackPost {
+  channel?: string;
+  attachments?: Array<{ title?: string; text?: string }>;
+}
+
+describe.skipIf(missing.length > 0)('compiled rules and policy on the real Prometheus and Alertmanager', () => {
+  let dir: string;
+  let slack: WebhookSink;
+  let smtp: SmtpSink;
+  let demo: DemoService;
+  let alertmanager: RunningAlertmanager;
+  let prometheus: RunningPrometheus;
+  let firstScrapeAtMs = 0;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sentinel-e2e-'));
+    [slack, smtp] = await Promise.all([startWebhookSink(), startSmtpSink()]);
+    const policy = await writeE2ePolicy(dir, `${slack.url}/api/`, smtp.address);
+    const secrets = join(dir, 'secrets');
+    await mkdir(secrets);
+    await writeFile(join(secrets, 'slack_bot_token'), SLACK_TOKEN);
+
+    const rules = await compile('prometheus', { rules: 'rules', timeScale: TIME_SCALE });
+    const am = await compile('alertmanager', { policy, timeScale: TIME_SCALE, secretsDir: secrets });
+    if (!rules.ok || !am.ok) throw new Error(`compile failed: ${JSON.stringify(rules.ok ? am : rules)}`);
+    await writeOutputs(join(dir, 'prometheus'), rules.result.files);
+    await writeOutputs(join(dir, 'alertmanager'), am.result.files);
+
+    demo = await startDemoService();
+    alertmanager = await startAlertmanager(alertmanagerBin!, join(dir, 'alertmanager', 'alertmanager.yml'));
+    prometheus = await startPrometheus({
+      binary: prometheusBin!,
+      ruleFiles: [join(dir, 'prometheus', 'rules', '*.yml')],
+      scrapeTargets: [demo.metricsAddress],
+      alertmanager: alertmanager.address,
+    });
+    await waitFor('the first scrape of the demo service', async () => {
+      const r = await prometheus.query(`integration_requests_total{partner="${DEMO_PARTNER}"}`);
+      return r.data && r.data.result.length > 0 ? true : undefined;
+    }, 15_000);
+    firstScrapeAtMs = Date.now();
+  }, 40_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([prometheus?.stop(), alertmanager?.stop()]);
+    await Promise.allSettled([demo?.stop(), slack?.close(), smtp?.close()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const slackPosts = (state: 'FIRING' | 'RESOLVED') =>
+    slack.received.filter((p) => {
+      const title = (p.body as SlackPost).attachments?.[0]?.title ?? '';
+      return title.startsWith(`[${state}]`) && title.includes(RULE) && title.includes(DEMO_PARTNER);
+    });
+  const partnerMails = (state: 'FIRING' | 'RESOLVED') =>
+    smtp.received.filter((m) => m.to.includes(PARTNER_CONTACT) && m.raw.includes(`[${state}]`) && m.raw.includes(RULE));
+
+  it('pages Slack through Alertmanager when the partner starts answering 403s, and e-mails the partner after the escalation step', async () => {
+    const diagnose = () => `\n--- prometheus ---\n${prometheus.logTail()}\n--- alertmanager ---\n${alertmanager.logTail()}\ncalls: ${JSON.stringify(demo.calls)}`;
+    // The scaled warm-up (1 h -> 15 s): a partner seen for less than that may not page.
+    const warmUpMs = 16_000 - (Date.now() - firstScrapeAtMs);
+    if (warmUpMs > 0) await new Promise((r) => setTimeout(r, warmUpMs));
+    expect((await prometheus.alerts()).filter((a) => a.labels.alertname === RULE), 'no page on normal traffic').toEqual([]);
+
+    demo.breakPartner();
+    const firing = await waitFor('the alert to fire in Prometheus', async () => {
+      const alerts = await prometheus.alerts();
+      return alerts.find((a) => a.labels.alertname === RULE && a.state === 'firing');
+    }, 20_000).catch((e: Error) => { throw new Error(e.message + diagnose()); });
+    expect(firing.labels).toMatchObject({ partner: DEMO_PARTNER, error_code: '403', severity: 'critical', rule: RULE });
+
+    const inAlertmanager = await waitFor('the alert in Alertmanager', async () => {
+      return (await alertmanager.alerts()).find((a) => a.labels.alertname === RULE && a.status.state === 'active');
+    }, 10_000);
+    expect(inAlertmanager.labels.partner).toBe(DEMO_PARTNER);
+
+    const page = await waitFor('the Slack page', async () => slackPosts('FIRING')[0], 10_000).catch((e: Error) => { throw new Error(e.message + diagnose()); });
+    expect(page.path).toBe('/api/chat.postMessage');
+    expect(page.authorization).toBe(`Bearer ${SLACK_TOKEN}`);
+    expect((page.body as SlackPost).channel).toBe('#integrations-oncall');
+    expect((page.body as SlackPost).attachments?.[0]?.text).toContain(`error_code=403`);
+
+    // The escalation step (after 15m -> 4 s scaled): the partner's own contacts get an e-mail.
+    await waitFor('the partner e-mail step', async () => partnerMails('FIRING')[0], 15_000).catch((e: Error) => { throw new Error(e.message + diagnose()); });
+  }, 50_000);
+
+  it('runs every dashboard panel query on Prometheus during the incident: each parses, and returns data where the demo produces it', async () => {
+    const dashboards = renderDashboards({});
+    const failures: string[] = [];
+    const empty: string[] = [];
+    let queries = 0;
+    for (const [file, text] of dashboards) {
+      const dashboard = JSON.parse(text) as { panels: Array<{ title: string; type: string; targets?: Array<{ expr: string }> }> };
+      for (const panel of dashboard.panels) {
+        for (const target of panel.targets ?? []) {
+          queries++;
+          const expr = target.expr.replaceAll('$partner', DEMO_PARTNER).replaceAll('$__rate_interval', '15s');
+          const result = await prometheus.query(expr);
+          if (result.status !== 'success') failures.push(`${file} "${panel.title}": ${result.error}\n  ${expr}`);
+          else if (result.data!.result.length === 0) empty.push(`${file} "${panel.title}"`);
+        }
+      }
+    }
+    expect(queries).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+    expect(empty.sort()).toEqual([...EXPECTED_EMPTY].sort());
+  }, 20_000);
+
+  it('resolves in Slack and in the partner e-mail when the partner answers normally again', async () => {
+    const diagnose = () => `\n--- prometheus ---\n${prometheus.logTail()}\n--- alertmanager ---\n${alertmanager.logTail()}`;
+    demo.healPartner();
+    await waitFor('the resolved notice in Slack', async () => slackPosts('RESOLVED')[0], 25_000).catch((e: Error) => { throw new Error(e.message + diagnose()); });
+    await waitFor('the resolved notice to the partner', async () => partnerMails('RESOLVED')[0], 10_000);
+    expect(slackPosts('FIRING'), 'one page for the incident, not one per series or per evaluation').toHaveLength(1);
+  }, 80_000);
+});
+
+/** Panels rightly empty against the demo: it has no week-old history and no database timeouts. */
+const EXPECTED_EMPTY = [
+  'sentinel-overview.json "Success rate against learned normal"',
+  'sentinel-partner.json "Success rate against learned normal"',
+  'sentinel-partner.json "Database timeouts"',
+];
