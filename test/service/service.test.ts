@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SentinelService } from '../../src/service/service.js';
 import type { SampleBatch } from '../../src/detect/types.js';
-import { FakeEscalator, fakeDetector, fakeParse, type FakeRules } from './support/fakes.js';
+import { parseExposition } from '../../src/ingest/index.js';
+import { FakeEscalator, fakeDetector, type FakeRules } from './support/fakes.js';
 import { serviceYaml, writeConfig, type ConfigFiles } from './support/configs.js';
 import { closedPort, listen, metricsTarget, type TestServer } from './support/servers.js';
 
@@ -27,7 +28,7 @@ async function startService(files: ConfigFiles, options: { failHandle?: () => bo
   let escalator!: FakeEscalator;
   const started = await SentinelService.start(files.config, {
     detector: fakeDetector((b) => batches.push(b)),
-    parse: fakeParse,
+    parse: parseExposition,
     timers: false,
     env: { TEST_SLACK_TOKEN: SECRET },
     writeLog: (line) => logs.push(line),

@@ -1,31 +1,11 @@
-// Small stand-ins for the detector, parser and escalator, so the service's own behaviour (scraping,
-// ordering, persistence, HTTP) is tested alone. The end-to-end test wires the real parts.
+// Small stand-ins for the detector and escalator, so the service's own behaviour (scraping, ordering,
+// persistence, HTTP) is tested alone; real-parts.test.ts and kill-restart.test.ts wire the real ones.
 import { z } from 'zod';
 import { loadYamlFile } from '../../../src/config/index.js';
-import type { AlertEvent, DetectorState, Sample, SampleBatch, StepResult } from '../../../src/detect/types.js';
+import type { AlertEvent, DetectorState, SampleBatch, StepResult } from '../../../src/detect/types.js';
 import type { AckResult, AlertGroupView, EscalationPolicy, Escalator, InteractionResult, ReceiverCounters, SilenceInput, SilenceView } from '../../../src/escalate/types.js';
 import type { DurableStore } from '../../../src/store/index.js';
-import type { DetectorPort, ParseExposition } from '../../../src/service/types.js';
-
-/** `name{a="b"} value` lines; anything else is reported as malformed. Enough for the service's tests. */
-export const fakeParse: ParseExposition = (text, { target, nowMs, onMalformed }) => {
-  const samples: Sample[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '' || line.startsWith('#')) return;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    const value = m ? Number(m[3]) : NaN;
-    if (!m || Number.isNaN(value)) {
-      onMalformed?.({ line: i + 1, message: 'not a sample' });
-      return;
-    }
-    const labels: Record<string, string> = {};
-    for (const [, k, v] of (m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) labels[k!] = v!;
-    const keys = Object.keys(labels).sort();
-    const series = keys.length ? `${m[1]}{${keys.map((k) => `${k}="${labels[k]}"`).join(',')}}` : m[1]!;
-    samples.push({ name: m[1]!, labels, value, timestampMs: nowMs, series, target });
-  });
-  return samples;
-};
+import type { DetectorPort } from '../../../src/service/types.js';
 
 /** Rules: one threshold per metric; the alert fires when any sample of it is above the bound for `for_steps` evaluations. */
 const fakeRulesSchema = z.strictObject({
