@@ -7,6 +7,9 @@ export interface TestPolicyOptions {
   readonly slackUrl: string;
   readonly smtpPort: number;
   readonly repeatInterval?: string;
+  readonly groupBy?: string;
+  /** More partners for the contacts file: key -> display name. */
+  readonly partners?: Readonly<Record<string, string>>;
   readonly extra?: string;
 }
 
@@ -22,6 +25,13 @@ export async function writeTestPolicy(o: TestPolicyOptions): Promise<string> {
     '        email: integrations@elation.example',
     '      - name: Elation on-call',
     '        email: oncall@elation.example',
+    ...Object.entries(o.partners ?? {}).flatMap(([key, name]) => [
+      `  ${key}:`,
+      `    name: ${name}`,
+      '    contacts:',
+      `      - name: ${name} support`,
+      `        email: support@${key.replace(/_/g, '-')}.example`,
+    ]),
     '',
   ].join('\n'));
   const file = join(dir, 'sentinel.yaml');
@@ -39,7 +49,7 @@ export async function writeTestPolicy(o: TestPolicyOptions): Promise<string> {
     '  dashboard_url: https://grafana.clinic.example/d/sentinel-partner?var-partner={partner}',
     '  route:',
     '    receiver: oncall-slack',
-    '    group_by: [rule, partner]',
+    `    group_by: ${o.groupBy ?? '[rule, partner]'}`,
     '    group_wait: 30s',
     '    group_interval: 5m',
     `    repeat_interval: ${o.repeatInterval ?? '1h'}`,
