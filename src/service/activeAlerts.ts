@@ -1,12 +1,12 @@
 // The alerts the detector currently holds pending or firing, kept from its transition events so the
 // API and /metrics can show them without reaching into the detector's opaque state.
 import type { AlertEvent } from '../detect/types.js';
-import type { ActiveAlert } from './types.js';
+import type { ServiceAlert } from './types.js';
 
 export class ActiveAlerts {
-  readonly #byId = new Map<string, ActiveAlert>();
+  readonly #byId = new Map<string, ServiceAlert>();
 
-  constructor(restored: readonly ActiveAlert[] = []) {
+  constructor(restored: readonly ServiceAlert[] = []) {
     for (const alert of restored) this.#byId.set(alert.id, alert);
   }
 
@@ -31,7 +31,7 @@ export class ActiveAlerts {
     }
   }
 
-  list(): ActiveAlert[] {
+  list(): ServiceAlert[] {
     return [...this.#byId.values()].sort((a, b) => a.activeSince.localeCompare(b.activeSince) || a.id.localeCompare(b.id));
   }
 

@@ -7,14 +7,14 @@ import type { Logger } from './log.js';
 import { scrub } from './log.js';
 import type { TargetStatus } from './scrapePool.js';
 import { parseSilenceRequest } from './silenceRequest.js';
-import type { ActiveAlert } from './types.js';
+import type { ServiceAlert } from './types.js';
 
 export type ReloadResult = { ok: true } | { ok: false; diagnostics: readonly Diagnostic[]; errors: readonly string[] };
 
 export interface ServiceApi {
   now(): number;
   metricsText(): string;
-  activeAlerts(): readonly ActiveAlert[];
+  activeAlerts(): readonly ServiceAlert[];
   targets(): readonly TargetStatus[];
   reload(): Promise<ReloadResult>;
   /** Runs `fn` with the escalator, never at the same time as an evaluation or a tick. */

@@ -16,9 +16,9 @@ import { createLogger, type Logger } from './log.js';
 import { ScrapePool, type TargetStatus } from './scrapePool.js';
 import { secretValues } from './secrets.js';
 import { ServiceMetrics } from './selfMetrics.js';
-import type { ActiveAlert, DetectorPort, ParseExposition } from './types.js';
+import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
 
-export interface EscalatorOptions {
+export interface EscalatorFactoryOptions {
   readonly policy: EscalationPolicy;
   readonly store: DurableStore;
   readonly log: Logger;
@@ -28,7 +28,7 @@ export interface EscalatorOptions {
 export interface ServiceDeps<R> {
   readonly detector: DetectorPort<R>;
   readonly parse: ParseExposition;
-  readonly createEscalator: (options: EscalatorOptions) => Promise<Escalator>;
+  readonly createEscalator: (options: EscalatorFactoryOptions) => Promise<Escalator>;
   /** The wall clock unless given: an accelerated one (`--clock-speed`), or tests' own. */
   readonly clock?: Clock;
   /** Shorthand for a manual clock: tests that pass explicit instants to evaluateOnce/tick. */
@@ -135,7 +135,7 @@ export class SentinelService<R> implements ServiceApi {
     return this.#secrets;
   }
 
-  activeAlerts(): readonly ActiveAlert[] {
+  activeAlerts(): readonly ServiceAlert[] {
     return this.#evaluator.alerts.list();
   }
 

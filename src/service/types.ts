@@ -28,7 +28,7 @@ export interface DetectorPort<R> {
 }
 
 /** An alert the detector currently holds pending or firing, as /api/alerts shows it. */
-export interface ActiveAlert {
+export interface ServiceAlert {
   readonly id: string;
   readonly rule: string;
   readonly state: 'pending' | 'firing';
@@ -47,5 +47,5 @@ export interface ServiceSnapshot {
   readonly version: 1;
   readonly savedAtMs: number;
   readonly detector: DetectorState;
-  readonly alerts: readonly ActiveAlert[];
+  readonly alerts: readonly ServiceAlert[];
 }
