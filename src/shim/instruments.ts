@@ -1,8 +1,8 @@
 // Where recordings go. Counts are kept in plain objects in this process and reported through
 // observable instruments at scrape time: an OTel `Counter.add` hashes its attributes on every call
-// (~1 µs), which alone would break the per-call budget. Histograms stay synchronous (there is no
-// observable histogram), with attribute objects allocated once per series, not per call.
-import { metrics, type Attributes, type Histogram, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
+// (~1 µs), which alone would break the per-call budget. Histograms: see histogram.ts.
+import { metrics, type Attributes, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
+import { mirror } from './histogram.js';
 import { DB_BUCKETS, METRIC, REQUEST_BUCKETS, SCOPE_NAME } from './types.js';
 
 /** One counter series: its label set and its running count. */
@@ -46,20 +46,21 @@ export function setGaugeSource(queue: string, source: GaugeSource): void {
 /** The instruments of one meter, plus the observable callbacks to detach when rebinding. */
 export interface Binding {
   readonly meter: Meter;
-  readonly requestDuration: Histogram;
-  readonly dbDuration: Histogram;
   detach(): void;
 }
 
 let current: Binding | undefined;
 
-/** The binding in use. Before `startTelemetry`, the global MeterProvider's meter (a no-op unless the
- * service registered an SDK); counts made before binding are not lost, they live in this module. */
-export function binding(): Binding {
-  return current ?? bindMeter(metrics.getMeter(SCOPE_NAME));
+/** Binds to the global MeterProvider unless startTelemetry already bound a meter. Called when the
+ * first series is created, so a service that registers its SDK before instrumenting needs nothing
+ * else; counts made before any binding are not lost, they live in this module. */
+export function ensureBound(): void {
+  if (!current) bindMeter(metrics.getMeter(SCOPE_NAME), { localHistograms: false });
 }
 
-export function bindMeter(meter: Meter): Binding {
+/** `localHistograms`: our own exporter reads the local histograms through a MetricProducer;
+ * otherwise every value is mirrored to synchronous histograms of this meter. */
+export function bindMeter(meter: Meter, options: { localHistograms: boolean }): Binding {
   current?.detach();
   const requests = meter.createObservableCounter(METRIC.requests, {
     description: 'Calls to partner integrations by operation, outcome and error code.',
@@ -86,21 +87,30 @@ export function bindMeter(meter: Meter): Binding {
   ];
   for (const [instrument, callback] of observers) instrument.addCallback(callback);
 
-  const bound: Binding = {
-    meter,
-    requestDuration: meter.createHistogram(METRIC.requestDuration, {
+  if (options.localHistograms) {
+    mirror.request = undefined;
+    mirror.db = undefined;
+  } else {
+    mirror.request = meter.createHistogram(METRIC.requestDuration, {
       description: 'Latency of partner calls until the response (or error) arrived.',
       unit: 's',
       advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
-    }),
-    dbDuration: meter.createHistogram(METRIC.dbDuration, {
+    });
+    mirror.db = meter.createHistogram(METRIC.dbDuration, {
       description: 'Duration of database client operations (OTel semantic convention db.client.operation.duration).',
       unit: 's',
       advice: { explicitBucketBoundaries: DB_BUCKETS },
-    }),
+    });
+  }
+  const bound: Binding = {
+    meter,
     detach() {
       for (const [instrument, callback] of observers) instrument.removeCallback(callback);
-      if (current === bound) current = undefined;
+      if (current === bound) {
+        current = undefined;
+        mirror.request = undefined;
+        mirror.db = undefined;
+      }
     },
   };
   current = bound;

@@ -1,8 +1,8 @@
 // One partner's series: the operation cap and the per-(operation, outcome, error_code) counters.
 // Shared by every instrumentFetch/instrumentClient wrapping the same partner, so the cap of 200
 // operations holds per partner however many clients the service builds.
-import type { Attributes } from '@opentelemetry/api';
-import { binding, newOverflowSeries, newRequestSeries, type CountSeries } from './instruments.js';
+import { requestDurations, type HistogramSeries } from './histogram.js';
+import { ensureBound, newOverflowSeries, newRequestSeries, type CountSeries } from './instruments.js';
 import type { Verdict } from './outcome.js';
 import { OTHER } from './types.js';
 
@@ -12,35 +12,40 @@ export const DEFAULT_MAX_OPERATIONS = 200;
 /** A (partner, operation) pair: the success series pre-built, error series on first use. */
 export class OperationSeries {
   readonly success: CountSeries;
-  readonly successDurationAttrs: Attributes;
-  private readonly failures = new Map<string, { series: CountSeries; durationAttrs: Attributes }>();
+  readonly successDuration: HistogramSeries;
+  private readonly failures = new Map<string, { series: CountSeries; duration: HistogramSeries }>();
+  // Failures share one histogram series per outcome (the histogram has no error_code label).
+  private readonly failureDurations = new Map<string, HistogramSeries>();
 
   constructor(
     readonly partner: string,
     readonly operation: string,
   ) {
+    ensureBound();
     this.success = newRequestSeries({ partner, operation, outcome: 'success' });
-    this.successDurationAttrs = { partner, operation, outcome: 'success' };
+    this.successDuration = requestDurations.newSeries({ partner, operation, outcome: 'success' });
   }
 
   record(verdict: Verdict, seconds: number): void {
     if (verdict.errorCode === undefined) {
       this.success.count++;
-      binding().requestDuration.record(seconds, this.successDurationAttrs);
+      this.successDuration.record(seconds);
       return;
     }
     const key = verdict.outcome + ' ' + verdict.errorCode;
     let f = this.failures.get(key);
     if (!f) {
       const { partner, operation } = this;
-      f = {
-        series: newRequestSeries({ partner, operation, outcome: verdict.outcome, error_code: verdict.errorCode }),
-        durationAttrs: { partner, operation, outcome: verdict.outcome },
-      };
+      let duration = this.failureDurations.get(verdict.outcome);
+      if (!duration) {
+        duration = requestDurations.newSeries({ partner, operation, outcome: verdict.outcome });
+        this.failureDurations.set(verdict.outcome, duration);
+      }
+      f = { series: newRequestSeries({ partner, operation, outcome: verdict.outcome, error_code: verdict.errorCode }), duration };
       this.failures.set(key, f);
     }
     f.series.count++;
-    binding().requestDuration.record(seconds, f.durationAttrs);
+    f.duration.record(seconds);
   }
 }
 

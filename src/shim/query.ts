@@ -1,8 +1,8 @@
 // instrumentQuery: the same function, timed as the OTel semantic convention
 // db.client.operation.duration (scraped as db_client_operation_duration_seconds), with
 // `error.type` only on failure: `timeout`, or the error's class name. Never the SQL, never a message.
-import type { Attributes } from '@opentelemetry/api';
-import { binding } from './instruments.js';
+import { dbDurations, type HistogramSeries } from './histogram.js';
+import { ensureBound } from './instruments.js';
 import { errorClassName, verdictForError } from './outcome.js';
 import { checkName } from './partner.js';
 import type { QueryOptions } from './types.js';
@@ -10,24 +10,25 @@ import type { QueryOptions } from './types.js';
 const SYSTEM = /^[a-z][a-z0-9_.]{0,31}$/;
 
 class QuerySeries {
-  readonly success: Attributes;
-  private readonly failures = new Map<string, Attributes>();
+  readonly success: HistogramSeries;
+  private readonly failures = new Map<string, HistogramSeries>();
 
   constructor(
     readonly name: string,
     readonly system: string,
   ) {
-    this.success = { 'db.operation.name': name, 'db.system.name': system };
+    ensureBound();
+    this.success = dbDurations.newSeries({ 'db.operation.name': name, 'db.system.name': system });
   }
 
-  failed(error: unknown): Attributes {
+  failed(error: unknown): HistogramSeries {
     const errorType = verdictForError(error).outcome === 'timeout' ? 'timeout' : errorClassName(error);
-    let attrs = this.failures.get(errorType);
-    if (!attrs) {
-      attrs = { 'db.operation.name': this.name, 'db.system.name': this.system, 'error.type': errorType };
-      this.failures.set(errorType, attrs);
+    let series = this.failures.get(errorType);
+    if (!series) {
+      series = dbDurations.newSeries({ 'db.operation.name': this.name, 'db.system.name': this.system, 'error.type': errorType });
+      this.failures.set(errorType, series);
     }
-    return attrs;
+    return series;
   }
 }
 
@@ -45,20 +46,20 @@ export function instrumentQuery<F extends (...args: any[]) => any>(name: string,
     try {
       result = Reflect.apply(fn, this, args);
     } catch (error) {
-      binding().dbDuration.record((performance.now() - start) / 1000, series.failed(error));
+      series.failed(error).record((performance.now() - start) / 1000);
       throw error;
     }
     if (result === null || (typeof result !== 'object' && typeof result !== 'function') || typeof (result as PromiseLike<unknown>).then !== 'function') {
-      binding().dbDuration.record((performance.now() - start) / 1000, series.success);
+      series.success.record((performance.now() - start) / 1000);
       return result;
     }
     return Promise.resolve(result).then(
       (value) => {
-        binding().dbDuration.record((performance.now() - start) / 1000, series.success);
+        series.success.record((performance.now() - start) / 1000);
         return value;
       },
       (error: unknown) => {
-        binding().dbDuration.record((performance.now() - start) / 1000, series.failed(error));
+        series.failed(error).record((performance.now() - start) / 1000);
         throw error;
       },
     );

@@ -4,7 +4,7 @@
 // counting half for services that run their own queue; `instrumentQueue` is a runnable queue built
 // on it.
 import type { Attributes } from '@opentelemetry/api';
-import { newQueueSeries, setGaugeSource, type CountSeries } from './instruments.js';
+import { ensureBound, newQueueSeries, setGaugeSource, type CountSeries } from './instruments.js';
 import { statusOf } from './outcome.js';
 import { checkName } from './partner.js';
 import { OTHER, QUEUE_OUTCOMES, type QueueOutcome } from './types.js';
@@ -34,6 +34,7 @@ export interface QueueTracker {
 /** Counts enqueued/processed/retried/failed per event type and reports pending count and oldest age. */
 export function trackQueue(queue: string, options: { now?: () => number } = {}): QueueTracker {
   checkName('queue', queue);
+  ensureBound();
   const now = options.now ?? Date.now;
   const counts = new Map<string, Record<QueueOutcome, CountSeries>>();
   // A Set iterates in insertion order and keeps it through deletions: the first element is the oldest.

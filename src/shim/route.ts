@@ -8,7 +8,7 @@ const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PAT
 const VERSION_TOKEN = /^(?:v\d{1,2}(?:\.\d{1,2})?|r[2-5]b?|d?stu[23]|oauth2|hl7|x12)$/i;
 const WORDY = /^\.?[A-Za-z][A-Za-z._-]*$/;
 const FHIR_OPERATION = /^\$[a-z][a-z-]{1,30}$/i;
-const CACHE_SIZE = 1000;
+const WORD_CACHE_SIZE = 2000;
 
 interface CompiledRoute {
   method: string | undefined;
@@ -45,8 +45,9 @@ export function pathOf(url: string): string {
 export class RouteTemplater {
   private readonly routes: CompiledRoute[] | undefined;
   private readonly extra: ReadonlySet<string>;
-  // Raw path → template. Bounded: ids make most paths unique, so old entries are simply dropped.
-  private readonly cache = new Map<string, string>();
+  // Word-like segment → kept literal or not. Only word-like segments are cached (ids are rejected
+  // by a character test before any lookup), and the map is bounded: names would otherwise grow it.
+  private readonly wordCache = new Map<string, boolean>();
 
   constructor(routes?: readonly string[], staticSegments?: readonly string[]) {
     this.routes = routes ? routes.map(compileRoute) : undefined;
@@ -55,13 +56,7 @@ export class RouteTemplater {
 
   /** `GET /patients/{id}`, or `other` when routes are declared and none matches. */
   operation(method: string, path: string): string {
-    const key = method + ' ' + path;
-    const hit = this.cache.get(key);
-    if (hit !== undefined) return hit;
-    const op = this.routes ? this.matchRoutes(method, path) : method + ' ' + this.template(path);
-    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, op);
-    return op;
+    return this.routes ? this.matchRoutes(method, path) : method + ' ' + this.template(path);
   }
 
   private matchRoutes(method: string, path: string): string {
@@ -81,19 +76,32 @@ export class RouteTemplater {
 
   /** Automatic templating: literal only for segments made of known words. */
   template(path: string): string {
-    const segs = splitPath(path);
-    if (segs.length === 0) return '/';
     let out = '';
-    for (const s of segs) out += '/' + (this.isStatic(s) ? s : '{id}');
-    return out;
+    let start = 1;
+    while (start <= path.length) {
+      let end = path.indexOf('/', start);
+      if (end < 0) end = path.length;
+      if (end > start) {
+        const segment = path.slice(start, end);
+        out += this.isStatic(segment) ? '/' + segment : '/{id}';
+      }
+      start = end + 1;
+    }
+    return out === '' ? '/' : out;
   }
 
   isStatic(segment: string): boolean {
     if (segment.length > 64) return false;
-    if (this.extra.has(segment.toLowerCase())) return true;
-    if (VERSION_TOKEN.test(segment)) return true;
-    if (segment.charCodeAt(0) === 36 /* $ */) return FHIR_OPERATION.test(segment) && this.allKnown(segment.slice(1));
-    return WORDY.test(segment) && this.allKnown(segment);
+    const cached = this.wordCache.get(segment);
+    if (cached !== undefined) return cached;
+    let verdict: boolean;
+    if (this.extra.has(segment.toLowerCase()) || VERSION_TOKEN.test(segment)) verdict = true;
+    else if (segment.charCodeAt(0) === 36 /* $ */) verdict = FHIR_OPERATION.test(segment) && this.allKnown(segment.slice(1));
+    else if (!WORDY.test(segment)) return false; // digits, %, @, ... : data, and not worth caching
+    else verdict = this.allKnown(segment);
+    if (this.wordCache.size >= WORD_CACHE_SIZE) this.wordCache.clear();
+    this.wordCache.set(segment, verdict);
+    return verdict;
   }
 
   /** Every word of `lab-results`, `lab_results`, `labResults`, `.well-known` is a known word. */

@@ -7,6 +7,7 @@ import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { localHistogramProducer } from './histogram.js';
 import { bindMeter } from './instruments.js';
 import { SCOPE_NAME, type Telemetry, type TelemetryOptions } from './types.js';
 
@@ -15,7 +16,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     throw new TypeError('startTelemetry: serviceName is required, e.g. startTelemetry({ serviceName: "scheduling-api", port: 9464 })');
   }
   if (options.useGlobalMeterProvider) {
-    const bound = bindMeter(metrics.getMeterProvider().getMeter(SCOPE_NAME));
+    const bound = bindMeter(metrics.getMeterProvider().getMeter(SCOPE_NAME), { localHistograms: false });
     return {
       url: undefined,
       port: undefined,
@@ -26,11 +27,9 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
 
   // The exporter's own server treats port 0 as "default 9464", so we serve its handler ourselves:
   // port 0 then really means "any free port", which tests and `sentinel demo` rely on.
-  const exporter = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    readers: [exporter],
-  });
+  const resource = resourceFromAttributes({ 'service.name': options.serviceName });
+  const exporter = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, metricProducers: [localHistogramProducer(resource)] });
+  const provider = new MeterProvider({ resource, readers: [exporter] });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') exporter.getMetricsRequestHandler(req, res);
@@ -47,7 +46,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     server.listen(options.port ?? 9464, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const bound = bindMeter(provider.getMeter(SCOPE_NAME));
+  const bound = bindMeter(provider.getMeter(SCOPE_NAME), { localHistograms: true });
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   let stopped = false;
   return {

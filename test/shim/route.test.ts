@@ -38,9 +38,11 @@ describe('route templating', () => {
     expect(t.operation('POST', '/patients/search')).toBe('POST /patients/search');
   });
 
-  it('keeps its cache of templated paths bounded', () => {
+  it('keeps its cache of word decisions bounded, and ids out of it', () => {
     const t = new RouteTemplater();
-    for (let i = 0; i < 5000; i++) t.operation('GET', `/patients/${i}`);
-    expect((t as unknown as { cache: Map<string, string> }).cache.size).toBeLessThanOrEqual(1000);
+    for (let i = 0; i < 5000; i++) t.operation('GET', `/patients/${i}/by-name/person${'abcdefghij'[i % 10]}${i.toString(36).replace(/\d/g, 'x')}`);
+    const cache = (t as unknown as { wordCache: Map<string, boolean> }).wordCache;
+    expect(cache.size).toBeLessThanOrEqual(2000);
+    expect([...cache.keys()].some((k) => /\d/.test(k))).toBe(false);
   });
 });
