@@ -49,6 +49,20 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
   const key = nflogKey(entry.groupId, entry.integration);
   let ref: SlackMessageRef | undefined = ctx.state.slackMessages[key];
   const metadata = { event_type: METADATA_EVENT, event_payload: { group_id: entry.groupId, notification_id: entry.id } };
+  if (ref && !entry.done.includes('update') && !entry.done.includes('post')) {
+    // During an outage several updates queue up; only the newest content matters to the reader.
+    const superseded = ctx.later.some((later) => later.groupId === entry.groupId && later.payload.kind === 'slack');
+    try {
+      if (!superseded) await client.chat.update({ channel: ref.channel, ts: ref.ts, text: payload.text, blocks: payload.blocks as never });
+      entry.done.push('update');
+      await ctx.checkpoint();
+    } catch (error) {
+      // Someone deleted the group's message: post a fresh one below rather than retrying forever.
+      if (!(error instanceof WebAPIPlatformError && error.data.error === 'message_not_found')) throw error;
+      delete ctx.state.slackMessages[key];
+      ref = undefined;
+    }
+  }
   if (!ref) {
     if (entry.uncertain) ref = await findPosted(client, payload.channel, undefined, entry);
     if (!ref) {
@@ -58,12 +72,6 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
     ctx.state.slackMessages[key] = ref;
     entry.done.push('post');
     entry.uncertain = false;
-    await ctx.checkpoint();
-  } else if (!entry.done.includes('update')) {
-    // During an outage several updates queue up; only the newest content matters to the reader.
-    const superseded = ctx.later.some((later) => later.groupId === entry.groupId && later.payload.kind === 'slack');
-    if (!superseded) await client.chat.update({ channel: ref.channel, ts: ref.ts, text: payload.text, blocks: payload.blocks as never });
-    entry.done.push('update');
     await ctx.checkpoint();
   }
   if (payload.reply !== undefined && !entry.done.includes('reply')) {

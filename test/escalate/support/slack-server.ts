@@ -21,6 +21,8 @@ export interface StoredMessage {
 export interface FakeSlack {
   readonly url: string;
   readonly calls: SlackCall[];
+  /** Every HTTP request, answered or failed. */
+  requests: number;
   readonly messages: StoredMessage[];
   /** Answer every call with this (e.g. 503), or undefined for normal service. */
   failWith: { status: number; headers?: Record<string, string>; body?: string } | undefined;
@@ -55,6 +57,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const fake: FakeSlack = {
     url: '',
     calls: [],
+    requests: 0,
     messages: [],
     failWith: undefined,
     dropResponses: false,
@@ -64,6 +67,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   };
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
+    fake.requests++;
     const method = (req.url ?? '').replace(/^\/api\//, '').replace(/^\//, '');
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
