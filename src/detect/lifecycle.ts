@@ -9,8 +9,9 @@ export interface ActiveAlert {
   activeSinceMs: number;
   /** When it became firing (0 while pending). */
   firedAtMs: number;
-  /** Last evaluation at which the condition held: keep_firing_for counts from here. */
-  lastActiveMs: number;
+  /** First evaluation at which a firing alert's condition stopped holding (0 while it holds):
+   *  keep_firing_for counts from here, as in Prometheus. */
+  keepFiringSinceMs: number;
   value: number;
   /** Highest value while active, for incident tables. */
   peak: number;
@@ -27,7 +28,7 @@ export interface Advance {
  * One evaluation of one alert. `conditionHolds` is the rule's verdict now; `value` its measured value.
  * - inactive + holds: pending (or straight to firing when `for` is 0);
  * - pending + holds for `for`: firing; pending + not holding: dropped silently (it never paged);
- * - firing + not holding: stays firing for `keep_firing_for` after it last held, then resolved.
+ * - firing + not holding: stays firing for `keep_firing_for` from the first evaluation that did not hold, then resolved.
  */
 export function advanceAlert(
   alert: ActiveAlert | undefined,
@@ -40,7 +41,7 @@ export function advanceAlert(
 ): Advance {
   if (!alert) {
     if (!conditionHolds) return { alert: undefined };
-    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, lastActiveMs: nowMs, value, peak: value, labels };
+    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, keepFiringSinceMs: 0, value, peak: value, labels };
     if (forMs <= 0) {
       fresh.state = 'firing';
       fresh.firedAtMs = nowMs;
@@ -51,7 +52,7 @@ export function advanceAlert(
   if (conditionHolds) {
     alert.value = value;
     if (value > alert.peak) alert.peak = value;
-    alert.lastActiveMs = nowMs;
+    alert.keepFiringSinceMs = 0;
     if (alert.state === 'pending' && nowMs - alert.activeSinceMs >= forMs) {
       alert.state = 'firing';
       alert.firedAtMs = nowMs;
@@ -60,6 +61,7 @@ export function advanceAlert(
     return { alert };
   }
   if (alert.state === 'pending') return { alert: undefined, transition: 'resolved' };
-  if (nowMs - alert.lastActiveMs < keepFiringForMs) return { alert };
+  if (alert.keepFiringSinceMs === 0) alert.keepFiringSinceMs = nowMs;
+  if (nowMs - alert.keepFiringSinceMs < keepFiringForMs) return { alert };
   return { alert: undefined, transition: 'resolved' };
 }

@@ -28,16 +28,20 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
       if (recent.spanMs < rule.historyMs * 0.5) continue;
       const expected = perWindow(recent, rule.windowMs);
-      if (expected < rule.minExpected || !isDrop(observed, expected, rule)) continue;
-      // The season only vetoes: a count this low must be surprising for this hour too.
+      if (expected < rule.minExpected) continue;
+      // The season vetoes: a count this low must be surprising for this hour too. Where this hour
+      // was never seen (the first week), the recent level alone must be far more certain: the end
+      // of a surge leaves an inflated recent level that chance alone can undershoot.
       const seasonal = seasonalRatePerMs(ent, nowMs);
-      if (seasonal !== undefined && !isDrop(observed, seasonal * rule.windowMs, rule)) continue;
+      const pValue = seasonal === undefined ? rule.pValue * rule.pValue : rule.pValue;
+      if (!isDrop(observed, expected, rule.dropRatio, pValue)) continue;
+      if (seasonal !== undefined && !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, pValue)) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: expected > 0 ? observed / expected : 0 });
     }
     return verdicts;
   },
 };
 
-function isDrop(observed: number, expected: number, rule: SuccessDropRule): boolean {
-  return observed <= rule.dropRatio * expected && poissonCdf(observed, expected) < rule.pValue;
+function isDrop(observed: number, expected: number, dropRatio: number, pValue: number): boolean {
+  return observed <= dropRatio * expected && poissonCdf(observed, expected) < pValue;
 }

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import { createDetector, initialState, step } from '../../src/detect/index.ts';
+import type { AlertEvent, Sample, SampleBatch } from '../../src/detect/types.ts';
+import type { Rule } from '../../src/rules/types.ts';
+import { batch, MIN, rules, sample, steadyCounts, T0 } from './batches.ts';
+
+/** Runs `minutes` one-minute scrapes; `scrape(minute, t)` returns that minute's samples (or null: no scrape). */
+function runMinutes(pack: Rule[], minutes: number, scrape: (minute: number, t: number) => Sample[] | null): AlertEvent[] {
+  const detector = createDetector(pack);
+  const events: AlertEvent[] = [];
+  for (let m = 0; m < minutes; m++) {
+    const t = T0 + m * MIN;
+    const samples = scrape(m, t);
+    if (samples) events.push(...detector.step(batch(t, samples)));
+  }
+  return events;
+}
+
+const at = (e: AlertEvent): number => (e.atMs - T0) / MIN;
+
+const RATE_BOUNDS = rules(`
+rules:
+  - name: too_fast
+    kind: threshold
+    select: requests_total
+    by: [partner]
+    rate_window: 5m
+    op: '>'
+    value: 1.5
+    for: 0
+    severity: critical
+    summary: fast
+  - name: too_slow
+    kind: threshold
+    select: requests_total
+    by: [partner]
+    rate_window: 5m
+    op: '<'
+    value: 0.5
+    for: 0
+    severity: critical
+    summary: slow
+`);
+
+describe('counters, gaps, stale and new series', () => {
+  it('reads a process restart as a counter starting from zero: no negative rate, no spike', () => {
+    let value = 5000;
+    const events = runMinutes(RATE_BOUNDS, 90, (m, t) => {
+      value = m === 40 ? 60 : value + 60; // restart: back to 0, then one minute of calls
+      return [sample('requests_total', { partner: 'acme' }, value, t)];
+    });
+    expect(events).toEqual([]);
+  });
+
+  it('spreads the increase over a 10-minute scrape gap instead of reading a spike or a drop', () => {
+    let value = 0;
+    const events = runMinutes(RATE_BOUNDS, 90, (m, t) => {
+      value += 60;
+      return m >= 40 && m < 50 ? null : [sample('requests_total', { partner: 'acme' }, value, t)];
+    });
+    expect(events).toEqual([]);
+  });
+
+  it('does not read a new series that appears above zero as a spike', () => {
+    let late = 250_000;
+    const events = runMinutes(RATE_BOUNDS, 60, (m, t) => {
+      const out = [sample('requests_total', { partner: 'acme' }, 1000 + m * 60, t)];
+      if (m >= 30) out.push(sample('requests_total', { partner: 'newcomer' }, (late += 60), t));
+      return out;
+    });
+    expect(events).toEqual([]);
+  });
+
+  it('stops evaluating a series gone for over 5 minutes and resolves its alert at once', () => {
+    const pack = rules(`
+rules:
+  - name: deep_queue
+    kind: threshold
+    select: queue_depth
+    by: [queue]
+    op: '>'
+    value: 10
+    for: 0
+    keep_firing_for: 1h
+    severity: warning
+    summary: deep
+`);
+    const events = runMinutes(pack, 30, (m, t) => {
+      const out = [sample('queue_depth', { queue: 'other' }, 1, t)];
+      if (m < 10) out.push(sample('queue_depth', { queue: 'lab_results' }, 20, t));
+      return out;
+    });
+    expect(events.map((e) => `${at(e)}:${e.state}:${e.labels.queue}`)).toEqual(['0:firing:lab_results', '15:resolved:lab_results']);
+  });
+});
+
+const CODE_SHIFT = rules(`
+rules:
+  - name: partner_error_code_shift
+    kind: error_code_shift
+    select: integration_requests_total
+    by: [partner]
+    severity: critical
+    summary: '{{ $labels.partner }} answers {{ $labels.error_code }} to {{ $value | humanizePercentage }} of calls'
+`);
+
+describe('error_code_shift', () => {
+  it('pages within minutes when a partner starts answering a code it never sent, naming partner and code', () => {
+    const ok = steadyCounts(2); // a night: two calls a minute
+    let okTotal = 0;
+    let forbidden = 0;
+    const events = runMinutes(CODE_SHIFT, 200, (m, t) => {
+      const out = [];
+      if (m < 150) okTotal += ok();
+      else forbidden += ok();
+      out.push(sample('integration_requests_total', { partner: 'acme_ehr', operation: 'GET /x', outcome: 'success' }, okTotal, t));
+      if (forbidden > 0) out.push(sample('integration_requests_total', { partner: 'acme_ehr', operation: 'GET /x', outcome: 'client_error', error_code: '403' }, forbidden, t));
+      return out;
+    });
+    const firing = events.find((e) => e.state === 'firing');
+    expect(firing?.labels).toEqual({ partner: 'acme_ehr', error_code: '403' });
+    expect(at(firing!) - 150).toBeLessThanOrEqual(5);
+    expect(firing?.summary).toMatch(/^acme_ehr answers 403 to \d+% of calls$/);
+    expect(events.filter((e) => at(e) < 150)).toEqual([]);
+  });
+
+  it('learns a code a partner always answered, even from a recording that starts mid-failure (warm-up)', () => {
+    const calls = steadyCounts(10);
+    let ok = 0;
+    let failed = 0;
+    const events = runMinutes(CODE_SHIFT, 300, (m, t) => {
+      const n = calls();
+      failed += Math.round(n * 0.4);
+      ok += n - Math.round(n * 0.4);
+      return [
+        sample('integration_requests_total', { partner: 'p', outcome: 'success' }, ok, t),
+        sample('integration_requests_total', { partner: 'p', outcome: 'server_error', error_code: '500' }, failed, t),
+      ];
+    });
+    expect(events).toEqual([]);
+  });
+});
+
+describe('success_drop', () => {
+  const pack = rules(`
+rules:
+  - name: partner_success_drop
+    kind: success_drop
+    select: integration_requests_total{outcome="success"}
+    by: [partner, operation]
+    for: 3m
+    severity: critical
+    summary: '{{ $labels.partner }} successes at {{ $value | humanizePercentage }} of normal'
+`);
+  it('pages when a busy operation stops succeeding, and never for a partner with 0.4 calls a minute', () => {
+    const busy = steadyCounts(20);
+    const quiet = steadyCounts(0.4);
+    let b = 0;
+    let q = 0;
+    const events = runMinutes(pack, 240, (m, t) => {
+      if (m < 180) b += busy();
+      if (m < 120) q += quiet();
+      return [
+        sample('integration_requests_total', { partner: 'busy', operation: 'POST /check-ins', outcome: 'success' }, b, t),
+        sample('integration_requests_total', { partner: 'registry', operation: 'POST /immunizations', outcome: 'success' }, q, t),
+      ];
+    });
+    const firing = events.filter((e) => e.state === 'firing');
+    expect(firing.map((e) => e.labels)).toEqual([{ partner: 'busy', operation: 'POST /check-ins' }]);
+    expect(at(firing[0]!) - 180).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('routing_flows', () => {
+  const pack = rules(`
+rules:
+  - name: zones
+    kind: routing_flows
+    select: integration_routing_flows
+    by: [zone]
+    for: 3m
+    severity: critical
+    summary: zone {{ $labels.zone }}
+`);
+  const flows = (t: number, unhealthy: Record<string, number>): Sample[] =>
+    ['a', 'b', 'c'].flatMap((zone) => [
+      sample('integration_routing_flows', { zone, state: 'healthy' }, 10 - (unhealthy[zone] ?? 0), t),
+      sample('integration_routing_flows', { zone, state: 'unhealthy' }, unhealthy[zone] ?? 0, t),
+    ]);
+
+  it('lets a 2-minute blip in one zone pass, and pages for both zones when two are unhealthy', () => {
+    const events = runMinutes(pack, 60, (m, t) => {
+      if (m >= 10 && m < 12) return flows(t, { a: 5 });
+      if (m >= 30 && m < 45) return flows(t, { a: 5, c: 6 });
+      return flows(t, {});
+    });
+    expect(events.filter((e) => e.state === 'firing').map((e) => `${at(e)}:${e.labels.zone}`)).toEqual(['33:a', '33:c']);
+    expect(events.filter((e) => at(e) < 30)).toEqual([]);
+  });
+});
+
+describe('queue_backlog', () => {
+  it('pages when the oldest pending event is older than 15 minutes', () => {
+    const pack = rules(`
+rules:
+  - name: queue_backlog
+    kind: queue_backlog
+    select: integration_queue_events_total
+    for: 5m
+    severity: critical
+    summary: queue {{ $labels.queue }} stuck {{ $value | humanizeDuration }}
+`);
+    const events = runMinutes(pack, 60, (m, t) => [
+      sample('integration_queue_pending_events', { queue: 'registrations' }, m < 20 ? 0 : m - 19, t),
+      sample('integration_queue_oldest_pending_age_seconds', { queue: 'registrations' }, m < 20 ? 0 : (m - 19) * 60, t),
+    ]);
+    const firing = events.find((e) => e.state === 'firing');
+    expect(firing?.labels).toEqual({ queue: 'registrations' });
+    expect(at(firing!)).toBe(19 + 15 + 5);
+    expect(firing?.summary).toBe('queue registrations stuck 20m');
+  });
+});
+
+describe('detector state', () => {
+  it('is plain JSON: a run restored from a JSON copy mid-incident emits exactly what an uninterrupted run does', () => {
+    const scrapes: SampleBatch[] = [];
+    const ok = steadyCounts(3);
+    let okTotal = 0;
+    let bad = 0;
+    for (let m = 0; m < 200; m++) {
+      if (m < 150) okTotal += ok();
+      else bad += ok();
+      const t = T0 + m * MIN;
+      const samples = [sample('integration_requests_total', { partner: 'acme', outcome: 'success' }, okTotal, t)];
+      if (bad > 0) samples.push(sample('integration_requests_total', { partner: 'acme', outcome: 'client_error', error_code: '400' }, bad, t));
+      scrapes.push(batch(t, samples));
+    }
+    const straight: AlertEvent[] = [];
+    let state = initialState();
+    for (const b of scrapes) {
+      const r = step(CODE_SHIFT, state, b);
+      state = r.state;
+      straight.push(...r.events);
+    }
+    const restored: AlertEvent[] = [];
+    state = initialState();
+    for (const [i, b] of scrapes.entries()) {
+      if (i === 152) state = JSON.parse(JSON.stringify(state)); // a restart while pending
+      const r = step(CODE_SHIFT, state, b);
+      state = r.state;
+      restored.push(...r.events);
+    }
+    expect(straight.some((e) => e.state === 'firing')).toBe(true);
+    expect(restored).toEqual(straight);
+  });
+
+  it('refuses a state that was already stepped, rather than silently forking it', () => {
+    const first = step(CODE_SHIFT, initialState(), batch(T0, []));
+    step(CODE_SHIFT, first.state, batch(T0 + MIN, []));
+    expect(() => step(CODE_SHIFT, first.state, batch(T0 + 2 * MIN, []))).toThrow(/already stepped/);
+  });
+});
