@@ -29,6 +29,7 @@ export class LineParser {
   value = 0;
   timestampMs = NaN;
   reason = '';
+  private plain = 0;
   private readonly interner: SeriesInterner;
   private previous: RawKey | undefined = undefined;
 
@@ -88,26 +89,54 @@ export class LineParser {
       return this.fail(i >= end ? 'sample has no value' : `expected a space before the value, found "${text[i]}"`);
     }
     while (i < end && isSpace(text.charCodeAt(i))) i++;
-    let tokenEnd = i;
-    while (tokenEnd < end && !isSpace(text.charCodeAt(tokenEnd))) tokenEnd++;
-    if (tokenEnd === i) return this.fail('sample has no value');
-    const value = scanNumber(text, i, tokenEnd);
-    if (value === undefined) return this.fail(`value "${text.slice(i, tokenEnd)}" is not a number`);
-    this.value = value;
+    // One pass per number for the usual plain decimals; anything else takes the token path.
+    let tokenEnd = this.plainNumber(text, i, end);
+    if (tokenEnd < 0) {
+      tokenEnd = i;
+      while (tokenEnd < end && !isSpace(text.charCodeAt(tokenEnd))) tokenEnd++;
+      if (tokenEnd === i) return this.fail('sample has no value');
+      const value = scanNumber(text, i, tokenEnd);
+      if (value === undefined) return this.fail(`value "${text.slice(i, tokenEnd)}" is not a number`);
+      this.plain = value;
+    }
+    this.value = this.plain;
     this.timestampMs = NaN;
     i = tokenEnd;
     while (i < end && isSpace(text.charCodeAt(i))) i++;
     if (i === end) return LINE_SAMPLE;
     if (text.charCodeAt(i) === 35 /* # exemplar */) return LINE_SAMPLE;
-    tokenEnd = i;
-    while (tokenEnd < end && !isSpace(text.charCodeAt(tokenEnd))) tokenEnd++;
-    const ts = scanNumber(text, i, tokenEnd);
-    if (ts === undefined || !Number.isFinite(ts)) return this.fail(`timestamp "${text.slice(i, tokenEnd)}" is not a number of seconds`);
-    this.timestampMs = timestampToMs(ts);
+    tokenEnd = this.plainNumber(text, i, end);
+    if (tokenEnd < 0) {
+      tokenEnd = i;
+      while (tokenEnd < end && !isSpace(text.charCodeAt(tokenEnd))) tokenEnd++;
+      const ts = scanNumber(text, i, tokenEnd);
+      if (ts === undefined || !Number.isFinite(ts)) return this.fail(`timestamp "${text.slice(i, tokenEnd)}" is not a number of seconds`);
+      this.plain = ts;
+    }
+    this.timestampMs = timestampToMs(this.plain);
     i = tokenEnd;
     while (i < end && isSpace(text.charCodeAt(i))) i++;
     if (i < end && text.charCodeAt(i) !== 35) return this.fail(`unexpected "${text.slice(i, Math.min(end, i + 20))}" after the timestamp`);
     return LINE_SAMPLE;
+  }
+
+  /** A plain decimal (`-?digits[.digits]`, <= 15 digits) ending at a space or the line end: its value
+   *  goes to `plain` and its end index is returned; -1 sends the caller to the careful path. */
+  private plainNumber(text: string, i: number, end: number): number {
+    let negative = false;
+    if (i < end && text.charCodeAt(i) === 45) { negative = true; i++; }
+    let mantissa = 0;
+    let digits = 0;
+    let scale = 1;
+    let c = 0;
+    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); digits++; i++; }
+    if (i < end && c === 46) {
+      i++;
+      while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); scale *= 10; digits++; i++; }
+    }
+    if (digits === 0 || digits > 15 || (i < end && !isSpace(text.charCodeAt(i)))) return -1;
+    this.plain = negative ? -mantissa / scale : mantissa / scale;
+    return i;
   }
 
   /** Strict scan of a label set seen for the first time (or a line with an exemplar). */
