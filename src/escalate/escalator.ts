@@ -7,7 +7,7 @@ import { safeLabels } from './redact.js';
 import { collectSilences, expireSilence, newSilence, viewSilence } from './silences.js';
 import { createSlackSender } from './slack.js';
 import { parseAckAction, verifySlackRequest } from './slack-verify.js';
-import { pipeline, runPipeline, type NotifyContext } from './stages.js';
+import { pipeline, runPipeline, stepDueAtMs, type NotifyContext } from './stages.js';
 import { loadState, STATE_KEY, type EscalationState, type GroupState, type OutboxEntry } from './state.js';
 import type { AckResult, AlertGroupView, EscalationPolicy, Escalator, EscalatorOptions, IntegrationConfig, InteractionResult, ReceiverCounters, SilenceInput, SilenceView } from './types.js';
 
@@ -83,7 +83,7 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
         afterFlush(state, group, nowMs);
       } else {
         // Escalation timers run between flushes: the partner hears at `after`, not at the next interval.
-        flushSteps(group, nowMs, (i) => i > 0 && group.steps[i]!.triggeredAtMs === undefined && nowMs >= group.createdAtMs + group.steps[i]!.afterMs);
+        flushSteps(group, nowMs, (i) => i > 0 && group.steps[i]!.triggeredAtMs === undefined && nowMs >= stepDueAtMs(group, group.steps[i]!));
       }
     }
     collectFinished(state);

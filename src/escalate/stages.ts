@@ -51,14 +51,21 @@ export class SilenceStage implements Stage {
   }
 }
 
-/** Escalation timer: a later step's receiver hears nothing until the group has been firing `after`,
- *  neither acknowledged nor resolved. Once triggered, it follows the group like the first receiver. */
+/** When a group's escalation step is due: `after` counted from the first page (step 0), or from the
+ *  group's creation while nobody has been paged yet. */
+export function stepDueAtMs(group: GroupState, step: StepState): number {
+  return (group.steps[0]?.triggeredAtMs ?? group.createdAtMs) + step.afterMs;
+}
+
+/** Escalation timer: a later step's receiver hears nothing until `after` has passed since the first
+ *  page with the group neither acknowledged nor resolved. Once triggered, it follows the group like the
+ *  first receiver (updates, repeats, resolved notice). */
 export class StepWaitStage implements Stage {
   readonly name = 'step-wait';
   exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
     if (ctx.step.triggeredAtMs !== undefined) return alerts;
     if (ctx.group.ack) return [];
-    if (ctx.nowMs < ctx.group.createdAtMs + ctx.step.afterMs) return [];
+    if (ctx.nowMs < stepDueAtMs(ctx.group, ctx.step)) return [];
     return alerts.some(isFiring) ? alerts : [];
   }
 }

@@ -77,7 +77,7 @@ describe('replaying the partner error-code incident with --notify', () => {
     expect(slack.calls.every((c) => c.authorization === `Bearer ${TEST_ENV.TEST_SLACK_TOKEN}`)).toBe(true);
 
     // E-mail: the partner's contacts after the 15-minute escalation timer, repeats per repeat_interval, resolved.
-    expect(mailAt.map((m) => m.minute)).toEqual([18, 79, 129]);
+    expect(mailAt.map((m) => m.minute)).toEqual([19, 79, 129]); // 15m after the 4m page
     expect(smtp.mails[0]!.to.sort()).toEqual(['integrations@elation.example', 'oncall@elation.example']);
     expect(mailAt[0]!.subject).toBe('[FIRING] Elation Health: error code shift (error code 403) since 2026-11-20 02:00 UTC');
     expect(mailAt[2]!.subject).toMatch(/^\[RESOLVED\] Elation Health: error code shift/);
@@ -86,8 +86,8 @@ describe('replaying the partner error-code incident with --notify', () => {
       'Partner: Elation Health (elation)',
       'Operations: GET /labs/{id}/results, GET /patients/{id}, POST /appointments',
       'Error code: 403',
-      'Since: 2026-11-20 02:00 UTC (18m before this message)',
-      'Sent at: 2026-11-20 02:18 UTC',
+      'Since: 2026-11-20 02:00 UTC (19m before this message)',
+      'Sent at: 2026-11-20 02:19 UTC',
       'escalated to you after 15m without acknowledgement',
       'Dashboard: https://grafana.clinic.example/d/sentinel-partner?var-partner=elation&from=',
       'Call the Elation partner desk',

@@ -52,8 +52,9 @@ describe('Slack outages', () => {
       'chat.postMessage (thread)',
     ]);
     expect(JSON.stringify(message.blocks)).toContain('2 firing, 1 resolved');
-    // The partner e-mails (escalation at 18m, one series resolved at the 24m flush) did not wait for Slack.
-    expect(rec.mailAt.map((m) => m.minute)).toEqual([18, 24]);
+    // The partner e-mails (escalation 15m after the 4m page was committed, one series resolved at the
+    // 24m flush) did not wait for Slack.
+    expect(rec.mailAt.map((m) => m.minute)).toEqual([19, 24]);
     expect(escalator.counters()['oncall-slack']).toMatchObject({ sent: 3, pending: 0 });
   });
 

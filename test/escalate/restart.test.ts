@@ -43,7 +43,7 @@ describe('restarting from the data directory mid-incident', () => {
 
     expect(slack.topLevel()).toHaveLength(1);
     expect(rec.slackAt.filter((c) => c.method === 'chat.postMessage' && !c.threadTs).map((c) => c.minute)).toEqual([4]);
-    expect(rec.mailAt.map((m) => m.minute)).toEqual([18, 79, 129]);
+    expect(rec.mailAt.map((m) => m.minute)).toEqual([19, 79, 129]);
     expect(slack.topLevel()[0]!.text).toContain('[RESOLVED]');
   });
 

@@ -63,9 +63,12 @@ describe('SilenceStage', () => {
 
 describe('StepWaitStage', () => {
   const firing = [alert('a', { partner: 'elation' })];
-  it('holds a later step until the group has been firing for its `after`', () => {
-    expect(new StepWaitStage().exec(context({ receiver: 'mail', group: { createdAtMs: NOW - 14 * MIN } }), firing)).toEqual([]);
-    expect(new StepWaitStage().exec(context({ receiver: 'mail', group: { createdAtMs: NOW - 15 * MIN } }), firing)).toHaveLength(1);
+  const paged = (minutesAgo: number): Partial<GroupState> => ({
+    steps: [{ receiver: 'slack', afterMs: 0, triggeredAtMs: NOW - minutesAgo * MIN }, { receiver: 'mail', afterMs: 15 * MIN }],
+  });
+  it('holds a later step until `after` has passed since the first page', () => {
+    expect(new StepWaitStage().exec(context({ receiver: 'mail', group: paged(14) }), firing)).toEqual([]);
+    expect(new StepWaitStage().exec(context({ receiver: 'mail', group: paged(15) }), firing)).toHaveLength(1);
   });
   it('never escalates an acknowledged group or one with nothing firing', () => {
     expect(new StepWaitStage().exec(context({ receiver: 'mail', group: { ack: { by: 'dana', atMs: NOW - MIN } } }), firing)).toEqual([]);
