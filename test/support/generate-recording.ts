@@ -1,5 +1,5 @@
 // CLI for the recording generator. Prints the ground truth as JSON on stdout.
-//   npx node test/support/generate-recording.ts --scenario error_code_shift --seed 3 --days 5 --out /tmp/r.om [--noise]
+//   npx node test/support/generate-recording.ts --scenario error_code_shift --seed 3 --days 5 --out /tmp/r.om [--noise] [--vary]
 import { parseArgs } from 'node:util';
 import { generateRecording, SCENARIOS, type ScenarioName } from './recording-generator.ts';
 
@@ -10,13 +10,14 @@ const { values } = parseArgs({
     days: { type: 'string' },
     out: { type: 'string' },
     noise: { type: 'boolean', default: false },
+    vary: { type: 'boolean', default: false },
     interval: { type: 'string' },
     'type-lines': { type: 'string' },
   },
 });
 const scenario = values.scenario as ScenarioName | undefined;
 if (!scenario || !SCENARIOS.includes(scenario) || !values.out) {
-  process.stderr.write(`usage: generate-recording --scenario ${SCENARIOS.join('|')} --out FILE [--seed N] [--days D] [--noise] [--interval S] [--type-lines top|every-scrape]\n`);
+  process.stderr.write(`usage: generate-recording --scenario ${SCENARIOS.join('|')} --out FILE [--seed N] [--days D] [--noise] [--vary] [--interval S] [--type-lines top|every-scrape]\n`);
   process.exit(2);
 }
 const typeLines = values['type-lines'];
@@ -29,6 +30,7 @@ const truth = generateRecording({
   seed: Number(values.seed),
   out: values.out,
   noise: values.noise,
+  vary: values.vary,
   ...(values.days !== undefined ? { days: Number(values.days) } : {}),
   ...(values.interval !== undefined ? { intervalSeconds: Number(values.interval) } : {}),
   ...(typeLines !== undefined ? { typeLines } : {}),

@@ -139,3 +139,16 @@ describe('the recording generator', () => {
     expect(total / minutes).toBeLessThan(0.5);
   });
 });
+
+describe('the recording generator with vary', () => {
+  it('draws another healthy world from the seed, with counters starting above 0', () => {
+    const plain = inMemory({ scenario: 'zones_unhealthy', seed: 12, days: 1, intervalSeconds: 600 });
+    const varied = inMemory({ scenario: 'zones_unhealthy', seed: 12, days: 1, intervalSeconds: 600, vary: true });
+    const firstSuccess = (r: typeof plain): number => r.samples.find((s) => s.name === 'integration_requests_total' && s.labels.operation === 'GET /patients/{id}' && s.labels.outcome === 'success')!.value;
+    expect(firstSuccess(varied)).toBeGreaterThan(100);
+    expect(firstSuccess(plain)).toBeLessThan(100);
+    expect(varied.truth.text).not.toBe(plain.truth.text);
+    const again = generateRecording({ scenario: 'zones_unhealthy', seed: 12, days: 1, intervalSeconds: 600, vary: true });
+    expect(again.text).toBe(varied.truth.text);
+  });
+});

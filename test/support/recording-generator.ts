@@ -5,7 +5,7 @@
 // Usage from a shell: npx node test/support/generate-recording.ts --scenario success_drop --seed 7 --out f.om
 import { Rng } from './recording-random.ts';
 import { RecordingSink, ScrapeWriter } from './recording-writer.ts';
-import { World } from './recording-world.ts';
+import { drawVariation, NO_VARIATION, World } from './recording-world.ts';
 import { applyNoise, calmConditions, planIncident, planNoise, SCENARIOS, type Incident, type NoiseEvent, type ScenarioName } from './recording-scenarios.ts';
 
 export { SCENARIOS };
@@ -33,6 +33,10 @@ export interface GenerateOptions {
   readonly typeLines?: 'top' | 'every-scrape';
   /** Share of sample lines whose labels are written in another order. Default 0.02. */
   readonly shuffledLabelShare?: number;
+  /** Draw a different healthy world from the seed: operation rates x0.4-2.5, latencies x0.5-2,
+   *  background errors x0.3-3, night floor 3-15 %, weekends 15-50 %, peak shifted +-2 h, and counters
+   *  that start above 0 (the service ran before the recorder). Default off (keeps seeds stable). */
+  readonly vary?: boolean;
 }
 
 export interface GroundTruth {
@@ -74,7 +78,13 @@ export function generateRecording(opts: GenerateOptions): GroundTruth {
     : undefined;
   const noise = withNoise ? planNoise(startMs + 6 * 3_600_000, endMs - 3_600_000, avoid, rng) : [];
 
-  const world = new World(rng);
+  const variation = opts.vary ? drawVariation(new Rng(seed ^ 0x5eed)) : NO_VARIATION;
+  const world = new World(rng, variation);
+  if (opts.vary) {
+    // The service ran for a while before the recorder started: counters start above 0.
+    const warmMinutes = rng.int(60, 3 * 1440);
+    for (let m = warmMinutes; m > 0; m -= 10) world.step(startMs - m * 60_000, 10, calmConditions());
+  }
   const sink = new RecordingSink(opts.out);
   const writer = new ScrapeWriter(sink, world.families, {
     typeLines: opts.typeLines ?? (seed % 2 === 0 ? 'top' : 'every-scrape'),

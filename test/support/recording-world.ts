@@ -39,7 +39,7 @@ export const DB_OPERATIONS = [
 ] as const;
 
 export const ZONES = ['eu-west-2a', 'eu-west-2b', 'eu-west-2c'] as const;
-const QUEUES = [
+export const QUEUES = [
   { queue: 'registrations', eventType: 'patient.registered', peakPerMin: 5 },
   { queue: 'lab_results', eventType: 'result.received', peakPerMin: 8 },
 ] as const;
@@ -75,14 +75,45 @@ export function calmConditions(): Conditions {
   };
 }
 
+/** Per-seed differences between healthy worlds (`vary: true`), so rules are not tuned to one shape. */
+export interface Variation {
+  /** Multiplier of each operation's rate, by `partner operation`, db operation name or queue name. */
+  readonly rate: ReadonlyMap<string, number>;
+  /** Multiplier of each operation's median latency (same keys). */
+  readonly latency: ReadonlyMap<string, number>;
+  /** Multiplier of every background error rate. */
+  readonly errorScale: number;
+  /** Night traffic as a share of the weekday peak, weekend days as a share of weekdays, peak shift (h). */
+  readonly nightFloor: number;
+  readonly weekendShare: number;
+  readonly peakShiftHours: number;
+}
+
+export const NO_VARIATION: Variation = { rate: new Map(), latency: new Map(), errorScale: 1, nightFloor: 0.08, weekendShare: 0.3, peakShiftHours: 0 };
+
+export function drawVariation(rng: Rng): Variation {
+  const rate = new Map<string, number>();
+  const latency = new Map<string, number>();
+  const keys = [...PARTNER_OPERATIONS.map((o) => o.partner + ' ' + o.operation), ...DB_OPERATIONS.map((d) => d.name), ...QUEUES.map((q) => q.queue)];
+  for (const k of keys) {
+    // The 0.4 calls/min partner stays at 0.4: that is the point of it.
+    rate.set(k, k.startsWith('registry ') ? 1 : Math.exp(rng.between(Math.log(0.4), Math.log(2.5))));
+    latency.set(k, Math.exp(rng.between(Math.log(0.5), Math.log(2))));
+  }
+  return {
+    rate, latency, errorScale: Math.exp(rng.between(Math.log(0.3), Math.log(3))),
+    nightFloor: rng.between(0.03, 0.15), weekendShare: rng.between(0.15, 0.5), peakShiftHours: rng.between(-2, 2),
+  };
+}
+
 /** Weekday business-hours peak, quiet nights (~8%) and weekends (~30% of a weekday). UTC is local time. */
-export function seasonalFactor(tMs: number): number {
+export function seasonalFactor(tMs: number, v: Variation = NO_VARIATION): number {
   const d = new Date(tMs);
-  const hour = d.getUTCHours() + d.getUTCMinutes() / 60;
+  const hour = d.getUTCHours() + d.getUTCMinutes() / 60 - v.peakShiftHours;
   const dow = d.getUTCDay();
   const bump = hour > 6 && hour < 21 ? Math.pow(Math.sin((Math.PI * (hour - 6)) / 15), 1.5) : 0;
-  const day = 0.08 + 0.92 * bump;
-  return dow === 0 || dow === 6 ? 0.3 * day + 0.02 : day;
+  const day = v.nightFloor + (1 - v.nightFloor) * bump;
+  return dow === 0 || dow === 6 ? v.weekendShare * day + 0.02 : day;
 }
 
 class Histogram {
@@ -132,8 +163,11 @@ export class World {
   private readonly queueState = new Map<string, { pending: SeriesLine; age: SeriesLine; backlog: number; oldestSinceMs: number }>();
   private readonly rng: Rng;
 
-  constructor(rng: Rng) {
+  private readonly variation: Variation;
+
+  constructor(rng: Rng, variation: Variation = NO_VARIATION) {
     this.rng = rng;
+    this.variation = variation;
     this.families = [this.requests, this.requestDuration, this.dbDuration, this.routing, this.queueEvents, this.queuePending, this.queueAge];
     for (const zone of ZONES) {
       const healthy = makeLine('integration_routing_flows', [['zone', zone], ['state', 'healthy']], false);
@@ -157,16 +191,23 @@ export class World {
 
   /** Advance the world by `minutes` ending at `tMs`. */
   step(tMs: number, minutes: number, c: Conditions): void {
-    const season = seasonalFactor(tMs);
+    const season = seasonalFactor(tMs, this.variation);
+    const v = this.variation;
     for (const op of PARTNER_OPERATIONS) this.partnerCalls(op, season, minutes, c);
-    for (const db of DB_OPERATIONS) this.dbCalls(db.name, db.peakPerMin, db.medianSeconds, season, minutes, c);
+    for (const db of DB_OPERATIONS) {
+      this.dbCalls(db.name, db.peakPerMin * (v.rate.get(db.name) ?? 1), db.medianSeconds * (v.latency.get(db.name) ?? 1), season, minutes, c);
+    }
     this.routingFlows(c);
-    for (const q of QUEUES) this.queue(q.queue, q.eventType, q.peakPerMin * season * c.trafficFactor * minutes, tMs, c);
+    for (const q of QUEUES) this.queue(q.queue, q.eventType, q.peakPerMin * (v.rate.get(q.queue) ?? 1) * season * c.trafficFactor * minutes, tMs, c);
   }
 
-  private partnerCalls(op: PartnerOperation, season: number, minutes: number, c: Conditions): void {
-    if (c.stoppedOperations.has(op.partner + ' ' + op.operation)) return;
-    const rate = op.peakPerMin * (op.seasonal ? season : 1) * c.trafficFactor;
+  private partnerCalls(spec: PartnerOperation, season: number, minutes: number, c: Conditions): void {
+    const key = spec.partner + ' ' + spec.operation;
+    if (c.stoppedOperations.has(key)) return;
+    const v = this.variation;
+    const op = v === NO_VARIATION ? spec : { ...spec, medianSeconds: spec.medianSeconds * (v.latency.get(key) ?? 1) };
+    const rate = op.peakPerMin * (v.rate.get(key) ?? 1) * (op.seasonal ? season : 1) * c.trafficFactor;
+    const e = v.errorScale;
     let calls = this.rng.poisson(rate * minutes);
     if (calls === 0) return;
     const shift = c.errorShift && c.errorShift.partner === op.partner ? c.errorShift : undefined;
@@ -180,14 +221,14 @@ export class World {
       return n;
     };
     const bg = op.background;
-    this.record(op, 'timeout', 'timeout', take(c.partnerTimeoutShare + (bg.includes('timeout') ? 0.0003 : 0)), PARTNER_TIMEOUT_SECONDS);
+    this.record(op, 'timeout', 'timeout', take(c.partnerTimeoutShare + (bg.includes('timeout') ? 0.0003 * e : 0)), PARTNER_TIMEOUT_SECONDS);
     this.record(op, 'server_error', '503', take(c.serverErrorShare), op.medianSeconds);
-    if (bg.includes('500')) this.record(op, 'server_error', '500', take(0.001), op.medianSeconds);
-    if (bg.includes('auth')) this.record(op, 'auth_error', op.authErrorCode, take(0.003), op.medianSeconds * 0.5);
-    if (bg.includes('404')) this.record(op, 'client_error', '404', take(0.012), op.medianSeconds * 0.7);
-    if (bg.includes('400')) this.record(op, 'client_error', '400', take(0.004), op.medianSeconds * 0.7);
+    if (bg.includes('500')) this.record(op, 'server_error', '500', take(0.001 * e), op.medianSeconds);
+    if (bg.includes('auth')) this.record(op, 'auth_error', op.authErrorCode, take(0.003 * e), op.medianSeconds * 0.5);
+    if (bg.includes('404')) this.record(op, 'client_error', '404', take(0.012 * e), op.medianSeconds * 0.7);
+    if (bg.includes('400')) this.record(op, 'client_error', '400', take(0.004 * e), op.medianSeconds * 0.7);
     // A pharmacy reject code with a newline in it: rare, but readers must unescape it.
-    if (bg.includes('ncpdp')) this.record(op, 'client_error', 'NCPDP 75\nprior auth', take(0.001), op.medianSeconds);
+    if (bg.includes('ncpdp')) this.record(op, 'client_error', 'NCPDP 75\nprior auth', take(0.001 * e), op.medianSeconds);
     this.record(op, 'success', '', calls, op.medianSeconds);
   }
 
