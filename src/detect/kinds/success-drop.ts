@@ -30,12 +30,14 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const expected = perWindow(recent, rule.windowMs);
       if (expected < rule.minExpected) continue;
       // The season vetoes: a count this low must be surprising for this hour too. Where this hour
-      // was never seen (the first week), the recent level alone must be far more certain: the end
-      // of a surge leaves an inflated recent level that chance alone can undershoot.
+      // was never seen, the recent level alone must show a near stop (drop_ratio and p_value
+      // squared): a surge ending into the evening decline is an 80% drop that is perfectly normal.
       const seasonal = seasonalRatePerMs(ent, nowMs);
-      const pValue = seasonal === undefined ? rule.pValue * rule.pValue : rule.pValue;
-      if (!isDrop(observed, expected, rule.dropRatio, pValue)) continue;
-      if (seasonal !== undefined && !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, pValue)) continue;
+      const known = seasonal !== undefined;
+      const dropRatio = known ? rule.dropRatio : rule.dropRatio * rule.dropRatio;
+      const pValue = known ? rule.pValue : rule.pValue * rule.pValue;
+      if (!isDrop(observed, expected, dropRatio, pValue)) continue;
+      if (known && !isDrop(observed, seasonal * rule.windowMs, dropRatio, pValue)) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: expected > 0 ? observed / expected : 0 });
     }
     return verdicts;
