@@ -64,10 +64,14 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
     }
   }
   if (!ref) {
-    if (entry.uncertain) ref = await findPosted(client, payload.channel, undefined, entry);
+    if (entry.uncertain) {
+      const channelId = await resolveChannelId(client, payload.channel, ctx.state.slackChannelIds);
+      ref = channelId ? await findPosted(client, channelId, undefined, entry) : undefined;
+    }
     if (!ref) {
       const posted = await client.chat.postMessage({ channel: payload.channel, text: payload.text, blocks: payload.blocks as never, metadata });
       ref = { channel: posted.channel ?? payload.channel, ts: posted.ts! };
+      if (posted.channel) ctx.state.slackChannelIds[payload.channel] = posted.channel;
     }
     ctx.state.slackMessages[key] = ref;
     entry.done.push('post');
@@ -81,6 +85,30 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
     entry.uncertain = false;
     await ctx.checkpoint();
   }
+}
+
+/** conversations.history wants a channel id; a policy may name the channel (`#integrations-oncall`).
+ *  Learned from earlier posts, else looked up once (needs channels:read / groups:read). */
+async function resolveChannelId(client: WebClient, channel: string, known: Record<string, string>): Promise<string | undefined> {
+  if (!channel.startsWith('#')) return channel;
+  if (known[channel]) return known[channel];
+  const name = channel.slice(1);
+  try {
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const answer = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, cursor });
+      const found = answer.channels?.find((c) => c.name === name);
+      if (found?.id) {
+        known[channel] = found.id;
+        return found.id;
+      }
+      cursor = answer.response_metadata?.next_cursor;
+      if (!cursor) return undefined;
+    }
+  } catch {
+    // No scope, or Slack unreachable: the caller posts (a duplicate is possible only after a crash).
+  }
+  return undefined;
 }
 
 /** After an attempt whose outcome is unknown, look for the message carrying this notification's id

@@ -114,11 +114,13 @@ export interface EscalationState {
   slackMessages: Record<string, SlackMessageRef>;
   /** First e-mail Message-ID per `${groupId}|${integration}`. */
   emailThreads: Record<string, string>;
+  /** Slack channel ids learned for configured names (`#integrations-oncall` -> `C0123`): history lookups need ids. */
+  slackChannelIds: Record<string, string>;
   silences: Silence[];
 }
 
 export function emptyState(): EscalationState {
-  return { version: STATE_VERSION, seq: 0, groups: {}, nflog: {}, outbox: [], slackMessages: {}, emailThreads: {}, silences: [] };
+  return { version: STATE_VERSION, seq: 0, groups: {}, nflog: {}, outbox: [], slackMessages: {}, emailThreads: {}, slackChannelIds: {}, silences: [] };
 }
 
 export async function loadState(store: DurableStore): Promise<EscalationState> {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/store/file-store.js';
+import type { DurableStore } from '../../src/store/types.js';
 import { drive, escalatorFor, recorder } from './support/harness.js';
 import { standardIncident } from './support/incident.js';
 import { writeTestPolicy } from './support/policy.js';
@@ -66,5 +67,31 @@ describe('restarting from the data directory mid-incident', () => {
     expect(rec.slackAt.map((c) => c.method)).toContain('conversations.history');
     const ts = slack.topLevel()[0]!.ts;
     expect(slack.replies(ts).map((r) => r.text)).toEqual(['at 2026-11-20 03:04 UTC: still firing after 1h 1m, not acknowledged']);
+  });
+
+  it('does not post twice when killed after Slack took the message but before the store heard of it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sentinel-data-'));
+    const namedChannelPolicy = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port, channel: '#integrations-oncall' });
+    const rec = recorder(slack, smtp);
+    const incident = standardIncident();
+    const disk = fileStore(dir);
+    let dead = false;
+    // The process "dies" the moment Slack has the post: nothing written after that reaches the disk.
+    const dying: DurableStore = { ...disk, write: (key, value) => (dead ? Promise.resolve() : disk.write(key, value)) };
+    slack.onCall = (call) => {
+      if (call.method === 'chat.postMessage') dead = true;
+    };
+    const first = await escalatorFor(namedChannelPolicy, dying);
+    await drive(rec, (e, t) => first.handle(e, t), incident, 0, 4);
+    slack.onCall = undefined;
+    expect(slack.topLevel()).toHaveLength(1);
+
+    const second = await escalatorFor(namedChannelPolicy, fileStore(dir));
+    await drive(rec, (e, t) => second.handle(e, t), incident, 5, 130);
+    await first.close();
+    await second.close();
+    expect(slack.topLevel()).toHaveLength(1); // the channel name resolved to its id, the post found by notification id
+    expect(rec.slackAt.filter((c) => c.minute === 5).map((c) => c.method)).toEqual(['conversations.list', 'conversations.history']);
+    expect(slack.topLevel()[0]!.text).toContain('[RESOLVED]');
   });
 });

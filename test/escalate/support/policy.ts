@@ -8,6 +8,7 @@ export interface TestPolicyOptions {
   readonly smtpPort: number;
   readonly repeatInterval?: string;
   readonly groupBy?: string;
+  readonly channel?: string;
   /** More partners for the contacts file: key -> display name. */
   readonly partners?: Readonly<Record<string, string>>;
   readonly extra?: string;
@@ -59,7 +60,7 @@ export async function writeTestPolicy(o: TestPolicyOptions): Promise<string> {
     '  receivers:',
     '    - name: oncall-slack',
     '      slack_configs:',
-    '        - channel: C0ONCALL',
+    `        - channel: '${o.channel ?? 'C0ONCALL'}'`,
     '    - name: partner-email',
     '      email_configs:',
     '        - to_partner_contacts: true',

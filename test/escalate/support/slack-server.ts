@@ -26,6 +26,8 @@ export interface FakeSlack {
   readonly messages: StoredMessage[];
   /** Answer every call with this (e.g. 503), or undefined for normal service. */
   failWith: { status: number; headers?: Record<string, string>; body?: string } | undefined;
+  /** Called for every accepted call, before it is answered. */
+  onCall: ((call: SlackCall) => void) | undefined;
   /** Accept the call but drop the connection before answering (the outcome is unknown to the client). */
   dropResponses: boolean;
   topLevel(): StoredMessage[];
@@ -54,6 +56,14 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   let seq = 1_700_000_000;
+  // Slack answers with channel ids; a `#name` gets a stable id the first time it is used.
+  const channels = new Map<string, string>();
+  const channelIdOf = (channel: string): string => {
+    if (!channel.startsWith('#')) return channel;
+    const name = channel.slice(1);
+    if (!channels.has(name)) channels.set(name, `C${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`);
+    return channels.get(name)!;
+  };
   const fake: FakeSlack = {
     url: '',
     calls: [],
@@ -61,6 +71,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages: [],
     failWith: undefined,
     dropResponses: false,
+    onCall: undefined,
     topLevel: () => fake.messages.filter((m) => m.threadTs === undefined),
     replies: (ts) => fake.messages.filter((m) => m.threadTs === ts),
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -78,11 +89,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return;
     }
     const args = parseArgs(body, req.headers['content-type']);
-    fake.calls.push({ method, args, authorization: req.headers.authorization });
+    const call = { method, args, authorization: req.headers.authorization };
+    fake.calls.push(call);
     let answer: unknown = { ok: false, error: 'unknown_method' };
     if (method === 'chat.postMessage') {
       const ts = `${seq++}.000100`;
-      const channelId = String(args.channel).startsWith('#') ? 'C0INTEGRATIONS' : String(args.channel);
+      const channelId = channelIdOf(String(args.channel));
       fake.messages.push({ channel: channelId, ts, text: String(args.text), blocks: args.blocks, threadTs: args.thread_ts as string | undefined, metadata: args.metadata });
       answer = { ok: true, channel: channelId, ts };
     } else if (method === 'chat.update') {
@@ -92,11 +104,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         message.blocks = args.blocks;
         answer = { ok: true, channel: message.channel, ts: message.ts };
       } else answer = { ok: false, error: 'message_not_found' };
+    } else if (method === 'conversations.list') {
+      answer = { ok: true, channels: [...channels].map(([name, id]) => ({ id, name })), response_metadata: { next_cursor: '' } };
     } else if (method === 'conversations.history') {
       answer = { ok: true, messages: fake.messages.filter((m) => m.channel === args.channel && !m.threadTs).map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })) };
     } else if (method === 'conversations.replies') {
       answer = { ok: true, messages: fake.messages.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.threadTs === args.ts)).map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })) };
     }
+    fake.onCall?.(call);
     if (fake.dropResponses) {
       req.socket.destroy();
       return;
