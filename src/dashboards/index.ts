@@ -15,7 +15,7 @@ export function buildDashboards(options: DashboardOptions = {}): GeneratedDashbo
   const weeks = options.baselineWeeks ?? DEFAULT_BASELINE_WEEKS;
   return [
     { file: 'sentinel-overview.json', dashboard: numberPanels(overviewDashboard(weeks)) },
-    { file: 'sentinel-partner.json', dashboard: numberPanels(partnerDashboard(weeks, options.partners ?? [])) },
+    { file: 'sentinel-partner.json', dashboard: numberPanels(partnerDashboard(weeks, options.partners ?? [], options.rules ?? [])) },
   ];
 }
 

@@ -6,10 +6,12 @@ import { QueryVariableBuilder, RowBuilder, VariableRefresh, VariableSort } from 
 import { alertAnnotation, baseDashboard } from './common.js';
 import { DATASOURCE, stat, table, timeseries } from './panels.js';
 import * as q from './queries.js';
+import { rulePanels } from './rules.js';
+import type { Rule } from '../rules/index.js';
 
 export const PARTNER_UID = 'sentinel-partner';
 
-export function partnerDashboard(baselineWeeks: number, partners: readonly string[]): Dashboard {
+export function partnerDashboard(baselineWeeks: number, partners: readonly string[], rules: readonly Rule[]): Dashboard {
   const p = q.PARTNER_VAR;
   const variable = new QueryVariableBuilder('partner')
     .label('Partner')
@@ -20,7 +22,7 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
     .sort(VariableSort.AlphabeticalAsc);
   if (partners.length > 0) variable.regex(`^(${partners.map(escapeRegex).join('|')})$`);
 
-  return baseDashboard(PARTNER_UID, 'Integration Sentinel / Partner', 'One partner integration in detail: calls, errors, latency, and the database, routing and queues behind them.')
+  const dashboard = baseDashboard(PARTNER_UID, 'Integration Sentinel / Partner', 'One partner integration in detail: calls, errors, latency, and the database, routing and queues behind them.')
     .withVariable(variable)
     .annotation(alertAnnotation(q.alertsFiring(p)))
     .withRow(new RowBuilder('Calls'))
@@ -173,8 +175,13 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
         width: 24,
         queries: [{ expr: q.alertsFiring(p), instant: true }],
       }),
-    )
-    .build();
+    );
+  const signals = rulePanels(rules);
+  if (signals.length > 0) {
+    dashboard.withRow(new RowBuilder('Rule signals (compiled Prometheus rules)'));
+    for (const panel of signals) dashboard.withPanel(panel);
+  }
+  return dashboard.build();
 }
 
 function escapeRegex(text: string): string {

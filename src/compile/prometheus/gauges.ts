@@ -17,6 +17,7 @@ export function routingFlows(rule: RoutingFlowsRule): KindTranslation {
     // Active per zone, but only while enough zones are unhealthy together (one zone's blip is not an outage).
     condition: `${zoneUnhealthy} and on () (count(${zoneUnhealthy}) >= ${rule.minZones})` + warmUpGuard(rule),
     extraAlertLabels: [],
+    signal: { value: ratio, unit: 'percentunit' },
     note: { subject: rule.name, fidelity: 'exact', reason: `unhealthy share per ${rule.by.join(', ')}, active while at least ${rule.minZones} are unhealthy together` },
   };
 }
@@ -30,6 +31,7 @@ export function threshold(rule: ThresholdRule): KindTranslation {
     recording: [{ record: value, expr: sumBy(rule, inner) }],
     condition: `${value} ${rule.op} ${rule.value}` + warmUpGuard(rule),
     extraAlertLabels: [],
+    signal: { value, unit: 'short' },
     note: { subject: rule.name, fidelity: 'exact', reason: 'a static bound' },
   };
 }
@@ -65,6 +67,7 @@ export function queueBacklog(rule: QueueBacklogRule): KindTranslation {
     // The value is the oldest pending event's age whenever the queue reports it (the summary prints it).
     condition: `(${oldest} and ${on(by)} ${active} or ${active})` + warmUpGuard(rule),
     extraAlertLabels: [],
+    signal: { value: pending, normal: median, unit: 'short' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',

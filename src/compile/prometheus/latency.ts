@@ -36,6 +36,7 @@ export function latency(rule: LatencyRule): KindTranslation {
       ` and ${on(rule.by)} ${calls} >= ${rule.minCount}` +
       warmUpGuard(rule, `${base}_count`),
     extraAlertLabels: [],
+    signal: { value: mean, normal: band, unit: 's' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',

@@ -73,6 +73,7 @@ export function errorCodeShift(rule: ErrorCodeShiftRule): KindTranslation {
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
     condition: `${shareCondition(parts, rule.minShare, rule.minCount, rule.factor)}${warmUpGuard(rule)}`,
     extraAlertLabels: [rule.codeLabel],
+    signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
@@ -95,6 +96,7 @@ export function errorRate(rule: ErrorRateRule): KindTranslation {
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
     condition: `${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}`,
     extraAlertLabels: [],
+    signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
@@ -123,6 +125,7 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
     condition: `${shareCondition(parts, rule.minRatio, rule.minCount, rule.factor)}${warmUpGuard(rule, counter)}`,
     extraAlertLabels: [],
+    signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',

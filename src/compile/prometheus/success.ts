@@ -40,6 +40,7 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
       ` and ${by} (${drop(seasonal)} or ${observed} unless ${by} ${seasonal})` +
       warmUpGuard(rule),
     extraAlertLabels: [],
+    signal: { value: observed, normal: recent, unit: 'short' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',

@@ -21,6 +21,13 @@ export interface RuleGroup {
   readonly rules: ReadonlyArray<RecordingRule | AlertingRule>;
 }
 
+export interface Signal {
+  readonly value: string;
+  readonly normal?: string;
+  /** Grafana unit of the value (`percentunit`, `s`, `short`). */
+  readonly unit: string;
+}
+
 /** One rule's translation: recording rules evaluated first (same group, in order), then the alert. */
 export type KindTranslation =
   | {
@@ -30,6 +37,8 @@ export type KindTranslation =
       readonly condition: string;
       /** Labels the alert carries beyond `by` (e.g. error_code), for the generated unit test. */
       readonly extraAlertLabels: readonly string[];
+      /** Recorded series a dashboard draws for this rule: its measured value and, where it has one, its normal. */
+      readonly signal: Signal;
       readonly note: FidelityNote;
     }
   | { readonly compiled: false; readonly note: FidelityNote };
