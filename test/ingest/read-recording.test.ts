@@ -133,6 +133,11 @@ describe('reading a CSV recording', () => {
     ]);
   });
 
+  it('recognises a CSV by its header even without the .csv extension', async () => {
+    const { batches } = await readAll(write('export.txt', 'timestamp,value\n2024-01-01 00:05:00,3\n'));
+    expect(batches[0]!.samples[0]).toMatchObject({ name: 'export', value: 3, timestampMs: Date.UTC(2024, 0, 1, 0, 5) });
+  });
+
   it('names a CSV series from a file name that is not a valid metric name', async () => {
     const { batches } = await readAll(write('7-day load.csv', 'timestamp,value\n2024-01-01T00:00:00+01:00,1\n'));
     expect(batches[0]!.samples[0]!.name).toBe('_7_day_load');
