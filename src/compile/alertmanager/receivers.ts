@@ -39,7 +39,7 @@ function messageText(policy: EscalationPolicy, partner?: Partner): string {
 }
 
 function title(policy: EscalationPolicy): string {
-  return `[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}${labelsLine(policy.renderLabels.filter((l) => l !== 'rule' && l !== 'severity'), '.CommonLabels')}`;
+  return `[{{ .Status | toUpper }}]${labelsLine(policy.renderLabels.filter((l) => l !== 'severity'), '.CommonLabels')}`;
 }
 
 function slack(policy: EscalationPolicy, s: SlackConfig, secretsDir: string): AmSlackConfig {
