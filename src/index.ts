@@ -29,3 +29,4 @@ export type { ServiceDeps, EscalatorFactoryOptions, StartResult } from './servic
 export type { ServiceConfig, TargetConfig } from './service/config.js';
 export type { Clock } from './service/clock.js';
 export type { ServiceAlert, DetectorPort, ParseExposition } from './service/types.js';
+export * from './backtest/index.js';

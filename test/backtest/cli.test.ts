@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/backtest.ts';
+import { generateRecording, type GroundTruth } from '../support/recording-generator.ts';
+
+const pack = new URL('../../rules/', import.meta.url).pathname;
+let dir: string;
+let data: string;
+let truth: GroundTruth;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sentinel-backtest-'));
+  data = join(dir, 'recording.om');
+  truth = generateRecording({ scenario: 'error_code_shift', seed: 31, days: 2, out: data });
+  // Two broken lines near the top: the run must name them and go on.
+  const lines = readFileSync(data, 'utf8').split('\n');
+  lines.splice(4, 0, 'integration_requests_total{partner="acme_ehr" 12 1772582400.052', 'this is not a sample');
+  writeFileSync(data, lines.join('\n'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function backtest(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await run(argv);
+    return { code, stdout, stderr };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe('sentinel backtest', () => {
+  it('--json writes one JSON object per transition on stdout and nothing else, and pages the incident', async () => {
+    const { code, stdout, stderr } = await backtest(['--rules', pack, '--data', data, '--json']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const e of events) {
+      expect(Object.keys(e)).toEqual(['rule', 'state', 'severity', 'labels', 'at', 'value', 'summary']);
+      expect(['pending', 'firing', 'resolved']).toContain(e.state);
+      expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    const partner = truth.incident!.entities[0]!.partner;
+    const page = events.find((e) => e.rule === 'partner_error_code_shift' && e.state === 'firing');
+    expect(page?.severity).toBe('critical');
+    expect((page?.labels as Record<string, string>).partner).toBe(partner);
+    const minutes = (Date.parse(page!.at as string) - truth.incident!.startMs) / 60_000;
+    expect(minutes).toBeLessThanOrEqual(10);
+    // The broken lines are reported with their line numbers, on stderr only.
+    expect(stderr).toContain(`${data}:5:`);
+    expect(stderr).toContain(`${data}:6:`);
+    expect(stderr).toMatch(/2 malformed lines skipped/);
+  });
+
+  it('without --json prints a table of incidents: rule, entity, fired, resolved, peak', async () => {
+    const { code, stdout } = await backtest(['--rules', pack, '--data', data]);
+    expect(code).toBe(0);
+    const [header, ...rows] = stdout.trim().split('\n');
+    expect(header).toMatch(/^RULE\s+SEVERITY\s+ENTITY\s+FIRED\s+RESOLVED\s+PEAK$/);
+    expect(rows.some((r) => /^partner_error_code_shift\s+critical\s+partner=\S+ error_code=\S+/.test(r))).toBe(true);
+    expect(rows.at(-1)).toMatch(/^\d+ fired \(\d+ critical\)/);
+  });
+
+  it('exits 1 with file:line:col when the rules are broken, before reading any data', async () => {
+    const broken = new URL('../fixtures/broken-rules/unknown-kind.yaml', import.meta.url).pathname;
+    const { code, stdout, stderr } = await backtest(['--rules', broken, '--data', data, '--json']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('unknown-kind.yaml:3:11: unknown kind "error-rate": did you mean "error_rate"?');
+  });
+
+  it('says plainly when the data file does not exist', async () => {
+    const { code, stderr } = await backtest(['--rules', pack, '--data', join(dir, 'missing.om')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('missing.om');
+  });
+});
