@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../../src/detect/types.js';
+import { drive, escalatorFor, recorder } from './support/harness.js';
+import { event, MINUTE, T0 } from './support/incident.js';
+import { writeTestPolicy } from './support/policy.js';
+import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+
+let slack: FakeSlack;
+let smtp: SmtpSink;
+let policyFile: string;
+
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  smtp = await startSmtpSink();
+  policyFile = await writeTestPolicy({
+    slackUrl: slack.url,
+    smtpPort: smtp.port,
+    groupBy: '[rule, partner, zone]',
+    extra: [
+      '  inhibit_rules:',
+      '    - source_matchers: [\'rule="routing_flows_unhealthy"\']',
+      '      target_matchers: [\'rule="partner_timeouts"\']',
+      '      equal: [zone]',
+    ].join('\n'),
+  });
+});
+afterAll(async () => {
+  await slack.close();
+  await smtp.close();
+});
+
+function at(minute: number, e: AlertEvent[]): [number, AlertEvent[]] {
+  return [minute, e];
+}
+
+describe('inhibition', () => {
+  it('holds back partner timeout alerts from a zone whose routing flows are unhealthy, but not from other zones', async () => {
+    const escalator = await escalatorFor(policyFile);
+    const rec = recorder(slack, smtp);
+    const zoneA = { zone: 'us-east-1a' };
+    const since = T0;
+    const incident = new Map<number, AlertEvent[]>([
+      at(2, [event('routing_flows_unhealthy', zoneA, 'firing', T0 + 2 * MINUTE, since)]),
+      at(3, [
+        event('partner_timeouts', { partner: 'elation', ...zoneA }, 'firing', T0 + 3 * MINUTE, since),
+        event('partner_timeouts', { partner: 'elation', zone: 'us-east-1b' }, 'firing', T0 + 3 * MINUTE, since),
+      ]),
+    ]);
+    await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 10);
+    await escalator.close();
+    const posted = slack.topLevel().map((m) => m.text);
+    expect(posted).toHaveLength(2);
+    expect(posted.some((t) => t.includes('routing flows unhealthy'))).toBe(true);
+    const timeouts = slack.topLevel().filter((m) => m.text.includes('partner timeouts'));
+    expect(timeouts).toHaveLength(1);
+    expect(JSON.stringify(timeouts[0]!.blocks)).toContain('zone=us-east-1b');
+    expect(JSON.stringify(timeouts[0]!.blocks)).not.toContain('zone=us-east-1a');
+  });
+});
