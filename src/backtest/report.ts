@@ -1,17 +1,73 @@
-// --report out.html: hands the incidents to the report part (src/report), loaded only when asked for.
+// --report out.html: a second streamed pass over the recording samples, for every alert that fired,
+// the rule's value and learned band around its span (12 h before, 3 h after), then hands them to the
+// report part. Two passes keep memory flat: only the fired alerts' neighbourhoods are kept.
 import { writeFile } from 'node:fs/promises';
+import { createDetector } from '../detect/index.js';
+import { readRecording } from '../ingest/index.js';
+import { renderReport, type ReportAlert, type ReportPoint } from '../report/index.js';
 import type { Rule } from '../rules/types.js';
 import type { BacktestSummary, Incident } from './types.js';
 
-export interface ReportInput {
+const BEFORE_MS = 12 * 3_600_000;
+const AFTER_MS = 3 * 3_600_000;
+/** A report with hundreds of charts helps nobody: the first ones, by time, are drawn. */
+const MAX_ALERTS = 60;
+
+export interface ReportRequest {
   readonly rules: readonly Rule[];
+  readonly rulesPath: string;
   readonly dataFile: string;
   readonly incidents: readonly Incident[];
   readonly summary: BacktestSummary;
 }
 
-export async function writeReport(file: string, input: ReportInput): Promise<void> {
-  const reportModule = '../report/index.js';
-  const report = (await import(reportModule)) as { renderReport(input: unknown): Promise<string> | string };
-  await writeFile(file, await report.renderReport(input));
+const VALUE_LABELS: Record<Rule['kind'], string> = {
+  error_code_shift: 'share of calls with this code',
+  error_rate: 'error ratio',
+  success_drop: 'successes per window',
+  latency: 'mean seconds',
+  timeouts: 'share of calls timing out',
+  routing_flows: 'unhealthy share of flows',
+  queue_backlog: 'oldest pending event, seconds',
+  threshold: 'value',
+};
+
+export async function writeReport(file: string, req: ReportRequest): Promise<void> {
+  const fired = req.incidents.filter((i) => i.firingAtMs !== undefined).slice(0, MAX_ALERTS);
+  const end = req.summary.lastMs;
+  const windows = fired.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
+  if (windows.length > 0) {
+    const detector = createDetector(req.rules);
+    for await (const batch of readRecording(req.dataFile)) {
+      detector.step(batch);
+      for (const w of windows) {
+        if (batch.atMs < w.from || batch.atMs > w.to) continue;
+        const m = detector.measure(w.incident.rule, w.incident.labels, batch.atMs);
+        w.points.push(m ? [batch.atMs, m.value, m.lower ?? null, m.upper ?? null] : [batch.atMs, null]);
+      }
+    }
+  }
+  const kindOf = new Map(req.rules.map((r) => [r.name, r.kind]));
+  const alerts: ReportAlert[] = windows.map(({ incident: i, points }) => ({
+    rule: i.rule,
+    severity: i.severity,
+    labels: i.labels,
+    fromMs: i.pendingAtMs,
+    ...(i.firingAtMs !== undefined ? { firingMs: i.firingAtMs } : {}),
+    ...(i.resolvedAtMs !== undefined ? { toMs: i.resolvedAtMs } : {}),
+    summary: i.summary,
+    valueLabel: VALUE_LABELS[kindOf.get(i.rule) ?? 'threshold'],
+    points,
+  }));
+  const html = renderReport({
+    title: `Backtest of ${req.dataFile}`,
+    alerts,
+    meta: {
+      data: req.dataFile,
+      rules: req.rulesPath,
+      samples: req.summary.samples.toLocaleString('en'),
+      alerts: `${fired.length} fired${req.incidents.filter((i) => i.firingAtMs !== undefined).length > MAX_ALERTS ? ` (first ${MAX_ALERTS} drawn)` : ''}`,
+    },
+  });
+  await writeFile(file, html);
 }

@@ -97,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
   const incidents = log.all();
   if (!json) process.stdout.write(incidentTable(incidents));
   if (values.report) {
-    await writeReport(values.report, { rules: loaded.rules, dataFile: values.data, incidents, summary: result });
+    await writeReport(values.report, { rules: loaded.rules, rulesPath: values.rules ?? 'rules', dataFile: values.data, incidents, summary: result });
     if (!json) process.stdout.write(`report: ${values.report}\n`);
   }
   const rate = result.wallMs > 0 ? Math.round(result.samples / (result.wallMs / 1000)) : result.samples;

@@ -3,8 +3,11 @@
 
 import type { Rule } from '../rules/types.js';
 import { Engine, type RuleRuntime } from './engine.js';
+import type { Measure } from './kinds/kind.js';
 import { engineFromJson, engineJsonOf, engineToJson, STATE_VERSION } from './state.js';
 import type { AlertEvent, DetectorState, SampleBatch, StepResult } from './types.js';
+
+export type { Measure };
 
 export interface ActiveAlertView {
   readonly id: string;
@@ -21,6 +24,8 @@ export interface Detector {
   /** Plain-JSON state to persist; `createDetector(rules, snapshot)` resumes from it. */
   snapshot(): DetectorState;
   activeAlerts(): ActiveAlertView[];
+  /** The value and learned band a rule judges an alert's entity by, now (for reports). */
+  measure(rule: string, labels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined;
 }
 
 export function initialState(): DetectorState {
@@ -33,6 +38,7 @@ export function createDetector(rules: readonly Rule[], state?: DetectorState): D
     step: (batch) => engine.step(batch),
     snapshot: () => ({ version: STATE_VERSION, detector: engineToJson(engine) }),
     activeAlerts: () => activeAlertsOf(engine.runtimes),
+    measure: (rule, labels, nowMs) => engine.runtimes.find((rt) => rt.rule.name === rule)?.measure(labels, nowMs),
   };
 }
 

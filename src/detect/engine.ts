@@ -152,6 +152,14 @@ export class RuleRuntime {
     for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs > FORGET_AFTER_MS) this.entities.delete(key);
   }
 
+  /** The rule's value and band for the entity an alert is about (reports). */
+  measure(labels: Readonly<Record<string, string>>, nowMs: number): import('./kinds/kind.js').Measure | undefined {
+    let key = '';
+    for (const name of this.rule.by) key += `${name}=${labels[name] ?? ''}\u0001`;
+    const ent = this.entities.get(key);
+    return ent ? this.spec.measure(this.rule, ent, labels, nowMs) : undefined;
+  }
+
   private event(id: string, alert: ActiveAlert, state: AlertEvent['state'], nowMs: number): AlertEvent {
     const rule = this.rule;
     return {

@@ -66,6 +66,19 @@ describe('sentinel backtest', () => {
     expect(rows.at(-1)).toMatch(/^\d+ fired \(\d+ critical\)/);
   });
 
+  it('--report writes one self-contained HTML page charting each fired alert with its learned band', async () => {
+    const out = join(dir, 'report.html');
+    const { code, stdout } = await backtest(['--rules', pack, '--data', data, '--report', out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`report: ${out}`);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/<script[^>]+src=/i); // self-contained: uPlot inlined
+    expect(html).toContain('partner_error_code_shift');
+    // The chart data carries the value and the band (upper bound) for the code-shift alert.
+    expect(html).toContain('share of calls with this code');
+  });
+
   it('exits 1 with file:line:col when the rules are broken, before reading any data', async () => {
     const broken = new URL('../fixtures/broken-rules/unknown-kind.yaml', import.meta.url).pathname;
     const { code, stdout, stderr } = await backtest(['--rules', broken, '--data', data, '--json']);

@@ -41,4 +41,11 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
     }
     return verdicts;
   },
+  measure(rule, ent, labels, nowMs) {
+    const sub = CODE + (labels[rule.codeLabel] ?? '');
+    const total = windowCount(ent, TOTAL, nowMs, rule.windowMs);
+    if (total <= 0) return undefined;
+    const normal = normalShare(ent, sub, TOTAL, nowMs, rule);
+    return { value: windowCount(ent, sub, nowMs, rule.windowMs) / total, upper: Math.max(rule.minShare, rule.factor * normal) };
+  },
 };

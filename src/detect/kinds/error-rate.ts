@@ -33,4 +33,10 @@ export const errorRate: KindSpec<ErrorRateRule> = {
     }
     return verdicts;
   },
+  measure(rule, ent, _labels, nowMs) {
+    const calls = windowCount(ent, TOTAL, nowMs, rule.windowMs);
+    if (calls <= 0) return undefined;
+    const normal = normalShare(ent, ERR, TOTAL, nowMs, rule);
+    return { value: windowCount(ent, ERR, nowMs, rule.windowMs) / calls, upper: Math.max(rule.minRatio, rule.factor * normal) };
+  },
 };

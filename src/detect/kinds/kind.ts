@@ -47,6 +47,15 @@ export interface KindSpec<R extends Rule = Rule> {
   coarseKeepMs(rule: R): number;
   /** Called once per evaluation after tracks were updated; returns the alerts whose condition holds now. */
   evaluate(rule: R, live: ReadonlyMap<string, Entity>, nowMs: number): Verdict[];
+  /** For reports: the rule's value for one alert's entity now, and the band it is judged against. */
+  measure(rule: R, entity: Entity, alertLabels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined;
+}
+
+/** A value and the learned normal band around it (either bound may be absent). */
+export interface Measure {
+  readonly value: number;
+  readonly lower?: number;
+  readonly upper?: number;
 }
 
 export const COARSE_STEP_MS = 5 * 60_000;

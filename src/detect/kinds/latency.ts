@@ -32,6 +32,15 @@ export const latency: KindSpec<LatencyRule> = {
     }
     return verdicts;
   },
+  measure(rule, ent, _labels, nowMs) {
+    if (!ent.fine[SUM] || !ent.fine[COUNT]) return undefined;
+    const count = increaseBetween(ent.fine[COUNT], nowMs - rule.windowMs, nowMs).delta;
+    if (count <= 0) return undefined;
+    const mean = increaseBetween(ent.fine[SUM], nowMs - rule.windowMs, nowMs).delta / count;
+    const band = latencyBand(ent, nowMs, rule);
+    if (!band) return { value: mean };
+    return { value: mean, lower: Math.max(0, band.median - rule.madFactor * band.sigma), upper: Math.max(band.median * rule.minFactor, band.median + rule.madFactor * band.sigma) };
+  },
 };
 
 /** Band of the 5-minute means before the current window; recomputed once per coarse step. */

@@ -35,6 +35,9 @@ export const queueBacklog: KindSpec<QueueBacklogRule> = {
     }
     return verdicts;
   },
+  measure(rule, ent) {
+    return { value: ent.cum[OLDEST] ?? 0, upper: rule.maxOldestAgeMs / 1000 };
+  },
 };
 
 /** Pending never fell during the window, rose over it, and stands far above its learned normal. */

@@ -32,4 +32,8 @@ export const routingFlows: KindSpec<RoutingFlowsRule> = {
     }
     return unhealthy.length >= rule.minZones ? unhealthy : [];
   },
+  measure(rule, ent) {
+    const all = ent.cum[TOTAL] ?? 0;
+    return all > 0 ? { value: (ent.cum[UNHEALTHY] ?? 0) / all, upper: rule.minRatio } : undefined;
+  },
 };

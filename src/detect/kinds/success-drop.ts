@@ -42,6 +42,16 @@ export const successDrop: KindSpec<SuccessDropRule> = {
     }
     return verdicts;
   },
+  measure(rule, ent, _labels, nowMs) {
+    const track = ent.fine[TOTAL];
+    if (!track) return undefined;
+    const observed = perWindow(increaseBetween(track, nowMs - rule.windowMs, nowMs), rule.windowMs);
+    const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
+    const expected = perWindow(recent, rule.windowMs);
+    const seasonal = seasonalRatePerMs(ent, nowMs);
+    const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
+    return { value: observed, lower: rule.dropRatio * normal, upper: expected };
+  },
 };
 
 function isDrop(observed: number, expected: number, dropRatio: number, pValue: number): boolean {

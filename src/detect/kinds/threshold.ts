@@ -1,6 +1,6 @@
 import type { ThresholdRule } from '../../rules/types.js';
 import { increaseBetween } from '../track.js';
-import { TOTAL, type KindSpec, type Verdict } from './kind.js';
+import { TOTAL, type Entity, type KindSpec, type Verdict } from './kind.js';
 
 // A static bound, for what users already know: the sum per entity of a gauge, or of a counter's
 // per-second rate over `rate_window`. PromQL: sum by (...) (x) > value, or sum by (...) (rate(x[w])) > value.
@@ -22,18 +22,23 @@ export const threshold: KindSpec<ThresholdRule> = {
     const verdicts: Verdict[] = [];
     const compare = COMPARE[rule.op];
     for (const [key, ent] of live) {
-      let value: number;
-      if (rule.rateWindowMs) {
-        const track = ent.fine[TOTAL];
-        if (!track) continue;
-        const inc = increaseBetween(track, nowMs - rule.rateWindowMs, nowMs);
-        if (inc.spanMs <= 0) continue;
-        value = (inc.delta * 1000) / inc.spanMs;
-      } else {
-        value = ent.cum[TOTAL] ?? 0;
-      }
+      const value = valueOf(rule, ent, nowMs);
+      if (value === undefined) continue;
       if (compare(value, rule.value)) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
     }
     return verdicts;
   },
+  measure(rule, ent, _labels, nowMs) {
+    const value = valueOf(rule, ent, nowMs);
+    if (value === undefined) return undefined;
+    return rule.op.startsWith('>') ? { value, upper: rule.value } : { value, lower: rule.value };
+  },
 };
+
+function valueOf(rule: ThresholdRule, ent: Entity, nowMs: number): number | undefined {
+  if (!rule.rateWindowMs) return ent.cum[TOTAL] ?? 0;
+  const track = ent.fine[TOTAL];
+  if (!track) return undefined;
+  const inc = increaseBetween(track, nowMs - rule.rateWindowMs, nowMs);
+  return inc.spanMs > 0 ? (inc.delta * 1000) / inc.spanMs : undefined;
+}

@@ -38,4 +38,11 @@ export const timeouts: KindSpec<TimeoutsRule> = {
     }
     return verdicts;
   },
+  measure(rule, ent, _labels, nowMs) {
+    const count = windowCount(ent, TIMEOUT, nowMs, rule.windowMs);
+    const calls = Math.max(count, windowCount(ent, TOTAL, nowMs, rule.windowMs));
+    if (calls <= 0) return undefined;
+    const normal = normalShare(ent, TIMEOUT, TOTAL, nowMs, rule);
+    return { value: count / calls, upper: Math.max(rule.minRatio, rule.factor * normal) };
+  },
 };
