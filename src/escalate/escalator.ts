@@ -27,6 +27,8 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
   let senders = buildSenders(policy, env, log);
   refreshPending(state, counters);
 
+  /** Warnings already given, so a tick every few seconds does not repeat them. */
+  const warned = new Set<string>();
   let queue: Promise<unknown> = Promise.resolve();
   /** One operation at a time: a tick that is still delivering must not interleave with the next. */
   function serial<T>(work: () => Promise<T>): Promise<T> {
@@ -62,7 +64,9 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
       if (!which(stepIndex)) return;
       const receiver = findReceiver(policy, step.receiver);
       if (!receiver) {
-        log(`escalation: receiver ${step.receiver} is not in the policy any more; group ${group.id} skips it`);
+        const warning = `escalation: receiver ${step.receiver} is not in the policy any more; group ${group.id} skips it`;
+        if (!warned.has(warning)) log(warning);
+        warned.add(warning);
         return;
       }
       receiver.integrations.forEach((integration, index) => {

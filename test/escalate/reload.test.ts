@@ -1,0 +1,46 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicyFile } from '../../src/escalate/policy.js';
+import { drive, escalatorFor, recorder } from './support/harness.js';
+import { standardIncident } from './support/incident.js';
+import { writeTestPolicy } from './support/policy.js';
+import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+
+let slack: FakeSlack;
+let smtp: SmtpSink;
+
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  smtp = await startSmtpSink();
+});
+afterAll(async () => {
+  await slack.close();
+  await smtp.close();
+});
+
+describe('reloading the policy (SIGHUP)', () => {
+  it('keeps the open incident and its Slack message, and stops e-mailing a receiver the new policy removed', async () => {
+    const file = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port });
+    const logs: string[] = [];
+    const escalator = await escalatorFor(file, undefined, (line) => logs.push(line));
+    const rec = recorder(slack, smtp);
+    const incident = standardIncident();
+    await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 10);
+
+    // The new policy drops the partner e-mail step and its receiver.
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/    steps:\n      - after: 15m\n        receiver: partner-email\n/, '').replace(/    - name: partner-email\n      email_configs:\n        - to_partner_contacts: true\n/, ''));
+    const reloaded = await loadPolicyFile(file);
+    if (!reloaded.ok) throw new Error(JSON.stringify(reloaded.diagnostics));
+    expect(reloaded.value.receivers.map((r) => r.name)).toEqual(['oncall-slack']);
+    await escalator.reload(reloaded.value);
+
+    await drive(rec, (e, t) => escalator.handle(e, t), incident, 11, 130);
+    await escalator.close();
+    expect(slack.topLevel()).toHaveLength(1); // same incident, same message, updated in place
+    expect(slack.topLevel()[0]!.text).toContain('[RESOLVED]');
+    expect(rec.mailAt).toEqual([]);
+    expect(logs.filter((l) => l.includes('receiver partner-email is not in the policy any more'))).toHaveLength(1);
+  });
+});
