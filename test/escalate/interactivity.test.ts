@@ -89,6 +89,28 @@ describe('the Acknowledge button', () => {
   });
 });
 
+describe('acknowledging through the API', () => {
+  it('acknowledges by group id or by the id of an alert in the group, and says when there is no such group', async () => {
+    slack.calls.length = 0;
+    slack.messages.length = 0;
+    const escalator = await escalatorFor(policyFile);
+    const rec = recorder(slack, smtp);
+    const incident = standardIncident();
+    await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 5);
+    const group = escalator.groups()[0]!;
+    const alertId = group.firingAlertIds[0]!;
+    expect(await escalator.ack('g-does-not-exist', 'dana', T0 + 6 * MINUTE)).toEqual({ ok: false, reason: 'not_found' });
+    expect(await escalator.ack(alertId, 'dana', T0 + 6 * MINUTE)).toEqual({ ok: true, groupId: group.id });
+    expect(escalator.groups()[0]!.acknowledged).toEqual({ by: 'dana', atMs: T0 + 6 * MINUTE });
+    // A second ack keeps the first acknowledger and sends nothing new.
+    const calls = slack.calls.length;
+    expect(await escalator.ack(group.id, 'sam', T0 + 7 * MINUTE)).toEqual({ ok: true, groupId: group.id });
+    expect(escalator.groups()[0]!.acknowledged?.by).toBe('dana');
+    expect(slack.calls.length).toBe(calls);
+    await escalator.close();
+  });
+});
+
 describe('verifySlackRequest', () => {
   const body = 'payload=%7B%7D';
   const now = 1_763_600_000_000;
