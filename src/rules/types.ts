@@ -128,6 +128,8 @@ export interface TimeoutsRule extends RuleBase {
   readonly factor: number;
   /** ...and that many is this improbable under the learned share (Poisson; the share gets a half-count prior, so a never-seen code is rare, not impossible). */
   readonly pValue: number;
+  /** For an operation that never timed out over the baseline (and made at least 50 calls): this many timeouts suffice, no Poisson test. */
+  readonly minCountNew: number;
 }
 
 /** Unhealthy routing flows per zone, from a gauge with a state label; pages when several zones are unhealthy at once. */

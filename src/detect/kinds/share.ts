@@ -25,6 +25,12 @@ export function windowCount(ent: Entity, sub: string, nowMs: number, windowMs: n
  * is news until something has been learned.
  */
 export function normalShare(ent: Entity, part: string, whole: string, nowMs: number, rule: ShareRule): number {
+  const { count, total } = baseline(ent, part, whole, nowMs, rule);
+  return (count + 0.5) / (total + 1);
+}
+
+/** The part's and the whole's counts over the baseline that ends where the window starts. */
+export function baseline(ent: Entity, part: string, whole: string, nowMs: number, rule: ShareRule): { count: number; total: number } {
   // While the part is surging, the baseline stays where it was when the surge began: ten hours of
   // failures must not become the normal the alert is judged against.
   const since = ent.memo[SINCE + part] as number | undefined;
@@ -32,7 +38,7 @@ export function normalShare(ent: Entity, part: string, whole: string, nowMs: num
   const from = end - rule.baselineMs;
   const total = ent.coarse[whole] ? Math.max(0, increaseBetween(ent.coarse[whole], from, end).delta) : 0;
   const count = ent.coarse[part] ? Math.max(0, increaseBetween(ent.coarse[part], from, end).delta) : 0;
-  return (count + 0.5) / (total + 1);
+  return { count, total };
 }
 
 const SINCE = 'surgingSince:';

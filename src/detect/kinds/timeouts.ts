@@ -1,6 +1,8 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { markSurging, normalShare, surging, windowCount } from './share.js';
+import { baseline, markSurging, normalShare, surging, windowCount } from './share.js';
+
+const NEW_AFTER_CALLS = 50;
 
 // An operation starts timing out: timeouts' share of its calls in the window is large, many times
 // its trailing normal, and not chance. Reads a histogram's `_count` (or a `_total` counter as is).
@@ -30,8 +32,13 @@ export const timeouts: KindSpec<TimeoutsRule> = {
       if (!warm(ent, rule, nowMs)) continue;
       const count = windowCount(ent, TIMEOUT, nowMs, rule.windowMs);
       const calls = Math.max(count, windowCount(ent, TOTAL, nowMs, rule.windowMs));
-      const holds = count >= rule.minCount && count / calls >= rule.minRatio
-        && surging(count, calls, normalShare(ent, TIMEOUT, TOTAL, nowMs, rule), rule);
+      const base = baseline(ent, TIMEOUT, TOTAL, nowMs, rule);
+      // An operation that never timed out in a day of calls: its first timeouts are the news (at
+      // night a query may run once in ten minutes, and the page must not wait for a crowd).
+      const isNew = base.count === 0 && base.total >= NEW_AFTER_CALLS;
+      const holds = count / calls >= rule.minRatio && (isNew
+        ? count >= rule.minCountNew
+        : count >= rule.minCount && surging(count, calls, (base.count + 0.5) / (base.total + 1), rule));
       markSurging(ent, TIMEOUT, holds, nowMs);
       if (!holds) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: count / calls });
