@@ -3,7 +3,7 @@ import { loadYamlFile } from '../config/load.js';
 import type { LoadResult } from '../config/types.js';
 import type { Labels } from '../detect/types.js';
 import { matches } from './matchers.js';
-import { contactsFileSchema, DEFAULT_RENDER_LABELS, policyFileSchema, type RawContacts, type RawEscalation, type RawRoute } from './schema.js';
+import { contactsFileSchema, DEFAULT_GROUP_BY, DEFAULT_RENDER_LABELS, policyFileSchema, type RawContacts, type RawEscalation, type RawRoute } from './schema.js';
 import type { EmailConfig, EscalationPolicy, IntegrationConfig, Partner, Receiver, Route, SlackConfig } from './types.js';
 
 // From validated YAML to the typed policy: defaults filled in, children inheriting from parents
@@ -11,7 +11,7 @@ import type { EmailConfig, EscalationPolicy, IntegrationConfig, Partner, Receive
 
 /** Alertmanager's defaults, so a policy without timers behaves as a Prometheus user expects. */
 export const ROUTE_DEFAULTS = {
-  groupBy: ['rule', 'partner'] as readonly string[],
+  groupBy: DEFAULT_GROUP_BY,
   groupWaitMs: 30_000,
   groupIntervalMs: 5 * 60_000,
   repeatIntervalMs: 4 * 3_600_000,

@@ -94,6 +94,9 @@ const globalSchema = z.strictObject({
   smtp_require_tls: z.boolean().optional(),
 });
 
+/** Alertmanager groups by alertname; we group a partner's alerts of one rule together. */
+export const DEFAULT_GROUP_BY: readonly string[] = ['rule', 'partner'];
+
 export const DEFAULT_RENDER_LABELS = [
   'rule', 'severity', 'partner', 'operation', 'error_code', 'previous_error_code', 'outcome',
   'zone', 'db_operation_name', 'db_system_name', 'queue', 'event_type',
@@ -152,8 +155,22 @@ function checkReferences(policy: z.output<typeof escalationShape>, ctx: z.Refine
     if (policy.route.receiver === undefined) {
       ctx.addIssue({ code: 'custom', path: ['route'], message: 'the root route needs a receiver', params: { fix: 'add receiver: <name> to route' } });
     }
-    const walk = (route: RawRoute, path: (string | number)[]) => {
+    const mailsPartners = new Set(policy.receivers.filter((r) => r.email_configs?.some((e) => e.to_partner_contacts)).map((r) => r.name));
+    type Inherited = { receiver?: string; groupBy: readonly string[]; steps: readonly { receiver: string }[] };
+    const walk = (route: RawRoute, path: (string | number)[], parent: Inherited) => {
       checkReceiver(route.receiver, [...path, 'receiver']);
+      const effective: Inherited = { receiver: route.receiver ?? parent.receiver, groupBy: route.group_by ?? parent.groupBy, steps: route.steps ?? parent.steps };
+      const setsHere = route.receiver !== undefined || route.group_by !== undefined || route.steps !== undefined;
+      const partnerMail = [effective.receiver, ...effective.steps.map((s) => s.receiver)].find((r) => r !== undefined && mailsPartners.has(r));
+      if (setsHere && partnerMail && !effective.groupBy.includes('partner') && !effective.groupBy.includes('...')) {
+        // Otherwise one group could hold several partners' alerts, and partner A would read about partner B.
+        ctx.addIssue({
+          code: 'custom',
+          path: route.group_by ? [...path, 'group_by'] : path,
+          message: `receiver ${JSON.stringify(partnerMail)} e-mails partner contacts, but this route's groups are not split by partner`,
+          params: { fix: 'add partner to group_by' },
+        });
+      }
       route.steps?.forEach((s, i) => {
         checkReceiver(s.receiver, [...path, 'steps', i, 'receiver']);
         const previous = route.steps![i - 1];
@@ -162,9 +179,9 @@ function checkReferences(policy: z.output<typeof escalationShape>, ctx: z.Refine
           ctx.addIssue({ code: 'custom', path: [...path, 'steps', i, 'after'], message: 'escalation steps must come later one after another (after > 0, increasing)', params: { fix: 'the route receiver is paged at once; give each step a later after:' } });
         }
       });
-      route.routes?.forEach((child, i) => walk(child, [...path, 'routes', i]));
+      route.routes?.forEach((child, i) => walk(child, [...path, 'routes', i], effective));
     };
-    walk(policy.route, ['route']);
+    walk(policy.route, ['route'], { groupBy: DEFAULT_GROUP_BY, steps: [] });
 }
 
 export type RawEscalation = z.output<typeof escalationSchema>;

@@ -130,7 +130,7 @@ export class NotifyStage implements Stage {
       const message = slackMessage(view);
       return { kind: 'slack', channel: config.channel, text: message.text, blocks: message.blocks, reply: previous ? slackHistoryLine(view) : undefined };
     }
-    const partner = ctx.group.labels.partner ?? alerts0Partner(ctx);
+    const partner = groupPartner(ctx);
     const contacts = config.toPartnerContacts && partner !== undefined ? (ctx.policy.partners[partner]?.contacts ?? []).map((c) => c.email) : [];
     if (config.toPartnerContacts && contacts.length === 0) {
       ctx.log(`escalation: no contacts for partner ${JSON.stringify(partner ?? '')} in the contacts file (receiver ${ctx.receiver})`);
@@ -145,8 +145,11 @@ export class NotifyStage implements Stage {
   }
 }
 
-function alerts0Partner(ctx: NotifyContext): string | undefined {
-  return Object.values(ctx.group.alerts).find((a) => a.labels.partner !== undefined)?.labels.partner;
+/** The one partner a group is about; undefined when it holds several (never mail one partner about another). */
+function groupPartner(ctx: NotifyContext): string | undefined {
+  if (ctx.group.labels.partner !== undefined) return ctx.group.labels.partner;
+  const partners = new Set(Object.values(ctx.group.alerts).map((a) => a.labels.partner));
+  return partners.size === 1 ? [...partners][0] : undefined;
 }
 
 /** Records what the receiver was told (Alertmanager's SetNotifiesStage). The outbox guarantees delivery,

@@ -46,6 +46,9 @@ describe('escalation policy', () => {
       '    steps:',
       '      - after: 15m',
       '        receiver: partner-email',
+      '    routes:',
+      '      - matchers: [\'zone=~".+"\']',
+      '        group_by: [zone]',
       '  receivers:',
       '    - name: oncall-slack',
       '      slack_configs:',
@@ -66,9 +69,10 @@ describe('escalation policy', () => {
     expect(lines).toEqual(expect.arrayContaining([
       expect.stringMatching(/sentinel\.yaml:3:\d+: unknown receiver "oncall-slak": did you mean "oncall-slack"\?/),
       expect.stringMatching(/sentinel\.yaml:4:\d+: bad duration "30 seconds"/),
-      expect.stringMatching(/sentinel\.yaml:12:\d+: unknown field "token": did you mean "token_env"\?/),
-      expect.stringMatching(/sentinel\.yaml:15:\d+: no SMTP server for this e-mail config: set smarthost/),
-      expect.stringMatching(/sentinel\.yaml:17:\d+: bad regular expression for zone/),
+      expect.stringMatching(/sentinel\.yaml:15:\d+: unknown field "token": did you mean "token_env"\?/),
+      expect.stringMatching(/sentinel\.yaml:18:\d+: no SMTP server for this e-mail config: set smarthost/),
+      expect.stringMatching(/sentinel\.yaml:10:\d+: receiver "partner-email" e-mails partner contacts, but this route's groups are not split by partner: add partner to group_by/),
+      expect.stringMatching(/sentinel\.yaml:20:\d+: bad regular expression for zone/),
     ]));
   });
 });
