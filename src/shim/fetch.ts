@@ -2,21 +2,22 @@
 // templated operation. Only the method, the path (templated) and the status are ever looked at: no
 // query string, header, body or error message reaches a label.
 import { applyClassify, declaredCodes, verdictForError, verdictForStatus, type Verdict } from './outcome.js';
-import { partnerSeries, type PartnerSeries } from './partner.js';
+import { partnerSeries, type OperationSeries, type PartnerSeries } from './partner.js';
 import { normalizeMethod, pathOf, RouteTemplater } from './route.js';
-import type { Classify, FetchOptions } from './types.js';
+import { OTHER, type Classify, type FetchOptions } from './types.js';
 
 type Fetch = typeof globalThis.fetch;
 
 class FetchRecorder {
   constructor(
     readonly partner: PartnerSeries,
-    readonly templater: RouteTemplater,
+    readonly templater: RouteTemplater<OperationSeries>,
     readonly classify: Classify | undefined,
     readonly allowed: ReadonlySet<string>,
   ) {}
 
-  operationOf(input: unknown, init: RequestInit | undefined): string {
+  /** The series of this request's operation; a repeated operation is one trie walk and one Map hit. */
+  seriesOf(input: unknown, init: RequestInit | undefined): OperationSeries {
     let url: string;
     let method = init?.method;
     if (typeof input === 'string') url = input;
@@ -25,23 +26,31 @@ class FetchRecorder {
       url = (input as Request).url;
       method ??= (input as Request).method;
     } else url = String(input);
-    return this.templater.operation(normalizeMethod(method), pathOf(url));
+    const m = normalizeMethod(method);
+    const resolved = this.templater.resolve(m, pathOf(url));
+    if (!resolved) return this.partner.operation(OTHER);
+    const cached = resolved.node.cache?.get(m);
+    if (cached) return cached;
+    const series = this.partner.operation(m + ' ' + resolved.template);
+    // Only remembered when not overflowed: each call past the cap must count as overflow.
+    if (series.operation !== OTHER) (resolved.node.cache ??= new Map()).set(m, series);
+    return series;
   }
 
-  recordResponse(operation: string, response: Response, seconds: number): void {
+  recordResponse(series: OperationSeries, response: Response, seconds: number): void {
     let verdict: Verdict = verdictForStatus(response.status);
     if (this.classify) {
-      verdict = applyClassify(this.classify, this.allowed, response, { partner: this.partner.partner, operation, threw: false }, verdict);
+      verdict = applyClassify(this.classify, this.allowed, response, { partner: this.partner.partner, operation: series.operation, threw: false }, verdict);
     }
-    this.partner.operation(operation).record(verdict, seconds);
+    series.record(verdict, seconds);
   }
 
-  recordError(operation: string, error: unknown, seconds: number): void {
+  recordError(series: OperationSeries, error: unknown, seconds: number): void {
     let verdict: Verdict = verdictForError(error);
     if (this.classify) {
-      verdict = applyClassify(this.classify, this.allowed, error, { partner: this.partner.partner, operation, threw: true }, verdict);
+      verdict = applyClassify(this.classify, this.allowed, error, { partner: this.partner.partner, operation: series.operation, threw: true }, verdict);
     }
-    this.partner.operation(operation).record(verdict, seconds);
+    series.record(verdict, seconds);
   }
 }
 
@@ -50,25 +59,25 @@ export function instrumentFetch<F extends Fetch>(fetchImpl: F, options: FetchOpt
   if (typeof fetchImpl !== 'function') throw new TypeError('instrumentFetch: the first argument must be a fetch function');
   const recorder = new FetchRecorder(
     partnerSeries(options.partner, options.maxOperations),
-    new RouteTemplater(options.routes, options.staticSegments),
+    new RouteTemplater<OperationSeries>(options.routes, options.staticSegments),
     options.classify,
     declaredCodes(options.errorCodes),
   );
   const instrumented = function instrumentedFetch(input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> {
-    let operation: string;
+    let series: OperationSeries;
     try {
-      operation = recorder.operationOf(input, init);
+      series = recorder.seriesOf(input, init);
     } catch {
       return fetchImpl(input, init); // never let labelling break a call
     }
     const start = performance.now();
     return fetchImpl(input, init).then(
       (response) => {
-        recorder.recordResponse(operation, response, (performance.now() - start) / 1000);
+        recorder.recordResponse(series, response, (performance.now() - start) / 1000);
         return response;
       },
       (error: unknown) => {
-        recorder.recordError(operation, error, (performance.now() - start) / 1000);
+        recorder.recordError(series, error, (performance.now() - start) / 1000);
         throw error;
       },
     );

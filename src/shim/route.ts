@@ -1,24 +1,35 @@
 // From a request URL to the `operation` label: `METHOD /templated/route`. User routes first; without
 // routes, every path segment not built from known API words becomes `{id}` (see vocabulary.ts for
 // why names force a vocabulary). Query strings and fragments never get this far.
+//
+// Both modes walk a trie of path segments: each node knows its template (`/patients/{id}`), so the
+// hot path looks up a few short words and builds no strings; the node also remembers the series
+// it resolved to, per method, so a repeated operation costs one Map hit.
 import { isKnownWord } from './vocabulary.js';
-import { OTHER } from './types.js';
 
 const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const VERSION_TOKEN = /^(?:v\d{1,2}(?:\.\d{1,2})?|r[2-5]b?|d?stu[23]|oauth2|hl7|x12)$/i;
 const WORDY = /^\.?[A-Za-z][A-Za-z._-]*$/;
 const FHIR_OPERATION = /^\$[a-z][a-z-]{1,30}$/i;
 const WORD_CACHE_SIZE = 2000;
+// Automatic templating adds a node per distinct template; past this many, templates are computed
+// without being remembered (the partner's operation cap turns them into `other` long before).
+const MAX_NODES = 5000;
 
-interface CompiledRoute {
-  method: string | undefined;
-  segments: (string | null)[]; // null = a parameter
-  rest: boolean; // ends in `*`: matches any deeper path
-  template: string;
+/** A position in the path trie. `T` is what callers cache per method (the operation's series). */
+export class RouteNode<T = unknown> {
+  literals: Map<string, RouteNode<T>> | undefined;
+  param: RouteNode<T> | undefined; // `{id}` in automatic mode, `:name` in declared routes
+  rest: RouteNode<T> | undefined; // declared `*`: matches whatever follows
+  /** Declared routes only: the template a route ending here reports, and its method (undefined = any). */
+  terminal: { template: string; method: string | undefined }[] | undefined;
+  cache: Map<string, T> | undefined;
+  constructor(readonly template: string) {}
 }
 
 export function normalizeMethod(method: string | undefined): string {
   if (!method) return 'GET';
+  if (METHODS.has(method)) return method;
   const m = method.toUpperCase();
   return METHODS.has(m) ? m : 'OTHER';
 }
@@ -42,61 +53,88 @@ export function pathOf(url: string): string {
   return start < end && url.charCodeAt(start) === 47 ? url.slice(start, end) : '/';
 }
 
-export class RouteTemplater {
-  private readonly routes: CompiledRoute[] | undefined;
+export class RouteTemplater<T = unknown> {
+  private readonly declared: RouteNode<T> | undefined;
+  private readonly auto = new RouteNode<T>('');
+  private nodes = 1;
   private readonly extra: ReadonlySet<string>;
   // Word-like segment → kept literal or not. Only word-like segments are cached (ids are rejected
   // by a character test before any lookup), and the map is bounded: names would otherwise grow it.
   private readonly wordCache = new Map<string, boolean>();
 
   constructor(routes?: readonly string[], staticSegments?: readonly string[]) {
-    this.routes = routes ? routes.map(compileRoute) : undefined;
     this.extra = new Set((staticSegments ?? []).map((s) => s.toLowerCase()));
+    if (routes) {
+      this.declared = new RouteNode<T>('');
+      for (const r of routes) addRoute(this.declared, r);
+    }
+  }
+
+  /** The node a request resolves to and the template it reports; undefined = declared routes, none matched. */
+  resolve(method: string, path: string): { node: RouteNode<T>; template: string } | undefined {
+    if (this.declared) {
+      const found = matchDeclared(this.declared, method, path, 1);
+      return found;
+    }
+    const node = this.walkAuto(path);
+    return { node, template: node.template === '' ? '/' : node.template };
   }
 
   /** `GET /patients/{id}`, or `other` when routes are declared and none matches. */
   operation(method: string, path: string): string {
-    return this.routes ? this.matchRoutes(method, path) : method + ' ' + this.template(path);
-  }
-
-  private matchRoutes(method: string, path: string): string {
-    const segs = splitPath(path);
-    for (const r of this.routes!) {
-      if (r.method !== undefined && r.method !== method) continue;
-      if (r.rest ? segs.length < r.segments.length : segs.length !== r.segments.length) continue;
-      let ok = true;
-      for (let i = 0; i < r.segments.length; i++) {
-        const want = r.segments[i];
-        if (want !== null && want !== segs[i]) { ok = false; break; }
-      }
-      if (ok) return method + ' ' + r.template;
-    }
-    return OTHER;
+    const r = this.resolve(method, path);
+    return r ? method + ' ' + r.template : 'other';
   }
 
   /** Automatic templating: literal only for segments made of known words. */
   template(path: string): string {
-    let out = '';
+    const t = this.walkAuto(path).template;
+    return t === '' ? '/' : t;
+  }
+
+  private walkAuto(path: string): RouteNode<T> {
+    let node = this.auto;
     let start = 1;
     while (start <= path.length) {
       let end = path.indexOf('/', start);
       if (end < 0) end = path.length;
       if (end > start) {
-        const segment = path.slice(start, end);
-        out += this.isStatic(segment) ? '/' + segment : '/{id}';
+        const first = path.charCodeAt(start);
+        // The common id case (starts with a digit) is settled without slicing the segment.
+        const segment = first >= 48 && first <= 57 && this.extra.size === 0 ? undefined : path.slice(start, end);
+        let next: RouteNode<T> | undefined;
+        if (segment !== undefined && this.isStatic(segment)) {
+          next = node.literals?.get(segment);
+          if (!next) next = this.grow(node, segment);
+        } else {
+          next = node.param ?? this.grow(node, undefined);
+        }
+        node = next;
       }
       start = end + 1;
     }
-    return out === '' ? '/' : out;
+    return node;
+  }
+
+  private grow(parent: RouteNode<T>, literal: string | undefined): RouteNode<T> {
+    const child = new RouteNode<T>(parent.template + '/' + (literal ?? '{id}'));
+    if (this.nodes >= MAX_NODES) return child; // computed, not remembered
+    this.nodes++;
+    if (literal === undefined) parent.param = child;
+    else (parent.literals ??= new Map()).set(literal, child);
+    return child;
   }
 
   isStatic(segment: string): boolean {
     if (segment.length > 64) return false;
+    const first = segment.charCodeAt(0);
+    // The common id case (starts with a digit) is settled without a lookup or an allocation.
+    if (first >= 48 && first <= 57) return this.extra.size > 0 && this.extra.has(segment.toLowerCase());
     const cached = this.wordCache.get(segment);
     if (cached !== undefined) return cached;
     let verdict: boolean;
-    if (this.extra.has(segment.toLowerCase()) || VERSION_TOKEN.test(segment)) verdict = true;
-    else if (segment.charCodeAt(0) === 36 /* $ */) verdict = FHIR_OPERATION.test(segment) && this.allKnown(segment.slice(1));
+    if ((this.extra.size > 0 && this.extra.has(segment.toLowerCase())) || VERSION_TOKEN.test(segment)) verdict = true;
+    else if (first === 36 /* $ */) verdict = FHIR_OPERATION.test(segment) && this.allKnown(segment.slice(1));
     else if (!WORDY.test(segment)) return false; // digits, %, @, ... : data, and not worth caching
     else verdict = this.allKnown(segment);
     if (this.wordCache.size >= WORD_CACHE_SIZE) this.wordCache.clear();
@@ -121,15 +159,37 @@ export class RouteTemplater {
     }
     return word === '' ? true : isKnownWord(word, this.extra);
   }
+
 }
 
-function splitPath(path: string): string[] {
-  const out: string[] = [];
-  for (const s of path.split('/')) if (s) out.push(s);
-  return out;
+/** Declared routes: literal segments win over `:params`, which win over `*`; backtracks on a miss. */
+function matchDeclared<T>(node: RouteNode<T>, method: string, path: string, start: number): { node: RouteNode<T>; template: string } | undefined {
+  while (start < path.length && path.charCodeAt(start) === 47) start++; // tolerate `//`
+  if (start >= path.length) {
+    const t = node.terminal?.find((x) => x.method === undefined || x.method === method);
+    if (t) return { node, template: t.template };
+    // a trailing `*` also matches nothing more
+    const r = node.rest?.terminal?.find((x) => x.method === undefined || x.method === method);
+    return r ? { node: node.rest!, template: r.template } : undefined;
+  }
+  let end = path.indexOf('/', start);
+  if (end < 0) end = path.length;
+  if (node.literals) {
+    const lit = node.literals.get(path.slice(start, end));
+    if (lit) {
+      const found = matchDeclared(lit, method, path, end + 1);
+      if (found) return found;
+    }
+  }
+  if (node.param) {
+    const found = matchDeclared(node.param, method, path, end + 1);
+    if (found) return found;
+  }
+  const r = node.rest?.terminal?.find((x) => x.method === undefined || x.method === method);
+  return r ? { node: node.rest!, template: r.template } : undefined;
 }
 
-function compileRoute(pattern: string): CompiledRoute {
+function addRoute<T>(root: RouteNode<T>, pattern: string): void {
   let method: string | undefined;
   let path = pattern.trim();
   const space = path.indexOf(' ');
@@ -140,10 +200,24 @@ function compileRoute(pattern: string): CompiledRoute {
   if (!path.startsWith('/')) {
     throw new TypeError(`route "${pattern}" must start with "/" (e.g. "/patients/:id" or "GET /patients/:id")`);
   }
-  const parts = splitPath(path);
-  const rest = parts.at(-1) === '*';
-  if (rest) parts.pop();
-  const segments = parts.map((p) => (p.startsWith(':') ? null : p));
-  const template = '/' + parts.map((p) => (p.startsWith(':') ? `{${p.slice(1) || 'param'}}` : p)).join('/') + (rest ? '/{rest}' : '');
-  return { method, segments, rest, template: template === '/' + '' ? '/' : template.replace(/^\/\/+/, '/') };
+  const parts = path.split('/').filter(Boolean);
+  let node = root;
+  let template = '';
+  parts.forEach((part, i) => {
+    if (part === '*') {
+      if (i !== parts.length - 1) throw new TypeError(`route "${pattern}": "*" may only end a route`);
+      template += '/{rest}';
+      node = node.rest ??= new RouteNode<T>(template);
+    } else if (part.startsWith(':')) {
+      template += `/{${part.slice(1) || 'param'}}`;
+      node = node.param ??= new RouteNode<T>(template);
+    } else {
+      template += '/' + part;
+      const literals = (node.literals ??= new Map());
+      let next = literals.get(part);
+      if (!next) literals.set(part, (next = new RouteNode<T>(template)));
+      node = next;
+    }
+  });
+  (node.terminal ??= []).push({ template: template || '/', method });
 }
