@@ -145,8 +145,10 @@ export class ScrapePool {
     } else {
       this.#metrics.targetUp.set({ target }, 0);
       this.#metrics.scrapeFailures.inc({ target, reason: outcome.reason });
+      const sameAsBefore = wasUp === 'down' && slot.status.lastErrorReason === outcome.reason;
       slot.status = { name: target, url: slot.config.url, health: 'down', lastScrape: at, lastDurationMs: round(outcome.durationMs), lastError: outcome.detail, lastErrorReason: outcome.reason };
-      this.#log.warn('scrape_failed', { target, reason: outcome.reason, detail: outcome.detail });
+      // Once per outage (and when its reason changes), not at every scrape: the counter has the rest.
+      if (!sameAsBefore) this.#log.warn('scrape_failed', { target, reason: outcome.reason, detail: outcome.detail });
     }
   }
 }
