@@ -22,6 +22,12 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** Does the line at `start` begin with this series key followed by a space? (A slice and ===
+ *  compares bytes; measured faster than startsWith or a charCodeAt loop.) */
+function spelledAt(text: string, start: number, key: string): boolean {
+  return isSpace(text.charCodeAt(start + key.length)) && text.slice(start, start + key.length) === key;
+}
+
 /** Scans one line at a time; after LINE_SAMPLE read `series`, `value`, `timestampMs` (NaN when absent);
  *  after LINE_MALFORMED read `reason`. */
 export class LineParser {
@@ -43,19 +49,27 @@ export class LineParser {
     if (start === end) return LINE_SKIP;
     const first = text.charCodeAt(start);
     if (first === 35 /* # */) return end - start === 5 && text.startsWith('# EOF', start) ? LINE_EOF : LINE_SKIP;
-    // Fast path: the series that followed the previous line last time, checked by one compare
-    // (a slice and ===, measured faster than startsWith or a charCodeAt loop). Sound because a cached
-    // spelling was scanned strictly once: the same characters scan the same.
-    const predicted = this.previous?.next;
+    // Fast path: the series that followed the previous line last time (or the time before), checked
+    // by one compare. Sound because a cached spelling was scanned strictly once: the same characters
+    // scan the same.
+    const previous = this.previous;
     let raw: RawKey | undefined;
-    if (predicted !== undefined && isSpace(text.charCodeAt(start + predicted.key.length))
-      && text.slice(start, start + predicted.key.length) === predicted.key) {
-      raw = predicted;
-    } else {
+    if (previous !== undefined) {
+      const next = previous.next;
+      if (next !== undefined && spelledAt(text, start, next.key)) raw = next;
+      else {
+        const alt = previous.alt;
+        if (alt !== undefined && spelledAt(text, start, alt.key)) raw = alt;
+      }
+    }
+    if (raw === undefined) {
       raw = this.findSeries(text, start, end);
       if (raw === undefined) return LINE_MALFORMED;
     }
-    if (this.previous !== undefined && predicted !== raw) this.previous.next = raw;
+    if (previous !== undefined && previous.next !== raw) {
+      previous.alt = previous.next;
+      previous.next = raw;
+    }
     this.previous = raw;
     this.series = raw.entry;
     return this.scanValueAndTimestamp(text, start + raw.key.length, end);

@@ -9,6 +9,8 @@ export interface RawKey {
   readonly key: string;
   readonly entry: InternedSeries;
   next: RawKey | undefined;
+  /** The spelling that followed before `next` (label orders and family orders alternate). */
+  alt: RawKey | undefined;
 }
 
 export class SeriesInterner implements SeriesInternerLike {
@@ -44,7 +46,7 @@ export class SeriesInterner implements SeriesInternerLike {
       entry = { name: detach(name), labels: Object.freeze(labels), series: detach(series) };
       this.byCanonical.set(entry.series, entry);
     }
-    const raw: RawKey = { key: detach(rawKey), entry, next: undefined };
+    const raw: RawKey = { key: detach(rawKey), entry, next: undefined, alt: undefined };
     this.byRawKey.set(raw.key, raw);
     return raw;
   }
