@@ -1,6 +1,6 @@
 // Kinds read from gauges or plain bounds: routing_flows, queue_backlog, threshold.
 import type { QueueBacklogRule, RoutingFlowsRule, ThresholdRule } from '../../rules/index.js';
-import { byClause, promDuration } from '../promql.js';
+import { byClause, promDuration, selectorText } from '../promql.js';
 import { on, recordName, ruleSelector, sumBy, warmUpGuard } from './common.js';
 import type { KindTranslation } from './types.js';
 
@@ -44,34 +44,39 @@ export function queueBacklog(rule: QueueBacklogRule): KindTranslation {
   const pending = recordName(rule, 'pending');
   const median = recordName(rule, 'pending_baseline_median');
   const mad = recordName(rule, 'pending_baseline_mad');
-  const over = `${pending}[${b}] offset ${w}`;
+  const over = `${pending}[${b}]`;
   const by = rule.by;
-  const tooOld = `${oldest} > ${rule.maxOldestAgeMs / 1000}`;
-  const failing = `${failed} >= ${rule.maxFailed}`;
-  // "Grew through the whole window": above where the window started, and never below it meanwhile.
+  // The gauges carry only the entity's labels, so only matchers on those apply to them (as in the detector).
+  const gaugeMatchers = rule.matchers.filter((m) => by.includes(m.label));
+  const gauge = (metric: string) => selectorText(metric, gaugeMatchers);
+  const warm = warmUpGuard(rule);
+  const tooOld = `${oldest} >= ${rule.maxOldestAgeMs / 1000}`;
+  const failing = `(${failed} >= ${rule.maxFailed}${warm})`;
+  // Grew through the whole window: never fell (no decrease between samples: resets() == 0), ended above
+  // where it started, and stands above median + k x max(sigma, 1) of its normal.
   const growing =
-    `${pending} >= ${rule.minPending}` +
-    ` and ${on(by)} ${pending} > ${on(by)} (${median} + ${on(by)} (${mad} * ${rule.madFactor * 1.4826}))` +
+    `(${pending} >= ${rule.minPending}` +
+    ` and ${on(by)} ${pending} > ${on(by)} (${median} + ${on(by)} clamp_min(${mad} * 1.4826, 1) * ${rule.madFactor})` +
     ` and ${on(by)} ${pending} > ${on(by)} (${pending} offset ${w})` +
-    ` and ${on(by)} min_over_time(${pending}[${w}]) >= ${on(by)} (${pending} offset ${w})`;
+    ` and ${on(by)} resets(${pending}[${w}]) == 0${warm})`;
   const active = `(${tooOld} or ${failing} or ${growing})`;
   return {
     compiled: true,
     recording: [
-      { record: oldest, expr: `max${byClause(by)} (${ruleSelector(rule, [], rule.oldestAgeMetric)})` },
+      { record: oldest, expr: `max${byClause(by)} (${gauge(rule.oldestAgeMetric)})` },
       { record: failed, expr: sumBy(rule, `increase(${ruleSelector(rule, [{ label: rule.outcomeLabel, op: '=', value: rule.failedValue }])}[${w}])`) },
-      { record: pending, expr: sumBy(rule, ruleSelector(rule, [], rule.pendingMetric)) },
+      { record: pending, expr: sumBy(rule, gauge(rule.pendingMetric)) },
       { record: median, expr: `quantile_over_time(0.5, ${over})` },
       { record: mad, expr: `(quantile_over_time(0.75, ${over}) - quantile_over_time(0.25, ${over})) / 2` },
     ],
-    // The value is the oldest pending event's age whenever the queue reports it (the summary prints it).
-    condition: `(${oldest} and ${on(by)} ${active} or ${active})` + warmUpGuard(rule),
+    // The value is the oldest pending event's age (0 when the queue does not report one), as the summary prints it.
+    condition: `(${oldest} and ${on(by)} ${active} or ${active} * 0)`,
     extraAlertLabels: [],
     signal: { value: pending, normal: median, unit: 'short' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `the pending backlog's MAD is estimated as half its inter-quartile range over ${b} (quantile_over_time on a recording rule), and "grew through the window" as "above its start and never below it" at the ${w} scale; the oldest-age and failed-events conditions are exact`,
+      reason: `the pending backlog's normal is the median of its recorded level over ${b}, with the MAD estimated as half the inter-quartile range (quantile_over_time on a recording rule, learned from when the rules are loaded); the detector takes median and MAD of 5-minute points. The oldest-age, failed-events and "never fell during ${w}" conditions are exact`,
     },
   };
 }

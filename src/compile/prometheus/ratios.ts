@@ -1,15 +1,15 @@
 // Kinds that compare a share of calls now with its share over a trailing baseline: error_code_shift,
-// error_rate, timeouts. As in the detector: a code never seen in the baseline has share 0 (so it is
-// "new" and any factor holds), and the count must also be too large to be chance under Poisson.
+// error_rate, timeouts. As in the detector (src/detect/kinds/share.ts): the normal share carries a
+// half-count prior ((count + 0.5) / (total + 1), so a never-seen code is rare, not impossible), the
+// count must be improbable under it (Poisson, the rule's p_value), and while the alert is pending or
+// firing the baseline stays frozen where it was when the surge began, so hours of failures never
+// become the normal they are judged against. The freeze reads the rule's own ALERTS series.
 import type { LabelMatcher } from '../../config/index.js';
 import type { ErrorCodeShiftRule, ErrorRateRule, Rule, TimeoutsRule } from '../../rules/index.js';
-import { promDuration } from '../promql.js';
+import { promDuration, promString } from '../promql.js';
 import { on, recordName, ruleSelector, sumBy, warmUpGuard } from './common.js';
 import { poissonSurplus } from './poisson.js';
 import type { KindTranslation, RecordingRule } from './types.js';
-
-/** The detector's fixed chance threshold for a surge: P(count or more | normal) <= 1e-4. */
-const SURGE_P = 1e-4;
 
 interface ShareParts {
   readonly rule: Rule;
@@ -19,32 +19,41 @@ interface ShareParts {
   readonly part: (range: string) => string;
   /** Expression of all calls per `by` over a range placeholder. */
   readonly all: (range: string) => string;
-  readonly names: { calls: string; part: string; share: string; baseline: string; expected: string };
+  readonly names: { calls: string; part: string; share: string; learned: string; baseline: string; expected: string };
 }
 
-/** calls, part, share = part / calls, baseline share over [b] offset w, expected = baseline x calls (0 when new). */
+/**
+ * calls and part over the window; share = part / calls; learned = the prior-smoothed share over the
+ * baseline before the window; baseline = learned, frozen while the rule's alert is active;
+ * expected = baseline x calls (the Poisson mean of part).
+ */
 function shareRecordings({ rule, keys, part, all, names }: ShareParts, windowMs: number, baselineMs: number): RecordingRule[] {
   const w = promDuration(windowMs);
   const b = promDuration(baselineMs);
-  const groupLeft = keys.length > rule.by.length ? ' group_left' : '';
+  const groupLeft = keys.length > rule.by.length ? ' group_left()' : '';
+  const past = `[${b}] offset ${w}`;
+  const active = `ALERTS{alertname=${promString(rule.name)}}`;
   return [
     { record: names.calls, expr: all(`[${w}]`) },
     { record: names.part, expr: part(`[${w}]`) },
     { record: names.share, expr: `${names.part} / ${on(rule.by)}${groupLeft} ${names.calls}` },
-    { record: names.baseline, expr: `${part(`[${b}] offset ${w}`)} / ${on(rule.by)}${groupLeft} ${all(`[${b}] offset ${w}`)}` },
-    { record: names.expected, expr: `${names.baseline} * ${on(rule.by)}${groupLeft} ${names.calls} or ${on(keys)} ${names.part} * 0` },
+    {
+      record: names.learned,
+      expr: `((${part(past)} or ${on(keys)} ${names.part} * 0) + 0.5) / ${on(rule.by)}${groupLeft} ((${all(past)} or ${on(rule.by)} ${names.calls} * 0) + 1)`,
+    },
+    { record: names.baseline, expr: `${names.learned} unless ${on(keys)} ${active} or ${on(keys)} last_over_time(${names.baseline}[${b}])` },
+    { record: names.expected, expr: `${names.baseline} * ${on(rule.by)}${groupLeft} ${names.calls}` },
   ];
 }
 
-/** share >= minShare, part >= minCount, share >= factor x baseline (or no baseline), and not chance. */
-function shareCondition(p: ShareParts, minShare: number, minCount: number, factor: number): string {
+/** total >= minCount (error_code_shift), share >= minShare, part >= minCount, factor x baseline, and not chance. */
+function shareCondition(p: ShareParts, minShare: number, minCount: number, factor: number, pValue: number): string {
   const { keys, names } = p;
-  const surge = `(${names.share} >= ${on(keys)} (${names.baseline} * ${factor}) or ${names.share} unless ${on(keys)} ${names.baseline})`;
   return (
     `${names.share} >= ${minShare}` +
     ` and ${on(keys)} ${names.part} >= ${minCount}` +
-    ` and ${on(keys)} ${surge}` +
-    ` and ${on(keys)} ${poissonSurplus(names.part, names.expected, SURGE_P, on(keys))}`
+    ` and ${on(keys)} ${names.share} >= ${on(keys)} (${names.baseline} * ${factor})` +
+    ` and ${on(keys)} ${poissonSurplus(names.part, names.expected, pValue, on(keys))}`
   );
 }
 
@@ -53,6 +62,7 @@ function namesFor(rule: Rule, part: string) {
     calls: recordName(rule, 'calls'),
     part: recordName(rule, part),
     share: recordName(rule, `${part}_share`),
+    learned: recordName(rule, `${part}_share_learned`),
     baseline: recordName(rule, `${part}_share_baseline`),
     expected: recordName(rule, `${part}_expected`),
   };
@@ -71,13 +81,13 @@ export function errorCodeShift(rule: ErrorCodeShiftRule): KindTranslation {
   return {
     compiled: true,
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
-    condition: `${shareCondition(parts, rule.minShare, rule.minCount, rule.factor)}${warmUpGuard(rule)}`,
+    condition: `${shareCondition(parts, rule.minShare, rule.minCount, rule.factor, rule.pValue)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCount}${warmUpGuard(rule)}`,
     extraAlertLabels: [rule.codeLabel],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `share of each ${rule.codeLabel} over ${promDuration(rule.windowMs)} against its share over the ${promDuration(rule.baselineMs)} before, as the detector computes it; the Poisson chance test (p <= 1e-4) uses the Wilson–Hilferty normal approximation`,
+      reason: `share of each ${rule.codeLabel} over ${promDuration(rule.windowMs)} against its share over the ${promDuration(rule.baselineMs)} before, as the detector computes it; the Poisson chance test (p <= ${rule.pValue}) uses the Wilson–Hilferty normal approximation`,
     },
   };
 }
@@ -94,13 +104,13 @@ export function errorRate(rule: ErrorRateRule): KindTranslation {
   return {
     compiled: true,
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
-    condition: `${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}`,
+    condition: `${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor, rule.pValue)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}`,
     extraAlertLabels: [],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `error ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test uses the Wilson–Hilferty approximation`,
+      reason: `error ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) uses the Wilson–Hilferty approximation`,
     },
   };
 }
@@ -123,13 +133,13 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
   return {
     compiled: true,
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
-    condition: `${shareCondition(parts, rule.minRatio, rule.minCount, rule.factor)}${warmUpGuard(rule, counter)}`,
+    condition: `${shareCondition(parts, rule.minRatio, rule.minCount, rule.factor, rule.pValue)}${warmUpGuard(rule, counter)}`,
     extraAlertLabels: [],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `timeout ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test uses the Wilson–Hilferty approximation`,
+      reason: `timeout ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) uses the Wilson–Hilferty approximation`,
     },
   };
 }

@@ -23,8 +23,8 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
   const seasonal = recordName(rule, 'expected_seasonal');
   const hourly = (offset: string) => `${sumBy(rule, `increase(${series}[1h]${offset})`)} * ${perWindow}`;
   const by = on(rule.by);
-  const drop = (expected: string) =>
-    `(${observed} <= ${by} (${expected} * ${rule.dropRatio}) and ${by} ${expected} >= ${rule.minExpected} and ${by} ${poissonDeficit(observed, expected, rule.pValue, by)})`;
+  const drop = (expected: string, dropRatio: number, pValue: number) =>
+    `(${observed} <= ${by} (${expected} * ${dropRatio}) and ${by} ${poissonDeficit(observed, expected, pValue, by)})`;
   return {
     compiled: true,
     recording: [
@@ -35,16 +35,19 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
         expr: `${seasonalMedian(hourly, rule.by, SEASONAL_WEEKS, WEEK)} or ${by} ${seasonalMedian(hourly, rule.by, SEASONAL_WEEKS, DAY)}`,
       },
     ],
+    // Where this hour was seen before, both normals must agree; where it was not, the recent level alone
+    // must show a near stop (drop_ratio and p_value squared), as in the detector.
     condition:
-      `${observed} / ${by} ${recent} and ${by} ${drop(recent)}` +
-      ` and ${by} (${drop(seasonal)} or ${observed} unless ${by} ${seasonal})` +
+      `${observed} / ${by} ${recent} and ${by} ${recent} >= ${rule.minExpected}` +
+      ` and ${by} ((${drop(recent, rule.dropRatio, rule.pValue)} and ${by} ${drop(seasonal, rule.dropRatio, rule.pValue)})` +
+      ` or (${drop(recent, rule.dropRatio ** 2, rule.pValue ** 2)} unless ${by} ${seasonal}))` +
       warmUpGuard(rule),
     extraAlertLabels: [],
     signal: { value: observed, normal: recent, unit: 'short' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago), where the detector blends clock-hour slots learned online; the Poisson test (p < ${rule.pValue}) uses the Wilson–Hilferty approximation`,
+      reason: `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago), where the detector blends clock-hour slots learned online (hour-of-day slots keep weekdays and weekends apart; these offsets do not); the Poisson test (p < ${rule.pValue}) uses the Wilson–Hilferty approximation`,
     },
   };
 }

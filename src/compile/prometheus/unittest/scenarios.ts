@@ -20,6 +20,9 @@ const MIN = 60_000;
 
 /** How long the incident must last for this rule to fire: its window filled, then `for`, with margin. */
 export function incidentMinutes(rule: Rule): number {
+  // Share kinds: a long incident (4 hours here; the postmortem's ran 10) must still be firing at its end, which
+  // only holds if the baseline stays frozen while the alert is active.
+  if (rule.kind === 'error_code_shift' || rule.kind === 'error_rate' || rule.kind === 'timeouts') return 4 * 60;
   const window = 'windowMs' in rule ? rule.windowMs : 'rateWindowMs' in rule && rule.rateWindowMs ? rule.rateWindowMs : 0;
   const extra = rule.kind === 'queue_backlog' ? rule.maxOldestAgeMs : 0;
   return Math.ceil((window + rule.forMs + extra) / MIN) + 10;
