@@ -53,6 +53,10 @@ customer customers resource resources bundle bundles entry entries record record
 portal portals device devices family history social assessment assessments screening screenings
 risk risks score scores flag flags consent directive directives advance directory directories
 network networks region regions zone zones route routes routing flow flows
+smart of explanation communication communications provenance map maps nutrition notice reconciliation
+healthcare endpoint endpoints outcome outcomes parameters composition compositions clinical impression
+detected issue issues adverse body structure supply delivery deliveries vision enrollment contract
+contracts measure measures guidance basic linkage library libraries sequence
 `;
 
 const VOCABULARY: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(Boolean));

@@ -21,6 +21,24 @@ describe('sentinel demo', () => {
     for (const partner of ['acme-ehr', 'northwind-labs', 'rx-direct']) expect(out).toMatch(new RegExp(`^${partner} +\\d+`, 'm'));
   });
 
+  it('keeps running until Ctrl-C, then prints a last summary and exits 0', async () => {
+    ensureDist();
+    const child = spawn(process.execPath, [join(ROOT, 'bin/sentinel.js'), 'demo', '--every', '1s', '--port', '0'], { cwd: ROOT });
+    let out = '';
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      if (!interrupted && /calls by partner and outcome after 1s/.test(out)) {
+        interrupted = true; // once: a second Ctrl-C is Node's default, an immediate kill
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/Ctrl-C to stop/);
+    expect(out).toMatch(/stopping…\n[\s\S]*calls by partner and outcome/);
+  });
+
   it('serves the contract metrics and the routing flows gauge while it runs', async () => {
     const lines: string[] = [];
     let metricsText = '';

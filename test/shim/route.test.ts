@@ -12,7 +12,8 @@ describe('route templating', () => {
     ['/patients/by-name/john-smith', '/patients/by-name/{id}'],
     ['/patients/Smith/labResults', '/patients/{id}/labResults'],
     ['/members/jane.doe@example.com/eligibility', '/members/{id}/eligibility'],
-    ['/.well-known/smart-configuration', '/.well-known/{id}'],
+    ['/.well-known/smart-configuration', '/.well-known/smart-configuration'],
+    ['/widgets/sprocket-42', '/{id}/{id}'],
     ['//oauth2//token', '/oauth2/token'],
     ['/', '/'],
   ])('templates %s as %s', (path, template) => {
@@ -20,7 +21,7 @@ describe('route templating', () => {
   });
 
   it('keeps words the service declares in staticSegments', () => {
-    expect(new RouteTemplater(undefined, ['smart-configuration']).template('/.well-known/smart-configuration')).toBe('/.well-known/smart-configuration');
+    expect(new RouteTemplater(undefined, ['widgets', 'sprockets']).template('/widgets/sprockets/9')).toBe('/widgets/sprockets/{id}');
   });
 
   it('drops query strings and fragments, even a query holding slashes', () => {
@@ -44,5 +45,20 @@ describe('route templating', () => {
     const cache = (t as unknown as { wordCache: Map<string, boolean> }).wordCache;
     expect(cache.size).toBeLessThanOrEqual(2000);
     expect([...cache.keys()].some((k) => /\d/.test(k))).toBe(false);
+  });
+});
+
+describe('the vocabulary', () => {
+  const auto = new RouteTemplater();
+  it.each([
+    'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Encounter', 'Observation', 'MedicationRequest',
+    'AllergyIntolerance', 'DiagnosticReport', 'DocumentReference', 'CarePlan', 'ExplanationOfBenefit', 'Communication',
+    'QuestionnaireResponse', 'FamilyMemberHistory', 'CoverageEligibilityRequest', 'OperationOutcome', 'ServiceRequest',
+  ])('keeps the FHIR resource type %s literal', (resource) => {
+    expect(auto.template(`/fhir/R4/${resource}/123`)).toBe(`/fhir/R4/${resource}/{id}`);
+  });
+
+  it.each(['maria', 'Garcia', 'okonkwo-adeyemi', 'JaneSmith', 'li', 'o-brien', 'van-der-berg'])('templates the name %s', (name) => {
+    expect(auto.template(`/patients/by-name/${name}`)).toBe('/patients/by-name/{id}');
   });
 });
