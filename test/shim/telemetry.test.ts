@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentFetch, instrumentQuery, startTelemetry, trackQueue, type Telemetry } from 'integration-sentinel';
 import { sampleValue, scrape, startPartnerServer, type PartnerServer } from './partner-server.js';
@@ -50,6 +52,17 @@ describe('startTelemetry', () => {
     expect(sampleValue(text, 'db_client_operation_duration_seconds_count', { db_operation_name: 'names_query', db_system_name: 'postgresql' })).toBe(1);
     expect(sampleValue(text, 'integration_queue_events_total', { queue: 'names-queue', event_type: 'patient.updated', outcome: 'enqueued' })).toBe(2);
     expect(sampleValue(text, 'integration_queue_pending_events', { queue: 'names-queue' })).toBe(1);
+  });
+
+  // CI installs Debian's prometheus package (.ci/run); promtool is Prometheus' own parser and linter.
+  it.skipIf(!existsSync('/usr/bin/promtool'))('serves text that promtool check metrics accepts without a lint warning', async () => {
+    const f = instrumentFetch(fetch, { partner: 'lint-partner' });
+    await f(`${partner.url}/patients/1`);
+    await f(`${partner.url}/status/401`);
+    const text = await scrape(telemetry.url!);
+    const result = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it('says which port is taken instead of failing silently', async () => {
