@@ -9,6 +9,8 @@ export { loadPolicyFile, policyFromRaw } from './escalate/policy.js';
 export { escalationSchema, contactsFileSchema } from './escalate/schema.js';
 export { verifySlackRequest, signSlackRequest } from './escalate/slack-verify.js';
 export { SilenceError } from './escalate/silences.js';
+export { startLocalSlack } from './escalate/local-slack.js';
+export type { LocalSlack, LocalSlackOptions } from './escalate/local-slack.js';
 export type { EscalationPolicy, Escalator, EscalatorOptions, Route, Receiver, InhibitRule, EscalationStep, Silence, SilenceInput, SilenceView, AlertGroupView, ReceiverCounters, AckResult, InteractionResult } from './escalate/types.js';
 export { readRecording, parseExposition, newReadStats, SeriesInterner } from './ingest/index.js';
 export type { MalformedLine, ReadStats, ReadRecordingOptions, ParseExpositionOptions } from './ingest/index.js';
