@@ -23,7 +23,7 @@ export async function sniffFormat(file: string): Promise<RecordingFormat> {
   try {
     const buf = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const firstLine = buf.toString('utf8', 0, bytesRead).split('\n', 1)[0] ?? '';
+    const firstLine = (buf.toString('utf8', 0, bytesRead).split('\n', 1)[0] ?? '').replace(/^\uFEFF/, '');
     return csvHeader(firstLine) ? 'csv' : 'openmetrics';
   } finally {
     await handle.close();
@@ -34,7 +34,14 @@ export async function sniffFormat(file: string): Promise<RecordingFormat> {
  *  character split across chunks needs no care. The interner re-decodes names and label values. */
 async function* chunks(file: string): AsyncGenerator<string> {
   const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  for await (const chunk of stream) yield (chunk as Buffer).toString('latin1');
+  let first = true;
+  for await (const chunk of stream) {
+    const buf = chunk as Buffer;
+    // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first line.
+    const skip = first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    first = false;
+    yield buf.toString('latin1', skip);
+  }
 }
 
 function utf8(latin1Text: string): string {

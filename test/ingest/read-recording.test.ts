@@ -100,6 +100,17 @@ describe('reading a recording', () => {
     expect(batches.map((b) => [b.atMs, b.samples[0]!.value])).toEqual([[1700000000123, 7], [1700000060123, 8]]);
   });
 
+  it('reads an empty file, a file of comments only, and a byte-order mark without complaint', async () => {
+    expect(await readAll(write('empty.om', ''))).toEqual({ batches: [], problems: [] });
+    expect(await readAll(write('comments.om', '# HELP a x\n# TYPE a gauge\n# EOF\n'))).toEqual({ batches: [], problems: [] });
+    const bom = await readAll(write('bom.om', '\uFEFF# TYPE a gauge\na 1 1700000000\n'));
+    expect(bom.problems).toEqual([]);
+    expect(bom.batches[0]!.samples[0]!.value).toBe(1);
+    const csv = await readAll(write('bom-export', '\uFEFFtimestamp,value\n1700000000,2\n'));
+    expect(csv.problems).toEqual([]);
+    expect(csv.batches[0]!.samples[0]!.value).toBe(2);
+  });
+
   it('keeps UTF-8 label values intact across 1 MiB read chunks', async () => {
     const line = (i: number): string => `m{city="Zürich – café ☕",i="${i % 7}"} ${i} ${1700000000 + i * 60}\n`;
     let text = '';
