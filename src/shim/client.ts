@@ -31,6 +31,10 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
+function isClass(fn: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(fn));
+}
+
 function wrapMethod(method: (...args: unknown[]) => unknown, target: object, operation: string, recorder: ClientRecorder) {
   return function instrumentedMethod(...args: unknown[]): unknown {
     const start = performance.now();
@@ -75,6 +79,11 @@ export function instrumentClient<T extends object>(client: T, options: ClientOpt
       if (typeof value !== 'function' || property === 'constructor') return value;
       const cached = wrappers.get(property);
       if (cached && cached.original === value) return cached.wrapper;
+      // A class stored on the client (`client.Errors.NotFound`, `client.Patient`) is not a method: left as is.
+      if (isClass(value)) {
+        wrappers.set(property, { original: value, wrapper: value });
+        return value;
+      }
       const counted = typeof property === 'string' && (only ? only.has(property) : METHOD_NAME.test(property));
       // Methods we do not count are still bound to the real client: called on the Proxy,
       // a method touching a #private field would throw.

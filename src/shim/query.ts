@@ -32,13 +32,18 @@ class QuerySeries {
   }
 }
 
+// Shared per (name, system): wrapping the same query twice must not export the same series twice.
+const querySeries = new Map<string, QuerySeries>();
+
 /** Wraps a query function (sync or async); `this` and arguments are forwarded as they are. */
 export function instrumentQuery<F extends (...args: any[]) => any>(name: string, fn: F, options: QueryOptions = {}): F {
   checkName('query', name);
   if (typeof fn !== 'function') throw new TypeError(`instrumentQuery("${name}"): the second argument must be the query function`);
   const system = options.system ?? 'other_sql';
   if (!SYSTEM.test(system)) throw new TypeError(`instrumentQuery("${name}"): system "${system}" must be a db.system.name such as "postgresql"`);
-  const series = new QuerySeries(name, system);
+  const key = system + ' ' + name;
+  let series = querySeries.get(key);
+  if (!series) querySeries.set(key, (series = new QuerySeries(name, system)));
 
   const instrumented = function (this: unknown, ...args: unknown[]): unknown {
     const start = performance.now();

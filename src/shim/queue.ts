@@ -31,24 +31,29 @@ export interface QueueTracker {
   close(): void;
 }
 
-/** Counts enqueued/processed/retried/failed per event type and reports pending count and oldest age. */
+// Counters per queue, shared by every tracker of that queue name so no series is exported twice.
+const countsByQueue = new Map<string, Map<string, Record<QueueOutcome, CountSeries>>>();
+
+/** Counts enqueued/processed/retried/failed per event type and reports pending count and oldest age.
+ * A second tracker for the same queue name adds to the same counters and takes over its gauges. */
 export function trackQueue(queue: string, options: { now?: () => number } = {}): QueueTracker {
   checkName('queue', queue);
   ensureBound();
   const now = options.now ?? Date.now;
-  const counts = new Map<string, Record<QueueOutcome, CountSeries>>();
+  let counts = countsByQueue.get(queue);
+  if (!counts) countsByQueue.set(queue, (counts = new Map()));
   // A Set iterates in insertion order and keeps it through deletions: the first element is the oldest.
   const pendingEvents = new Set<TrackedEvent>();
 
   const seriesFor = (eventType: string) => {
-    let s = counts.get(eventType);
+    let s = counts!.get(eventType);
     if (!s) {
-      const type = EVENT_TYPE.test(eventType) && counts.size < MAX_EVENT_TYPES ? eventType : OTHER;
-      s = counts.get(type);
+      const type = EVENT_TYPE.test(eventType) && counts!.size < MAX_EVENT_TYPES ? eventType : OTHER;
+      s = counts!.get(type);
       if (!s) {
         s = {} as Record<QueueOutcome, CountSeries>;
         for (const outcome of QUEUE_OUTCOMES) s[outcome] = newQueueSeries({ queue, event_type: type, outcome });
-        counts.set(type, s);
+        counts!.set(type, s);
       }
     }
     return s;

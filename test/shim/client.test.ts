@@ -90,6 +90,13 @@ describe('instrumentClient', () => {
     expect(text.split('\n').filter((l) => l.includes('partner="lab-e"') && l.startsWith('integration_requests_total'))).toHaveLength(1);
   });
 
+  it('leaves classes stored on the client constructible', () => {
+    class NotFound extends Error {}
+    const client = instrumentClient({ NotFound, find: () => 1 }, { partner: 'lab-h' });
+    expect(new client.NotFound('x')).toBeInstanceOf(NotFound);
+    expect(client.find()).toBe(1);
+  });
+
   it('returns the same wrapper on every access, so identity checks and removeListener work', () => {
     const client = instrumentClient(new LabClient(partner.url, 't'), { partner: 'lab-f' });
     expect(client.getResult).toBe(client.getResult);

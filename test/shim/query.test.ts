@@ -40,6 +40,15 @@ describe('instrumentQuery', () => {
     expect(sampleValue(text, 'db_client_operation_duration_seconds_bucket', { ...labels, le: '0.05' })).toBe(1);
   });
 
+  it('adds up a query wrapped twice under the same name in one series', async () => {
+    const a = instrumentQuery('shared_lookup', () => 1, { system: 'mysql' });
+    const b = instrumentQuery('shared_lookup', () => 2, { system: 'mysql' });
+    a(); b(); b();
+    const text = await scrape(telemetry.url!);
+    const lines = text.split('\n').filter((l) => l.startsWith('db_client_operation_duration_seconds_count{db_operation_name="shared_lookup"'));
+    expect(lines).toEqual(['db_client_operation_duration_seconds_count{db_operation_name="shared_lookup",db_system_name="mysql"} 3']);
+  });
+
   it('rejects a query name or system that could carry data', () => {
     expect(() => instrumentQuery('SELECT * FROM patients WHERE ssn=1', () => 0)).toThrow(/query name/);
     expect(() => instrumentQuery('q', () => 0, { system: 'Postgres 16!' })).toThrow(/db.system.name/);

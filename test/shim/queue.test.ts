@@ -83,6 +83,18 @@ describe('trackQueue', () => {
     expect(sampleValue(text, 'integration_queue_oldest_pending_age_seconds', { queue: 'backlog' })).toBe(0);
   });
 
+  it('adds two trackers of the same queue into the same counters', async () => {
+    const a = trackQueue('twice');
+    const b = trackQueue('twice');
+    a.processed(a.enqueued('x'));
+    b.enqueued('x');
+    const text = await scrape(telemetry.url!);
+    expect(text.split('\n').filter((l) => l.startsWith('integration_queue_events_total{queue="twice",event_type="x",outcome="enqueued"}'))).toEqual([
+      'integration_queue_events_total{queue="twice",event_type="x",outcome="enqueued"} 2',
+    ]);
+    expect(sampleValue(text, 'integration_queue_pending_events', { queue: 'twice' })).toBe(1); // the latest tracker's gauges
+  });
+
   it('bounds event types: a type that is not a plain name becomes other', async () => {
     const t = trackQueue('typed');
     t.enqueued('patient 123-45-6789');
