@@ -5,7 +5,7 @@ const NOW = Date.UTC(2026, 10, 20, 9, 0);
 const HOUR = 3_600_000;
 
 describe('silences', () => {
-  it('silence an alert from start to end, with author and comment', () => {
+  it('silences matching alerts from start to end, with author and comment', () => {
     const s = newSilence({ matchers: ['partner="elation"', 'rule=~"error_.*"'], startsAtMs: NOW + HOUR, endsAtMs: NOW + 3 * HOUR, createdBy: 'dana', comment: 'Elation maintenance' }, NOW, 1);
     expect(s).toMatchObject({ createdBy: 'dana', comment: 'Elation maintenance', startsAtMs: NOW + HOUR, endsAtMs: NOW + 3 * HOUR });
     const labels = { partner: 'elation', rule: 'error_code_shift' };
