@@ -17,8 +17,9 @@ export interface ServiceApi {
   activeAlerts(): readonly ServiceAlert[];
   targets(): readonly TargetStatus[];
   reload(): Promise<ReloadResult>;
-  /** Runs `fn` with the escalator, never at the same time as an evaluation or a tick. */
-  withEscalator<T>(fn: (escalator: Escalator) => Promise<T> | T): Promise<T>;
+  /** The escalator serialises its own mutations; reads are plain. The API does not wait for an
+   *  evaluation, so Slack's button is answered within its 3 seconds even while one runs. */
+  readonly escalator: Escalator;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
 }
@@ -59,7 +60,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     return sendText(api, res, 200, api.metricsText());
   }
   if (path === '/api/alerts' && method === 'GET') {
-    const groups = await api.withEscalator((e) => e.groups());
+    const groups = api.escalator.groups();
     return send(api, res, 200, { alerts: api.activeAlerts(), groups });
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
@@ -69,25 +70,23 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     const id = decodeURIComponent(ack[1]!);
     const body = await readJson(req, true);
     const by = typeof (body as { by?: unknown } | undefined)?.by === 'string' ? (body as { by: string }).by : 'api';
-    const result = await api.withEscalator((e) => e.ack(id, by, api.now()));
+    const result = await api.escalator.ack(id, by, api.now());
     if (!result.ok) throw new HttpError(404, `no alert or alert group ${JSON.stringify(id)}`, 'use an id from GET /api/alerts (alerts[].id or groups[].id)');
     return send(api, res, 200, { acknowledged: result.groupId, by });
   }
 
   if (path === '/api/silences') {
-    if (method === 'GET') return send(api, res, 200, { silences: await api.withEscalator((e) => e.silences.list(api.now())) });
+    if (method === 'GET') return send(api, res, 200, { silences: api.escalator.silences.list(api.now()) });
     if (method === 'POST') {
       const parsed = parseSilenceRequest(await readJson(req, false), api.now());
       if (!parsed.ok) return send(api, res, 400, { error: 'invalid silence', problems: parsed.problems });
       const input = parsed.input;
-      const created = await api.withEscalator(async (e) => {
-        try {
-          return await e.silences.create(input, api.now());
-        } catch (error) {
-          const fix = (error as { fix?: string }).fix;
-          throw new HttpError(400, (error as Error).message, fix);
-        }
-      });
+      let created;
+      try {
+        created = await api.escalator.silences.create(input, api.now());
+      } catch (error) {
+        throw new HttpError(400, (error as Error).message, (error as { fix?: string }).fix);
+      }
       return send(api, res, 201, { silence: created });
     }
   }
@@ -95,12 +94,12 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   if (silence) {
     const id = decodeURIComponent(silence[1]!);
     if (method === 'GET') {
-      const found = await api.withEscalator((e) => e.silences.get(id, api.now()));
+      const found = api.escalator.silences.get(id, api.now());
       if (!found) throw new HttpError(404, `no silence ${JSON.stringify(id)}`, 'list them with GET /api/silences');
       return send(api, res, 200, { silence: found });
     }
     if (method === 'DELETE') {
-      const expired = await api.withEscalator((e) => e.silences.expire(id, api.now()));
+      const expired = await api.escalator.silences.expire(id, api.now());
       if (!expired) throw new HttpError(404, `no active silence ${JSON.stringify(id)}`, 'list them with GET /api/silences');
       return send(api, res, 200, { expired: id });
     }
@@ -108,7 +107,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
-    const answer = await api.withEscalator((e) => e.handleSlackInteraction(raw, req.headers, api.now()));
+    const answer = await api.escalator.handleSlackInteraction(raw, req.headers, api.now());
     return sendText(api, res, answer.status, answer.body);
   }
 

@@ -1,6 +1,6 @@
 // `sentinel run`: the scrape pool, the evaluation loop and the escalator, behind one HTTP server.
-// Each evaluation and each escalation tick runs alone (a small mutex), so the API, Slack's button and
-// the timers never interleave inside the escalator. Time comes from `now()`: tests call evaluateOnce
+// Evaluations, escalation ticks and reloads run one at a time (a small mutex); the API talks to the
+// escalator directly (it serialises its own changes), so it never waits for an evaluation. Time comes from `now()`: tests call evaluateOnce
 // and tick with the instants they choose and never wait for a timer.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -127,8 +127,8 @@ export class SentinelService<R> implements ServiceApi {
     return this.#exclusive(() => this.#escalator.tick(nowMs));
   }
 
-  withEscalator<T>(fn: (escalator: Escalator) => Promise<T> | T): Promise<T> {
-    return this.#exclusive(() => fn(this.#escalator));
+  get escalator(): Escalator {
+    return this.#escalator;
   }
 
   get secrets(): readonly string[] {
