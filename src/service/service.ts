@@ -178,7 +178,8 @@ export class SentinelService<R> implements ServiceApi {
       this.#evaluator.setRules(rules);
       await this.#escalator.reload(next.policy);
     });
-    this.#secrets = secretValues(next.policy, this.#deps.env ?? process.env);
+    // Old values stay scrubbed too: a rotated token is still a token.
+    this.#secrets = [...new Set([...this.#secrets, ...secretValues(next.policy, this.#deps.env ?? process.env)])];
     this.#pool.setTargets(next.targets);
     // The listen address and data_dir are fixed for the life of the process; the rest applies now.
     this.#config = { ...next, dataDir: this.#config.dataDir, listen: this.#config.listen };
