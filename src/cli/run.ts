@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../config/index.js';
 import { acceleratedClock } from '../service/clock.js';
 import { loadConfigAndRules, SentinelService } from '../service/service.js';
-import { productionDeps } from '../service/wiring.js';
+import { productionDeps, type RuleSet } from '../service/wiring.js';
 
 export const summary = 'scrape targets, evaluate the rules, escalate to Slack and e-mail; serve /metrics and the API';
 
@@ -47,7 +47,14 @@ export async function run(argv: string[]): Promise<number> {
   const deps = productionDeps(speed === 1 ? {} : { clock: acceleratedClock(speed) });
   if (values.check) return check(values.config, deps);
 
-  const started = await SentinelService.start(values.config, deps);
+  let started: Awaited<ReturnType<typeof SentinelService.start<RuleSet>>>;
+  try {
+    started = await SentinelService.start(values.config, deps);
+  } catch (error) {
+    // Not a config mistake: the port is taken, data_dir is not writable, saved state is unreadable.
+    process.stderr.write(`sentinel run: not started: ${(error as Error).message}\n`);
+    return 1;
+  }
   if (!started.ok) {
     for (const d of started.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`sentinel run: not started: ${started.diagnostics.length} problem(s) above\n`);
