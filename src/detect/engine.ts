@@ -42,6 +42,8 @@ export class RuleRuntime {
   series = new Map<string, Binding | null>();
   entities = new Map<string, Entity>();
   alerts = new Map<string, AlertRecord>();
+  /** Sub-values fed by counters (not gauges). */
+  readonly counterSubs = new Set<string>();
   /** Entities that received samples since the last evaluation. */
   dirty = new Set<Entity>();
   lastEvalMs = 0;
@@ -76,7 +78,10 @@ export class RuleRuntime {
       ent = { labels, firstMs: sample.timestampMs, lastSeenMs: sample.timestampMs, cum: {}, fine: {}, coarse: {}, lastCoarseMs: 0, memo: {} };
       this.entities.set(key, ent);
     }
-    for (const sub of subs) if (!(sub in ent.cum)) ent.cum[sub] = 0;
+    for (const sub of subs) {
+      if (!(sub in ent.cum)) ent.cum[sub] = 0;
+      if (route.aggregation === 'counter') this.counterSubs.add(sub);
+    }
     return { e: key, subs, a: route.aggregation, v: 0, t: 0, n: bornSinceLastScrape, ent };
   }
 
@@ -94,9 +99,10 @@ export class RuleRuntime {
   }
 
   evaluate(nowMs: number, events: AlertEvent[]): void {
+    const previousMs = this.lastEvalMs;
     this.lastEvalMs = nowMs;
     this.refreshGauges(nowMs);
-    for (const ent of this.dirty) this.record(ent, nowMs);
+    for (const ent of this.dirty) this.record(ent, nowMs, previousMs);
     this.dirty.clear();
 
     const live = new Map<string, Entity>();
@@ -135,11 +141,21 @@ export class RuleRuntime {
   }
 
   /** Appends the entity's current values to its tracks. Skipped during gaps, so a gap reads as a long span. */
-  private record(ent: Entity, nowMs: number): void {
+  private record(ent: Entity, nowMs: number, previousMs: number): void {
     const coarseDue = this.coarseKeepMs > 0 && nowMs - ent.lastCoarseMs >= COARSE_STEP_MS;
     for (const sub in ent.cum) {
       const value = ent.cum[sub]!;
-      pushPoint((ent.fine[sub] ??= newTrack()), nowMs, value, this.fineKeepMs);
+      let fine = ent.fine[sub];
+      if (!fine) {
+        fine = ent.fine[sub] = newTrack();
+        // A counter sub born since the last evaluation (a partner's first 403s) was at 0 then:
+        // anchor its history there, or its first increase would be the track's starting point.
+        if (this.counterSubs.has(sub) && previousMs > 0 && previousMs < nowMs && value > 0) {
+          pushPoint(fine, previousMs, 0, this.fineKeepMs);
+          if (this.coarseKeepMs > 0) pushPoint((ent.coarse[sub] = newTrack()), previousMs, 0, this.coarseKeepMs);
+        }
+      }
+      pushPoint(fine, nowMs, value, this.fineKeepMs);
       if (coarseDue) pushPoint((ent.coarse[sub] ??= newTrack()), nowMs, value, this.coarseKeepMs);
     }
     if (coarseDue) ent.lastCoarseMs = nowMs;

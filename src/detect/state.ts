@@ -52,7 +52,9 @@ export function engineFromJson(rules: readonly Rule[], json: unknown): Engine {
     rt.alerts = new Map(Object.entries(copy.alerts));
     for (const [key, b] of Object.entries(copy.series)) {
       const ent = rt.entities.get(b.e);
-      if (ent) rt.series.set(key, { ...b, ent });
+      if (!ent) continue;
+      rt.series.set(key, { ...b, ent });
+      if (b.a === 'counter') for (const sub of b.subs) rt.counterSubs.add(sub);
     }
     return rt;
   });

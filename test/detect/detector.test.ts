@@ -152,14 +152,16 @@ rules:
     severity: critical
     summary: '{{ $labels.partner }} successes at {{ $value | humanizePercentage }} of normal'
 `);
+  const DAY = 1440;
   it('pages when a busy operation stops succeeding, and never for a partner with 0.4 calls a minute', () => {
     const busy = steadyCounts(20);
     const quiet = steadyCounts(0.4);
     let b = 0;
     let q = 0;
-    const events = runMinutes(pack, 240, (m, t) => {
-      if (m < 180) b += busy();
-      if (m < 120) q += quiet();
+    // A day to learn each hour's normal, then the stop at 03:00 on the second day.
+    const events = runMinutes(pack, DAY + 240, (m, t) => {
+      if (m < DAY + 180) b += busy();
+      if (m < DAY + 120) q += quiet();
       return [
         sample('integration_requests_total', { partner: 'busy', operation: 'POST /check-ins', outcome: 'success' }, b, t),
         sample('integration_requests_total', { partner: 'registry', operation: 'POST /immunizations', outcome: 'success' }, q, t),
@@ -167,7 +169,17 @@ rules:
     });
     const firing = events.filter((e) => e.state === 'firing');
     expect(firing.map((e) => e.labels)).toEqual([{ partner: 'busy', operation: 'POST /check-ins' }]);
-    expect(at(firing[0]!) - 180).toBeLessThanOrEqual(20);
+    expect(at(firing[0]!) - DAY - 180).toBeLessThanOrEqual(20);
+  });
+
+  it('does not judge an hour it has never seen: the first day only learns', () => {
+    const busy = steadyCounts(20);
+    let b = 0;
+    const events = runMinutes(pack, 240, (m, t) => {
+      if (m < 180) b += busy();
+      return [sample('integration_requests_total', { partner: 'busy', operation: 'POST /check-ins', outcome: 'success' }, b, t)];
+    });
+    expect(events).toEqual([]);
   });
 });
 

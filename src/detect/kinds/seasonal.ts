@@ -59,15 +59,19 @@ function fold(s: Season, hour: number, ratePerMs: number): void {
   s.day[d] = s.day[d]! < 0 ? ratePerMs : (s.day[d]! + ratePerMs) / 2;
 }
 
-/** The learned rate (per ms) for this hour of the week, else of the day; undefined while unknown. */
+/** The learned rate (per ms) for this hour of the week, else of a day of the same kind (weekday or
+ *  weekend), else of the other kind; undefined while this clock hour was never seen. */
 export function seasonalRatePerMs(ent: Entity, nowMs: number): number | undefined {
   const s = ent.memo.season as Season | undefined;
   if (!s) return undefined;
   const hour = Math.floor(nowMs / HOUR);
   const w = s.week[hour % WEEK_HOURS]!;
   if (w >= 0) return w;
-  const d = s.day[daySlot(hour)]!;
-  return d >= 0 ? d : undefined;
+  const slot = daySlot(hour);
+  const same = s.day[slot]!;
+  if (same >= 0) return same;
+  const other = s.day[(slot + 24) % 48]!;
+  return other >= 0 ? other : undefined;
 }
 
 /** Hour of day, weekend hours apart from weekday ones (1970-01-01 was a Thursday). */

@@ -29,15 +29,13 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       if (recent.spanMs < rule.historyMs * 0.5) continue;
       const expected = perWindow(recent, rule.windowMs);
       if (expected < rule.minExpected) continue;
-      // The season vetoes: a count this low must be surprising for this hour too. Where this hour
-      // was never seen, the recent level alone must show a near stop (drop_ratio and p_value
-      // squared): a surge ending into the evening decline is an 80% drop that is perfectly normal.
+      // The season vetoes: a count this low must be surprising for this hour too. An hour never
+      // seen is still warming up: a surge ending into the evening decline is a 90% drop that only
+      // the hour's history can call normal.
       const seasonal = seasonalRatePerMs(ent, nowMs);
-      const known = seasonal !== undefined;
-      const dropRatio = known ? rule.dropRatio : rule.dropRatio * rule.dropRatio;
-      const pValue = known ? rule.pValue : rule.pValue * rule.pValue;
-      if (!isDrop(observed, expected, dropRatio, pValue)) continue;
-      if (known && !isDrop(observed, seasonal * rule.windowMs, dropRatio, pValue)) continue;
+      if (seasonal === undefined) continue;
+      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
+      if (!isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: expected > 0 ? observed / expected : 0 });
     }
     return verdicts;
