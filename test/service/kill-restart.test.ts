@@ -147,13 +147,15 @@ describe('sentinel run killed mid-incident', () => {
     expect(rejected).toContain(`${join(dir, 'rules.yaml')}:`);
     expect(rejected).toMatch(/rules\.yaml:\d+:\d+: unknown field \\?"opp\\?"/);
 
-    // The incident ends; kill again the moment the detector resolves, before the resolved notice is
-    // due (group_interval 5m = 3 s of real time): the resolve is in the escalator's state, not yet in Slack.
+    // The incident ends while Slack is down; kill again the moment the detector resolves, so the resolve
+    // can only be in the service's saved state (detector or escalation outbox), never already in Slack.
+    slack.failWith = { status: 503 };
     target.incident = false;
     await second.cli.waitForLine(/info alert_transition .*state=resolved/);
     second.cli.child.kill('SIGKILL');
     await second.cli.exited;
     expect(slack.topLevel()[0]!.text).not.toContain('RESOLVED');
+    slack.failWith = undefined;
 
     // A restart with the broken rule file would refuse to start (exit 1, every problem printed): fix it.
     await writeFile(join(dir, 'rules.yaml'), RULES);
