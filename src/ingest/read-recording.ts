@@ -5,7 +5,8 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Sample, SampleBatch } from '../detect/types.js';
 import { csvHeader, metricNameFromFile, parseCsvRow, type CsvColumns } from './csv.js';
-import { LINE_EOF, LINE_MALFORMED, LINE_SAMPLE, LineParser } from './line-parser.js';
+import { BatchAssembler } from './batch-assembler.js';
+import { LineParser } from './line-parser.js';
 import { malformedLine } from './malformed.js';
 import { SeriesInterner } from './series-interner.js';
 import type { ReadRecordingOptions, ReadStats, RecordingFormat } from './types.js';
@@ -57,60 +58,25 @@ export async function* readRecording(file: string, opts: ReadRecordingOptions = 
 async function* readOpenMetrics(file: string, opts: ReadRecordingOptions): AsyncGenerator<SampleBatch> {
   const stats = opts.stats ?? newReadStats();
   const interner = new SeriesInterner({ latin1: true });
-  const parser = new LineParser(interner);
-  const ready: SampleBatch[] = [];
-  let samples: Sample[] = [];
-  let batchAt = NaN;
-  let lineNo = 0;
-
-  const handle = (text: string, start: number, end: number): void => {
-    lineNo++;
-    const kind = parser.parse(text, start, end);
-    if (kind === LINE_SAMPLE) {
-      const at = parser.timestampMs;
-      if (at !== at) {
-        report(text.slice(start, end), 'sample has no timestamp: every sample of a recording needs one (seconds since the epoch)');
-        return;
-      }
-      if (at !== batchAt) {
-        if (samples.length > 0) ready.push({ atMs: batchAt, samples });
-        samples = [];
-        batchAt = at;
-      }
-      const s = parser.series!;
-      samples.push({ name: s.name, labels: s.labels, value: parser.value, timestampMs: at, series: s.series });
-    } else if (kind === LINE_MALFORMED) {
-      report(text.slice(start, end), parser.reason);
-    } else if (kind === LINE_EOF) {
-      // `# EOF` ends an OpenMetrics exposition; recordings concatenated with `cat` may go on after it.
-    }
-  };
-  const report = (text: string, reason: string): void => {
-    stats.malformed++;
-    opts.onMalformed?.(malformedLine(file, lineNo, utf8(text), reason));
-  };
-
+  const assembler = new BatchAssembler(new LineParser(interner), file, opts.onMalformed);
+  const ready = assembler.ready;
   let carry = '';
   for await (const chunk of chunks(file)) {
     let pos = 0;
     if (carry !== '') {
+      // The line cut at the previous chunk's end, completed from this one.
       const nl = chunk.indexOf('\n');
       if (nl === -1) {
         carry += chunk;
         continue;
       }
       const line = carry + chunk.slice(0, nl);
-      handle(line, 0, line.length);
-      carry = '';
+      assembler.line(line, 0, line.length);
       pos = nl + 1;
     }
-    for (let nl = chunk.indexOf('\n', pos); nl !== -1; nl = chunk.indexOf('\n', pos)) {
-      handle(chunk, pos, nl);
-      pos = nl + 1;
-    }
-    // The unfinished last line waits for the next chunk (lines are handled in place in the chunk).
-    carry = chunk.slice(pos);
-    stats.lines = lineNo;
+    carry = chunk.slice(assembler.feed(chunk, pos));
+    stats.lines = assembler.lineNo;
+    stats.malformed = assembler.malformed;
     stats.series = interner.size;
     for (const b of ready) {
       stats.batches++;
@@ -119,9 +85,10 @@ async function* readOpenMetrics(file: string, opts: ReadRecordingOptions): Async
     }
     ready.length = 0;
   }
-  if (carry !== '') handle(carry, 0, carry.length);
-  if (samples.length > 0) ready.push({ atMs: batchAt, samples });
-  stats.lines = lineNo;
+  if (carry !== '') assembler.line(carry, 0, carry.length);
+  assembler.finish();
+  stats.lines = assembler.lineNo;
+  stats.malformed = assembler.malformed;
   stats.series = interner.size;
   for (const b of ready) {
     stats.batches++;
