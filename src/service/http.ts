@@ -67,7 +67,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {
-    const id = decodeURIComponent(ack[1]!);
+    const id = decodeId(ack[1]!);
     const body = await readJson(req, true);
     const by = typeof (body as { by?: unknown } | undefined)?.by === 'string' ? (body as { by: string }).by : 'api';
     const result = await api.escalator.ack(id, by, api.now());
@@ -92,7 +92,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   }
   const silence = /^\/api\/silences\/([^/]+)$/.exec(path);
   if (silence) {
-    const id = decodeURIComponent(silence[1]!);
+    const id = decodeId(silence[1]!);
     if (method === 'GET') {
       const found = api.escalator.silences.get(id, api.now());
       if (!found) throw new HttpError(404, `no silence ${JSON.stringify(id)}`, 'list them with GET /api/silences');
@@ -122,6 +122,14 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 }
 
 const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload']);
+
+function decodeId(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HttpError(400, `bad percent-encoding in ${JSON.stringify(text)}`, 'encode the id with encodeURIComponent');
+  }
+}
 
 async function readRaw(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
