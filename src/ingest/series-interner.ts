@@ -37,7 +37,8 @@ export class SeriesInterner implements SeriesInternerLike {
       name = utf8(name);
       labelPairs = labelPairs.map(([k, v]) => [k, utf8(v)]);
     }
-    const sorted = labelPairs.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    // As in Prometheus, a label with an empty value is the same as no label at all.
+    const sorted = labelPairs.filter((p) => p[1] !== '').sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const series = canonicalSeries(name, sorted);
     let entry = this.byCanonical.get(series);
     if (!entry) {

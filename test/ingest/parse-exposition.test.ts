@@ -34,6 +34,13 @@ describe('parsing a live scrape', () => {
     expect(interner.size).toBe(3);
   });
 
+  it('treats a label with an empty value as absent, as Prometheus does', () => {
+    const [a, b] = parseExposition('r_total{partner="acme",error_code=""} 1\nr_total{partner="acme"} 2\n', { target: 't', nowMs: 1, interner: new SeriesInterner() });
+    expect(a!.labels).toEqual({ partner: 'acme' });
+    expect(a!.series).toBe('r_total{partner="acme"}');
+    expect(b!.labels).toBe(a!.labels);
+  });
+
   it('never throws on arbitrary garbage', () => {
     const junk = ['{}', '}', 'a{', 'a{b', 'a{b=', 'a{b="', 'a{b="\\', 'a 1 2 3', 'a{b="c"}', 'a{b="c"}x 1', '\u0000', 'a NaN', 'a -Inf 5'];
     const problems: MalformedLine[] = [];
