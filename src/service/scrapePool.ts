@@ -66,6 +66,7 @@ export class ScrapePool {
         clearTimeout(slot.timer);
         this.#slots.delete(name);
         this.#metrics.targetUp.delete({ target: name });
+        this.#metrics.scrapeSamples.delete({ target: name });
       }
     }
     for (const target of targets) {
