@@ -33,15 +33,20 @@ describe('reading a recording', () => {
     expect(batches.reduce((n, b) => n + b.samples.length, 0)).toBe(truth.samples);
     expect(stats.samples).toBe(truth.samples);
     expect(stats.series).toBe(truth.series);
-    for (const b of batches) for (const s of b.samples) expect(s.timestampMs).toBe(b.atMs);
-    for (let i = 1; i < batches.length; i++) expect(batches[i]!.atMs).toBeGreaterThan(batches[i - 1]!.atMs);
+    // (Counted, then asserted once: an expect per sample would dominate the test's time.)
+    let offBatch = 0;
+    for (const b of batches) for (const s of b.samples) if (s.timestampMs !== b.atMs) offBatch++;
+    expect(offBatch).toBe(0);
+    expect(batches.every((b, i) => i === 0 || b.atMs > batches[i - 1]!.atMs)).toBe(true);
     // Labels are interned: one object per series however its labels were ordered in the text.
     const bySeries = new Map<string, object>();
+    let notShared = 0;
     for (const b of batches) for (const s of b.samples) {
       const seen = bySeries.get(s.series);
-      if (seen) expect(s.labels).toBe(seen);
-      else bySeries.set(s.series, s.labels);
+      if (!seen) bySeries.set(s.series, s.labels);
+      else if (seen !== s.labels) notShared++;
     }
+    expect(notShared).toBe(0);
     expect(bySeries.size).toBe(truth.series);
     const soap = batches[batches.length - 1]!.samples.find((s) => s.labels.operation === 'SOAP "Results\\Get"');
     expect(soap?.series).toMatch(/^integration_requests_total\{operation="SOAP \\"Results\\\\Get\\"",outcome="success",partner="labcorp_like"\}$/);
@@ -118,7 +123,7 @@ describe('reading a recording', () => {
     const { batches, problems } = await readAll(write('utf8.om', text));
     expect(problems).toEqual([]);
     expect(batches.length).toBe(40_000);
-    for (const b of batches) expect(b.samples[0]!.labels.city).toBe('Zürich – café ☕');
+    expect(batches.filter((b) => b.samples[0]!.labels.city !== 'Zürich – café ☕')).toEqual([]);
   });
 });
 
