@@ -166,11 +166,17 @@ describe('the service with its real detector and escalator', () => {
     expect(text).toMatch(/sentinel_notifications_sent_total\{receiver="oncall"\} [1-9]/);
   });
 
-  it('resumes the detector\'s learned series after a restart instead of learning from zero', async () => {
+  it('resumes the detector\'s learned series and the silences after a restart instead of starting from zero', async () => {
     for (let i = 0; i < 5; i++) await minute();
     const saved = async () => JSON.parse(await readFile(join(dir, 'data', 'service-state.json'), 'utf8')) as { detector: unknown };
     const pointsBefore = trackPoints((await saved()).detector);
     expect(pointsBefore).toBeGreaterThanOrEqual(5);
+
+    const silence = await fetch(`${base}/api/silences`, {
+      method: 'POST',
+      body: JSON.stringify({ matchers: ['partner="globex"'], endsAt: new Date(now + 120 * MIN).toISOString(), createdBy: 'sam', comment: 'globex migration' }),
+    });
+    expect(silence.status).toBe(201);
 
     await service.stop();
     const restarted = await SentinelService.start(join(dir, 'sentinel.yaml'), { ...productionDeps(), now: () => now, timers: false, env: {}, writeLog: () => {} });
@@ -179,6 +185,9 @@ describe('the service with its real detector and escalator', () => {
     await minute();
     // A detector starting over would hold one point per series; this one keeps the history and adds to it.
     expect(trackPoints((await saved()).detector)).toBeGreaterThan(pointsBefore);
+    // Silences live in data_dir too.
+    const listed = (await (await fetch(`http://127.0.0.1:${service.address().port}/api/silences`)).json()) as { silences: Array<{ comment: string; status: string }> };
+    expect(listed.silences).toEqual([expect.objectContaining({ comment: 'globex migration', status: 'active' })]);
   });
 });
 
