@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReport, type ReportAlert, type ReportPoint } from '../../src/report/index.js';
 
@@ -75,5 +79,24 @@ describe('the HTML report', () => {
     const html = renderReport({ title: 'quiet', alerts: [], series: [{ title: 'routing flows', labels: { zone: 'eu-west-2a' }, points: [[start, 10], [start + MIN, 9]] }] });
     expect(html).toContain('No alerts');
     expect(embeddedData(html)[0]!.v).toEqual([10, 9]);
+  });
+});
+
+// Only where a Chromium is installed (not in CI): the page's own script really draws every chart.
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+describe.skipIf(!CHROMIUM)('the HTML report in a headless browser', () => {
+  it('draws one canvas chart per alert with no network', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sentinel-report-'));
+    try {
+      const file = join(dir, 'report.html');
+      writeFileSync(file, renderReport({ title: 't', alerts: [alert, { ...alert, rule: 'second', labels: { partner: 'pharmacy' } }] }));
+      const r = spawnSync(CHROMIUM!, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'profile')}`, '--dump-dom', `file://${file}`], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(0);
+      expect(r.stdout.match(/<div class="chart" id="chart-\d+">/g)).toHaveLength(2);
+      expect(r.stdout.match(/<canvas/g)).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
