@@ -38,6 +38,30 @@ async function parseChild(file: string): Promise<void> {
   process.stdout.write(JSON.stringify({ samples, seconds, maxRssMb, liveHeapMb, malformed: stats.malformed }));
 }
 
+/** Child mode: the detector's live heap after GC while the default pack runs over the file. */
+async function backtestHeapChild(file: string): Promise<void> {
+  const { loadRules } = await import(join(root, 'dist/rules/index.js'));
+  const { runBacktest } = await import(join(root, 'dist/backtest/index.js'));
+  const loaded = await loadRules(join(root, 'rules'));
+  if (!loaded.ok) throw new Error('default pack does not load');
+  let batches = 0;
+  let liveHeapMb = 0;
+  await runBacktest(loaded.rules, file, {
+    onBatch: () => {
+      if (++batches % 500 === 0) {
+        (globalThis as { gc?: () => void }).gc?.();
+        liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / 2 ** 20);
+      }
+    },
+  });
+  process.stdout.write(JSON.stringify({ liveHeapMb }));
+}
+
+function backtestHeap(file: string): number | undefined {
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child-backtest-heap', file], { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? (JSON.parse(r.stdout) as { liveHeapMb: number }).liveHeapMb : undefined;
+}
+
 /** Runs a command under /usr/bin/time for wall time and peak RSS. */
 function timed(cmd: string, args: string[]): Run & { stdout: string } {
   const timeFile = join(tmpdir(), `sentinel-bench-time-${process.pid}`);
@@ -102,6 +126,11 @@ async function main(): Promise<void> {
       if (backtest.ok) console.log(`ratio backtest / promtool: ${(promtool.seconds / backtest.seconds).toFixed(1)}x (goal: backtest >= 1 M samples/s: ${n / backtest.seconds >= 1e6 ? 'met' : 'NOT met'})`);
     }
     const growth = (a: number, b: number): string => `${((b / a - 1) * 100).toFixed(0)}%`;
+    const heapHalf = backtest.ok ? backtestHeap(half.file!) : undefined;
+    const heapFull = backtest.ok ? backtestHeap(full.file!) : undefined;
+    if (heapHalf !== undefined && heapFull !== undefined) {
+      console.log(`detector + parser live heap after GC (default pack): ${heapHalf.toFixed(1)} MB (${days / 2}d) → ${heapFull.toFixed(1)} MB (${days}d)`);
+    }
     console.log(`memory as the file doubles: peak RSS parse ${growth(parseHalf.maxRssMb, parse.maxRssMb)}`
       + (backtestHalf ? `, backtest ${growth(backtestHalf.maxRssMb, backtest.maxRssMb)}` : '')
       + `; parser's live heap after GC ${parseHalf.liveHeapMb!.toFixed(1)} MB → ${parse.liveHeapMb!.toFixed(1)} MB`);
@@ -112,4 +141,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') await parseChild(process.argv[3]!);
+else if (process.argv[2] === '--child-backtest-heap') await backtestHeapChild(process.argv[3]!);
 else await main();
