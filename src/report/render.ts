@@ -100,12 +100,13 @@ export function renderReport(input: ReportInput): string {
     charts.push(chartData(s.title, s.labels ? entityText(s.labels) : '', s.valueLabel ?? 'value', thin(s.points, input.maxPointsPerChart ?? 3000), []));
   }
   const rows = alerts.map((a, i) => `<tr><td><a href="#chart-${i}">${escapeHtml(a.rule)}</a></td><td class="sev-${escapeHtml(a.severity ?? 'warning')}">${escapeHtml(a.severity ?? '')}</td>`
-    + `<td>${escapeHtml(entityText(a.labels))}</td><td>${iso(a.fromMs)}</td><td>${iso(a.toMs)}</td><td>${duration(a.fromMs, a.toMs)}</td>`
-    + `<td>${peak(a.points, a.fromMs, a.toMs)}</td></tr>`).join('\n');
+    + `<td>${escapeHtml(entityText(a.labels))}</td><td>${iso(a.fromMs)}</td><td>${a.firingMs === undefined ? '' : iso(a.firingMs)}</td>`
+    + `<td>${iso(a.toMs)}</td><td>${duration(a.fromMs, a.toMs)}</td>`
+    + `<td>${a.peak !== undefined ? String(Number(a.peak.toPrecision(4))) : peak(a.points, a.fromMs, a.toMs)}</td></tr>`).join('\n');
   const meta = Object.entries(input.meta ?? {}).map(([k, v]) => `<span><b>${escapeHtml(k)}</b> ${escapeHtml(v)}</span>`).join(' ');
   const table = alerts.length === 0
     ? '<p class="quiet">No alerts: the rules stayed quiet over this recording.</p>'
-    : `<table><thead><tr><th>rule</th><th>severity</th><th>entity</th><th>from</th><th>to</th><th>duration</th><th>peak</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+    : `<table><thead><tr><th>rule</th><th>severity</th><th>entity</th><th>pending</th><th>firing</th><th>resolved</th><th>duration</th><th>peak</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

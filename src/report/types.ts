@@ -18,6 +18,9 @@ export interface ReportAlert {
   /** When it resolved; absent when still firing at the end of the recording. */
   readonly toMs?: number;
   readonly summary?: string;
+  /** The rule's own measure of how bad it got (shown in the table). Without it the table shows the
+   *  value farthest from zero during the span, which for a drop is the last normal value, not the drop. */
+  readonly peak?: number;
   /** What the value is, for the axis: "successes / min", "error ratio", "p95 seconds". */
   readonly valueLabel?: string;
   /** The watched series around the alert, with its learned band; the report clips and thins it. */

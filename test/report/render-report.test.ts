@@ -50,7 +50,8 @@ describe('the HTML report', () => {
     expect(chart!.lo.filter((x) => x !== null).length).toBeGreaterThan(100);
     expect(chart!.spans).toEqual([{ from: alert.fromMs / 1000, firing: alert.firingMs! / 1000, to: alert.toMs! / 1000 }]);
     // The table names the incident with its times.
-    expect(html).toContain('<td>2026-03-09T10:05:00Z</td><td>2026-03-09T11:03:00Z</td><td>58 min</td>');
+    expect(html).toContain('<td>2026-03-09T10:05:00Z</td><td>2026-03-09T10:12:00Z</td><td>2026-03-09T11:03:00Z</td><td>58 min</td>');
+    expect(renderReport({ title: 't', alerts: [{ ...alert, peak: 0.17612 }] })).toContain('<td>0.1761</td>');
   });
 
   it('clips a long series to the window around the alert and thins it without losing the drop', () => {
