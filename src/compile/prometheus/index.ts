@@ -2,7 +2,8 @@
 // order), a `promtool test rules` file per rule, and NOTES.md saying what differs from the detector.
 import { stringify } from 'yaml';
 import type { Rule } from '../../rules/index.js';
-import { scaleRule } from '../scale.js';
+import { promDuration } from '../promql.js';
+import { scaleMs, scaleRule } from '../scale.js';
 import type { CompileResult, FidelityNote, TimeScaleOptions } from '../types.js';
 import { alertingRule } from './common.js';
 import { queueBacklog, routingFlows, threshold } from './gauges.js';
@@ -27,8 +28,11 @@ export function translate(rule: Rule): KindTranslation {
   }
 }
 
-export function ruleGroup(rule: Rule, translation: Extract<KindTranslation, { compiled: true }>): RuleGroup {
-  return { name: `sentinel.${rule.name}`, rules: [...translation.recording, alertingRule(rule, translation.condition)] };
+/** The detector judges at most about once a minute; the compiled groups do the same (scaled in tests). */
+export const EVALUATION_INTERVAL_MS = 60_000;
+
+export function ruleGroup(rule: Rule, translation: Extract<KindTranslation, { compiled: true }>, intervalMs = EVALUATION_INTERVAL_MS): RuleGroup {
+  return { name: `sentinel.${rule.name}`, interval: promDuration(intervalMs), rules: [...translation.recording, alertingRule(rule, translation.condition)] };
 }
 
 /** YAML as promtool reads it: no line folding (long PromQL stays on one line), stable order. */
@@ -46,7 +50,7 @@ export function compilePrometheus(pack: readonly Rule[], options: TimeScaleOptio
     const translation = translate(rule);
     notes.push(translation.note);
     if (!translation.compiled) continue;
-    files.set(rulesFile(rule.name), renderYaml({ groups: [ruleGroup(rule, translation)] }, header));
+    files.set(rulesFile(rule.name), renderYaml({ groups: [ruleGroup(rule, translation, scaleMs(EVALUATION_INTERVAL_MS, scale))] }, header));
     // Unit tests replay hours of synthetic traffic at the pack's real durations; a scaled pack is for e2e only.
     if (scale === 1) {
       const test = unitTestFor(rule, translation);

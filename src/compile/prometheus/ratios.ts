@@ -19,7 +19,7 @@ interface ShareParts {
   readonly part: (range: string) => string;
   /** Expression of all calls per `by` over a range placeholder. */
   readonly all: (range: string) => string;
-  readonly names: { calls: string; part: string; share: string; learned: string; baseline: string; expected: string };
+  readonly names: { calls: string; part: string; share: string; learned: string; baseline: string; expected: string; improbable: string };
 }
 
 /**
@@ -27,7 +27,7 @@ interface ShareParts {
  * baseline before the window; baseline = learned, frozen while the rule's alert is active;
  * expected = baseline x calls (the Poisson mean of part).
  */
-function shareRecordings({ rule, keys, part, all, names }: ShareParts, windowMs: number, baselineMs: number): RecordingRule[] {
+function shareRecordings({ rule, keys, part, all, names }: ShareParts, windowMs: number, baselineMs: number, pValue: number): RecordingRule[] {
   const w = promDuration(windowMs);
   const b = promDuration(baselineMs);
   const groupLeft = keys.length > rule.by.length ? ' group_left()' : '';
@@ -43,17 +43,19 @@ function shareRecordings({ rule, keys, part, all, names }: ShareParts, windowMs:
     },
     { record: names.baseline, expr: `${names.learned} unless ${on(keys)} ${active} or ${on(keys)} last_over_time(${names.baseline}[${b}])` },
     { record: names.expected, expr: `${names.baseline} * ${on(rule.by)}${groupLeft} ${names.calls}` },
+    // The part's count, kept only where that many is improbable under the baseline (Poisson tail <= p_value).
+    { record: names.improbable, expr: poissonSurplus(names.part, names.expected, pValue, on(keys)) },
   ];
 }
 
 /** total >= minCount (error_code_shift), share >= minShare, part >= minCount, factor x baseline, and not chance. */
-function shareCondition(p: ShareParts, minShare: number, minCount: number, factor: number, pValue: number): string {
+function shareCondition(p: ShareParts, minShare: number, minCount: number, factor: number): string {
   const { keys, names } = p;
   return (
     `${names.share} >= ${minShare}` +
     ` and ${on(keys)} ${names.part} >= ${minCount}` +
     ` and ${on(keys)} ${names.share} >= ${on(keys)} (${names.baseline} * ${factor})` +
-    ` and ${on(keys)} ${poissonSurplus(names.part, names.expected, pValue, on(keys))}`
+    ` and ${on(keys)} ${names.improbable}`
   );
 }
 
@@ -65,6 +67,7 @@ function namesFor(rule: Rule, part: string) {
     learned: recordName(rule, `${part}_share_learned`),
     baseline: recordName(rule, `${part}_share_baseline`),
     expected: recordName(rule, `${part}_expected`),
+    improbable: recordName(rule, `${part}_improbable`),
   };
 }
 
@@ -80,14 +83,14 @@ export function errorCodeShift(rule: ErrorCodeShiftRule): KindTranslation {
   const parts: ShareParts = { rule, keys, part, all: (range) => sumBy(rule, `increase(${ruleSelector(rule)}${range})`), names: namesFor(rule, 'code_calls') };
   return {
     compiled: true,
-    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
-    condition: `${shareCondition(parts, rule.minShare, rule.minCount, rule.factor, rule.pValue)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCount}${warmUpGuard(rule)}`,
+    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
+    condition: `${shareCondition(parts, rule.minShare, rule.minCount, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCount}${warmUpGuard(rule)}`,
     extraAlertLabels: [rule.codeLabel],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `share of each ${rule.codeLabel} over ${promDuration(rule.windowMs)} against its share over the ${promDuration(rule.baselineMs)} before, as the detector computes it; the Poisson chance test (p <= ${rule.pValue}) uses the Wilson–Hilferty normal approximation`,
+      reason: `share of each ${rule.codeLabel} over ${promDuration(rule.windowMs)} against its share over the ${promDuration(rule.baselineMs)} before, as the detector computes it; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
     },
   };
 }
@@ -103,14 +106,14 @@ export function errorRate(rule: ErrorRateRule): KindTranslation {
   };
   return {
     compiled: true,
-    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
-    condition: `${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor, rule.pValue)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}`,
+    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
+    condition: `${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}`,
     extraAlertLabels: [],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `error ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) uses the Wilson–Hilferty approximation`,
+      reason: `error ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
     },
   };
 }
@@ -132,14 +135,14 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
   };
   return {
     compiled: true,
-    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs),
-    condition: `${shareCondition(parts, rule.minRatio, rule.minCount, rule.factor, rule.pValue)}${warmUpGuard(rule, counter)}`,
+    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
+    condition: `${shareCondition(parts, rule.minRatio, rule.minCount, rule.factor)}${warmUpGuard(rule, counter)}`,
     extraAlertLabels: [],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `timeout ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) uses the Wilson–Hilferty approximation`,
+      reason: `timeout ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
     },
   };
 }

@@ -23,8 +23,11 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
   const seasonal = recordName(rule, 'expected_seasonal');
   const hourly = (offset: string) => `${sumBy(rule, `increase(${series}[1h]${offset})`)} * ${perWindow}`;
   const by = on(rule.by);
-  const drop = (expected: string, dropRatio: number, pValue: number) =>
-    `(${observed} <= ${by} (${expected} * ${dropRatio}) and ${by} ${poissonDeficit(observed, expected, pValue, by)})`;
+  const improbable = recordName(rule, 'improbably_low');
+  const improbableSeasonal = recordName(rule, 'improbably_low_seasonal');
+  const improbableAlone = recordName(rule, 'improbably_low_without_season');
+  const drop = (expected: string, dropRatio: number, improbableRecord: string) =>
+    `(${observed} <= ${by} (${expected} * ${dropRatio}) and ${by} ${improbableRecord})`;
   return {
     compiled: true,
     recording: [
@@ -34,20 +37,24 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
         record: seasonal,
         expr: `${seasonalMedian(hourly, rule.by, SEASONAL_WEEKS, WEEK)} or ${by} ${seasonalMedian(hourly, rule.by, SEASONAL_WEEKS, DAY)}`,
       },
+      // The observed count, kept only where so few is improbable under each normal (Poisson CDF < p_value).
+      { record: improbable, expr: poissonDeficit(observed, recent, rule.pValue, by) },
+      { record: improbableSeasonal, expr: poissonDeficit(observed, seasonal, rule.pValue, by) },
+      { record: improbableAlone, expr: poissonDeficit(observed, recent, rule.pValue ** 2, by) },
     ],
     // Where this hour was seen before, both normals must agree; where it was not, the recent level alone
     // must show a near stop (drop_ratio and p_value squared), as in the detector.
     condition:
       `${observed} / ${by} ${recent} and ${by} ${recent} >= ${rule.minExpected}` +
-      ` and ${by} ((${drop(recent, rule.dropRatio, rule.pValue)} and ${by} ${drop(seasonal, rule.dropRatio, rule.pValue)})` +
-      ` or (${drop(recent, rule.dropRatio ** 2, rule.pValue ** 2)} unless ${by} ${seasonal}))` +
+      ` and ${by} ((${drop(recent, rule.dropRatio, improbable)} and ${by} ${drop(seasonal, rule.dropRatio, improbableSeasonal)})` +
+      ` or (${drop(recent, rule.dropRatio ** 2, improbableAlone)} unless ${by} ${seasonal}))` +
       warmUpGuard(rule),
     extraAlertLabels: [],
     signal: { value: observed, normal: recent, unit: 'short' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago), where the detector blends clock-hour slots learned online (hour-of-day slots keep weekdays and weekends apart; these offsets do not); the Poisson test (p < ${rule.pValue}) uses the Wilson–Hilferty approximation`,
+      reason: `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago), where the detector blends clock-hour slots learned online (hour-of-day slots keep weekdays and weekends apart; these offsets do not); the Poisson test (p < ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above`,
     },
   };
 }

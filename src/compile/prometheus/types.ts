@@ -18,6 +18,8 @@ export interface AlertingRule {
 
 export interface RuleGroup {
   readonly name: string;
+  /** Evaluation interval of the group (the detector evaluates about once a minute). */
+  readonly interval?: string;
   readonly rules: ReadonlyArray<RecordingRule | AlertingRule>;
 }
 

@@ -38,7 +38,7 @@ export function unitTestFor(rule: Rule, translation: Extract<KindTranslation, { 
   });
   return {
     rule_files: [rulesFileFromTest(rule.name)],
-    evaluation_interval: '1m',
+    evaluation_interval: '2m',
     tests: [
       {
         name: `${rule.name}: quiet on normal traffic, fires on the incident, resolves after it`,
