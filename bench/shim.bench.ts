@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { instrumentClient, instrumentFetch, instrumentQuery, startTelemetry } from 'integration-sentinel';
+import { instrumentClient, instrumentFetch, instrumentQuery, startTelemetry } from '../dist/shim/index.js';
 
 const FETCH_ROUNDS = 2000;
 const UNDICI_BLOCKS = 80;

@@ -27,13 +27,13 @@ class FetchRecorder {
       method ??= (input as Request).method;
     } else url = String(input);
     const m = normalizeMethod(method);
-    const resolved = this.templater.resolve(m, pathOf(url));
-    if (!resolved) return this.partner.operation(OTHER);
-    const cached = resolved.node.cache?.get(m);
+    const node = this.templater.resolve(m, pathOf(url));
+    if (!node) return this.partner.operation(OTHER);
+    const cached = node.cache?.get(m);
     if (cached) return cached;
-    const series = this.partner.operation(m + ' ' + resolved.template);
+    const series = this.partner.operation(m + ' ' + this.templater.templateOf(node, m));
     // Only remembered when not overflowed: each call past the cap must count as overflow.
-    if (series.operation !== OTHER) (resolved.node.cache ??= new Map()).set(m, series);
+    if (series.operation !== OTHER) (node.cache ??= new Map()).set(m, series);
     return series;
   }
 

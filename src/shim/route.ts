@@ -70,20 +70,22 @@ export class RouteTemplater<T = unknown> {
     }
   }
 
-  /** The node a request resolves to and the template it reports; undefined = declared routes, none matched. */
-  resolve(method: string, path: string): { node: RouteNode<T>; template: string } | undefined {
-    if (this.declared) {
-      const found = matchDeclared(this.declared, method, path, 1);
-      return found;
-    }
-    const node = this.walkAuto(path);
-    return { node, template: node.template === '' ? '/' : node.template };
+  /** The node a request resolves to (its `cache` holds the caller's series per method); undefined
+   * when routes are declared and none matches. No allocation on the hot path. */
+  resolve(method: string, path: string): RouteNode<T> | undefined {
+    return this.declared ? matchDeclared(this.declared, method, path, 1) : this.walkAuto(path);
+  }
+
+  /** The template a resolved node reports for this method (only needed on a cache miss). */
+  templateOf(node: RouteNode<T>, method: string): string {
+    const t = node.terminal?.find((x) => x.method === undefined || x.method === method)?.template ?? node.template;
+    return t === '' ? '/' : t;
   }
 
   /** `GET /patients/{id}`, or `other` when routes are declared and none matches. */
   operation(method: string, path: string): string {
-    const r = this.resolve(method, path);
-    return r ? method + ' ' + r.template : 'other';
+    const node = this.resolve(method, path);
+    return node ? method + ' ' + this.templateOf(node, method) : 'other';
   }
 
   /** Automatic templating: literal only for segments made of known words. */
@@ -102,12 +104,11 @@ export class RouteTemplater<T = unknown> {
         const first = path.charCodeAt(start);
         // The common id case (starts with a digit) is settled without slicing the segment.
         const segment = first >= 48 && first <= 57 && this.extra.size === 0 ? undefined : path.slice(start, end);
-        let next: RouteNode<T> | undefined;
-        if (segment !== undefined && this.isStatic(segment)) {
-          next = node.literals?.get(segment);
-          if (!next) next = this.grow(node, segment);
-        } else {
-          next = node.param ?? this.grow(node, undefined);
+        // A segment already in the trie is a known static word (only those are added): one lookup.
+        let next = segment === undefined ? undefined : node.literals?.get(segment);
+        if (!next) {
+          if (segment !== undefined && this.isStatic(segment)) next = this.grow(node, segment);
+          else next = node.param ?? this.grow(node, undefined);
         }
         node = next;
       }
@@ -163,14 +164,12 @@ export class RouteTemplater<T = unknown> {
 }
 
 /** Declared routes: literal segments win over `:params`, which win over `*`; backtracks on a miss. */
-function matchDeclared<T>(node: RouteNode<T>, method: string, path: string, start: number): { node: RouteNode<T>; template: string } | undefined {
+function matchDeclared<T>(node: RouteNode<T>, method: string, path: string, start: number): RouteNode<T> | undefined {
   while (start < path.length && path.charCodeAt(start) === 47) start++; // tolerate `//`
   if (start >= path.length) {
-    const t = node.terminal?.find((x) => x.method === undefined || x.method === method);
-    if (t) return { node, template: t.template };
+    if (acceptsMethod(node, method)) return node;
     // a trailing `*` also matches nothing more
-    const r = node.rest?.terminal?.find((x) => x.method === undefined || x.method === method);
-    return r ? { node: node.rest!, template: r.template } : undefined;
+    return node.rest && acceptsMethod(node.rest, method) ? node.rest : undefined;
   }
   let end = path.indexOf('/', start);
   if (end < 0) end = path.length;
@@ -185,8 +184,11 @@ function matchDeclared<T>(node: RouteNode<T>, method: string, path: string, star
     const found = matchDeclared(node.param, method, path, end + 1);
     if (found) return found;
   }
-  const r = node.rest?.terminal?.find((x) => x.method === undefined || x.method === method);
-  return r ? { node: node.rest!, template: r.template } : undefined;
+  return node.rest && acceptsMethod(node.rest, method) ? node.rest : undefined;
+}
+
+function acceptsMethod<T>(node: RouteNode<T>, method: string): boolean {
+  return node.terminal !== undefined && node.terminal.some((x) => x.method === undefined || x.method === method);
 }
 
 function addRoute<T>(root: RouteNode<T>, pattern: string): void {
