@@ -123,9 +123,15 @@ export function timeoutCounter(metric: string): string {
   return /_(total|count)$/.test(metric) ? metric : `${metric}_count`;
 }
 
+/** The detector's "never timed out in a day of calls": at least this many calls in the baseline. */
+const NEW_AFTER_CALLS = 50;
+
 export function timeouts(rule: TimeoutsRule): KindTranslation {
   const counter = timeoutCounter(rule.metric);
   const timedOut = ruleSelector(rule, [{ label: rule.timeoutLabel, op: '=', value: rule.timeoutValue }], counter);
+  const w = promDuration(rule.windowMs);
+  const b = promDuration(rule.baselineMs);
+  const by = on(rule.by);
   const parts: ShareParts = {
     rule,
     keys: rule.by,
@@ -133,16 +139,35 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
     all: (range) => sumBy(rule, `increase(${ruleSelector(rule, [], counter)}${range})`),
     names: namesFor(rule, 'timeouts'),
   };
+  const { names } = parts;
+  // An operation that never timed out over a baseline of at least 50 calls is "new" to timing out:
+  // min_count_new timeouts and min_ratio suffice, no Poisson test. 1 or 0, frozen like the baseline.
+  const isNew = recordName(rule, 'new_to_timeouts');
+  const past = `[${b}] offset ${w}`;
+  const newNow =
+    `((${parts.part(past)} or ${by} ${names.part} * 0) == bool 0)` +
+    ` * ${by} ((${parts.all(past)} or ${by} ${names.calls} * 0) >= bool ${NEW_AFTER_CALLS})`;
+  const active = `ALERTS{alertname=${promString(rule.name)}}`;
+  const surgingOld =
+    `${names.part} >= ${rule.minCount}` +
+    ` and ${by} ${names.share} >= ${by} (${names.baseline} * ${rule.factor})` +
+    ` and ${by} ${names.improbable}`;
   return {
     compiled: true,
-    recording: shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
-    condition: `${shareCondition(parts, rule.minRatio, rule.minCount, rule.factor)}${warmUpGuard(rule, counter)}`,
+    recording: [
+      ...shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
+      { record: isNew, expr: `(${newNow}) unless ${by} ${active} or ${by} last_over_time(${isNew}[${b}])` },
+    ],
+    condition:
+      `${names.share} >= ${rule.minRatio}` +
+      ` and ${by} ((${isNew} == 1 and ${by} ${names.part} >= ${rule.minCountNew}) or (${isNew} == 0 and ${by} ${surgingOld}))` +
+      warmUpGuard(rule, counter),
     extraAlertLabels: [],
-    signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
+    signal: { value: names.share, normal: names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `timeout ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
+      reason: `timeout ratio over ${w} against the ratio over the ${b} before (an operation with no timeout in ${NEW_AFTER_CALLS}+ baseline calls pages on min_count_new); the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
     },
   };
 }
