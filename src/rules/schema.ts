@@ -64,7 +64,7 @@ const successDrop = z.strictObject({
   history: durationMs.default(60 * MIN),
   min_expected: positive.default(10),
   drop_ratio: fraction.default(0.25),
-  p_value: fraction.default(1e-4),
+  p_value: fraction.default(1e-5),
 });
 
 const latency = z.strictObject({

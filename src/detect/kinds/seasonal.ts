@@ -59,19 +59,32 @@ function fold(s: Season, hour: number, ratePerMs: number): void {
   s.day[d] = s.day[d]! < 0 ? ratePerMs : (s.day[d]! + ratePerMs) / 2;
 }
 
-/** The learned rate (per ms) for this hour of the week, else of a day of the same kind (weekday or
- *  weekend), else of the other kind; undefined while this clock hour was never seen. */
+/**
+ * The learned rate (per ms) now: this clock hour's slot, or the neighbouring hour's (the next one in
+ * the second half of the hour, the previous one in the first) when that is lower. A slot is an hour's
+ * average, and on the evening decline the end of the hour runs at half of it.
+ */
 export function seasonalRatePerMs(ent: Entity, nowMs: number): number | undefined {
   const s = ent.memo.season as Season | undefined;
   if (!s) return undefined;
   const hour = Math.floor(nowMs / HOUR);
+  const here = slotRate(s, hour);
+  if (here === undefined) return undefined;
+  const neighbour = slotRate(s, nowMs - hour * HOUR >= HOUR / 2 ? hour + 1 : hour - 1);
+  return neighbour === undefined ? here : Math.min(here, neighbour);
+}
+
+/** This hour of the week, else of a day of the same kind; a weekday hour may borrow the weekend's
+ *  (lower, so the veto only gets stricter), never the other way round. Undefined while unseen. */
+function slotRate(s: Season, hour: number): number | undefined {
   const w = s.week[hour % WEEK_HOURS]!;
   if (w >= 0) return w;
   const slot = daySlot(hour);
   const same = s.day[slot]!;
   if (same >= 0) return same;
-  const other = s.day[(slot + 24) % 48]!;
-  return other >= 0 ? other : undefined;
+  if (slot >= 24) return undefined;
+  const weekend = s.day[slot + 24]!;
+  return weekend >= 0 ? weekend : undefined;
 }
 
 /** Hour of day, weekend hours apart from weekday ones (1970-01-01 was a Thursday). */
