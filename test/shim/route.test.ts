@@ -31,12 +31,15 @@ describe('route templating', () => {
     expect(pathOf('/relative/path?x=1')).toBe('/relative/path');
   });
 
-  it('matches declared routes in order, with method prefixes and trailing wildcards', () => {
+  it('matches declared routes literal-first, with method prefixes and trailing wildcards', () => {
     const t = new RouteTemplater(['GET /patients/:id', '/patients/:id/documents/*', '/patients/search']);
     expect(t.operation('GET', '/patients/9')).toBe('GET /patients/{id}');
     expect(t.operation('DELETE', '/patients/9')).toBe('other');
     expect(t.operation('GET', '/patients/9/documents/a/b')).toBe('GET /patients/{id}/documents/{rest}');
     expect(t.operation('POST', '/patients/search')).toBe('POST /patients/search');
+    expect(t.operation('GET', '/patients/search')).toBe('GET /patients/search'); // literal beats the earlier :id
+    expect(t.operation('GET', '/documents')).toBe('other');
+    expect(t.operation('GET', '/patients/9/documents')).toBe('GET /patients/{id}/documents/{rest}');
   });
 
   it('keeps its cache of word decisions bounded, and ids out of it', () => {
