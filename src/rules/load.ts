@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
-import { parseYamlText, type Diagnostic, type SourcePosition } from '../config/index.js';
+import { closestWord, parseYamlText, type Diagnostic, type SourcePosition } from '../config/index.js';
 import { ruleFileSchema, type RawRule } from './schema.js';
 import type { Rule, RulesLoadResult } from './types.js';
 
@@ -31,14 +31,17 @@ export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
     }
     const positions = rulePositions(file, text);
     result.value.rules.forEach((raw, index) => {
-      const source = positions[index] ?? { file, line: 1, column: 1 };
+      const source = positions[index]?.rule ?? { file, line: 1, column: 1 };
       const earlier = seen.get(raw.name);
       if (earlier) {
         diagnostics.push({ ...source, message: `duplicate rule name "${raw.name}" (also at ${earlier.file}:${earlier.line})`, fix: 'give every rule its own name' });
         return;
       }
       seen.set(raw.name, source);
-      rules.push(toRule(raw, source));
+      const rule = toRule(raw, source);
+      const problem = summaryProblem(rule);
+      if (problem) diagnostics.push({ ...(positions[index]?.summary ?? source), ...problem });
+      rules.push(rule);
     });
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, rules };
@@ -51,17 +54,34 @@ async function ruleFiles(fileOrDir: string): Promise<string[]> {
   return names.map((n) => join(fileOrDir, n));
 }
 
-/** file:line:col of each entry under `rules:`, read from the YAML document itself. */
-function rulePositions(file: string, text: string): SourcePosition[] {
+/** file:line:col of each entry under `rules:` and of its summary, read from the YAML document itself. */
+function rulePositions(file: string, text: string): { rule: SourcePosition; summary?: SourcePosition }[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const list = doc.get('rules', true);
   if (!isSeq(list)) return [];
-  return list.items.map((item) => {
-    const offset = (item as Node).range?.[0] ?? 0;
+  const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
+  };
+  return list.items.map((item, index) => {
+    const summary = doc.getIn(['rules', index, 'summary'], true) as Node | undefined;
+    return { rule: at((item as Node).range?.[0] ?? 0), ...(summary?.range ? { summary: at(summary.range[0]) } : {}) };
   });
+}
+
+/** A summary naming a label the rule's alerts never carry would print an empty gap in every page. */
+function summaryProblem(rule: Rule): { message: string; fix: string } | undefined {
+  const carried = [...rule.by, ...Object.keys(rule.labels), ...(rule.kind === 'error_code_shift' ? [rule.codeLabel] : [])];
+  for (const [, label] of rule.summary.matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)) {
+    if (carried.includes(label!)) continue;
+    const guess = closestWord(label!, carried);
+    return {
+      message: `summary uses $labels.${label}, which alerts of "${rule.name}" do not carry (they carry ${carried.length ? carried.join(', ') : 'no labels'})`,
+      fix: guess ? `did you mean "$labels.${guess}"?` : `add ${label} to by, or remove it from the summary`,
+    };
+  }
+  return undefined;
 }
 
 /** snake_case file fields to the camelCase typed model. */

@@ -53,6 +53,7 @@ const EXPECTED = [
   'bad-yaml.yaml:5:1: YAML syntax: Sequence item without - indicator: check the indentation and that every "key: value" has its colon and space',
   'bad-yaml.yaml:5:14: YAML syntax: Nested mappings are not allowed in compact mappings: a key is probably missing its colon, or the line above is mis-indented',
   'bad-yaml.yaml:5:14: YAML syntax: Implicit keys need to be on a single line',
+  'summary-label.yaml:7:14: summary uses $labels.partnr, which alerts of "partner_success_drop" do not carry (they carry partner, operation): did you mean "$labels.partner"?',
   'unknown-field.yaml:5:5: unknown field "windw": did you mean "window"?',
   'unknown-kind.yaml:3:11: unknown kind "error-rate": did you mean "error_rate"?',
   'wrong-type.yaml:5:16: min_count must be a number, not string "lots": write min_count as a number',
