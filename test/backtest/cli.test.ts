@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/backtest.ts';
 import { generateRecording, type GroundTruth } from '../support/recording-generator.ts';
+import { TEST_ENV, writeTestPolicy } from '../escalate/support/policy.ts';
+import { startFakeSlack } from '../escalate/support/slack-server.ts';
+import { startSmtpSink } from '../escalate/support/smtp-sink.ts';
 
 const pack = new URL('../../rules/', import.meta.url).pathname;
 let dir: string;
@@ -77,6 +80,26 @@ describe('sentinel backtest', () => {
     expect(html).toContain('partner_error_code_shift');
     // The chart data carries the value and the band (upper bound) for the code-shift alert.
     expect(html).toContain('share of calls with this code');
+  });
+
+  it('--notify runs the escalation in the recording\'s clock: the page reaches Slack, stdout stays JSON only', async () => {
+    const slack = await startFakeSlack();
+    const smtp = await startSmtpSink();
+    const saved = { ...process.env };
+    Object.assign(process.env, TEST_ENV);
+    try {
+      const partner = truth.incident!.entities[0]!.partner!;
+      const policy = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port, groupBy: '[partner]', repeatInterval: '4h', partners: { [partner]: `Partner ${partner}` } });
+      const { code, stdout } = await backtest(['--rules', pack, '--data', data, '--json', '--notify', policy]);
+      expect(code).toBe(0);
+      for (const line of stdout.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+      const pages = slack.topLevel().filter((m) => m.text.includes(`Partner ${partner}`));
+      expect(pages).toHaveLength(1);
+    } finally {
+      process.env = saved;
+      await slack.close();
+      await smtp.close();
+    }
   });
 
   it('exits 1 with file:line:col when the rules are broken, before reading any data', async () => {
