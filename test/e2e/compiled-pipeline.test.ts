@@ -110,7 +110,7 @@ describe.skipIf(missing.length > 0)('compiled rules and policy on the real Prome
 
     // The escalation step (after 15m -> 4 s scaled): the partner's own contacts get an e-mail.
     await waitFor('the partner e-mail step', async () => partnerMails('FIRING')[0], 15_000).catch((e: Error) => { throw new Error(e.message + diagnose()); });
-  }, 50_000);
+  }, 70_000);
 
   it('runs every dashboard panel query on Prometheus during the incident: each parses, and returns data where the demo produces it', async () => {
     // Let the incident's error series exist for more than the scaled window, so every baseline and

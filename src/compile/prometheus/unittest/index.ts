@@ -20,7 +20,8 @@ export function timelineFor(rule: Rule): Timeline {
   const window = 'windowMs' in rule ? rule.windowMs : 0;
   const normal = Math.ceil(Math.max(rule.warmUpMs + rule.staleAfterMs, history + window, 60 * MIN) / MIN) + 60;
   const recovery = Math.ceil((window + rule.keepFiringForMs + rule.staleAfterMs) / MIN) + 10;
-  return { normal, incident: incidentMinutes(rule), recovery };
+  // A process restart and a 10-minute scrape gap in normal traffic, both of which must not page.
+  return { normal, incident: incidentMinutes(rule), recovery, restartAt: Math.floor(normal * 0.3), gap: [Math.floor(normal * 0.7), Math.floor(normal * 0.7) + 10] };
 }
 
 /** The unit test, or a reason it cannot be generated (then compile reports it). */
@@ -41,11 +42,13 @@ export function unitTestFor(rule: Rule, translation: Extract<KindTranslation, { 
     evaluation_interval: '2m',
     tests: [
       {
-        name: `${rule.name}: quiet on normal traffic, fires on the incident, resolves after it`,
+        name: `${rule.name}: quiet on normal traffic (a restart, a 10-minute scrape gap), fires on the incident, resolves after it`,
         interval: '1m',
         input_series: scenario.series.map((s) => ({ series: seriesText(s.metric, s.labels), values: renderValues(s.values) })),
         promql_expr_test: [
-          { expr: alerts(), eval_time: `${Math.floor(t.normal / 2) + 5}m`, exp_samples: [] },
+          // Not one firing evaluation anywhere in normal traffic, restart, gap and blips included (a blip may
+          // go pending: that is what `for` is for).
+          { expr: `count_over_time(${alerts('firing')}[${t.normal - 1}m])`, eval_time: `${t.normal - 1}m`, exp_samples: [] },
           { expr: alerts(), eval_time: `${t.normal - 1}m`, exp_samples: [] },
           { expr: alerts('firing'), eval_time: `${t.normal + t.incident - 1}m`, exp_samples: firing },
           { expr: alerts(), eval_time: `${t.normal + t.incident + t.recovery}m`, exp_samples: [] },

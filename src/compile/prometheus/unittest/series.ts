@@ -7,6 +7,14 @@ export interface Timeline {
   readonly normal: number;
   readonly incident: number;
   readonly recovery: number;
+  /** Minute of a process restart during normal traffic: every counter starts again from 0. */
+  readonly restartAt?: number;
+  /** A scrape gap during normal traffic, [from, to) in minutes: no samples at all. */
+  readonly gap?: readonly [number, number];
+}
+
+function inGap(t: Timeline, minute: number): boolean {
+  return t.gap !== undefined && minute >= t.gap[0] && minute < t.gap[1];
 }
 
 export type Phase = 'normal' | 'incident' | 'recovery';
@@ -31,15 +39,16 @@ export function counter(t: Timeline, perMinute: (minute: number, phase: Phase) =
       values.push(undefined);
       continue;
     }
-    total += m === 0 ? 0 : inc;
-    values.push(total);
+    // A restarted process counts from 0 again; during a scrape gap it keeps counting, unseen.
+    total = m === t.restartAt ? inc : total + (m === 0 ? 0 : inc);
+    values.push(inGap(t, m) ? undefined : total);
   }
   return values;
 }
 
 export function gauge(t: Timeline, value: (minute: number, phase: Phase) => number | undefined): (number | undefined)[] {
   const values: (number | undefined)[] = [];
-  for (let m = 0; m <= totalMinutes(t); m++) values.push(value(m, phaseAt(t, m)));
+  for (let m = 0; m <= totalMinutes(t); m++) values.push(inGap(t, m) ? undefined : value(m, phaseAt(t, m)));
   return values;
 }
 
