@@ -25,7 +25,6 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
   const by = on(rule.by);
   const improbable = recordName(rule, 'improbably_low');
   const improbableSeasonal = recordName(rule, 'improbably_low_seasonal');
-  const improbableAlone = recordName(rule, 'improbably_low_without_season');
   const drop = (expected: string, dropRatio: number, improbableRecord: string) =>
     `(${observed} <= ${by} (${expected} * ${dropRatio}) and ${by} ${improbableRecord})`;
   return {
@@ -40,14 +39,13 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
       // The observed count, kept only where so few is improbable under each normal (Poisson CDF < p_value).
       { record: improbable, expr: poissonDeficit(observed, recent, rule.pValue, by) },
       { record: improbableSeasonal, expr: poissonDeficit(observed, seasonal, rule.pValue, by) },
-      { record: improbableAlone, expr: poissonDeficit(observed, recent, rule.pValue ** 2, by) },
     ],
-    // Where this hour was seen before, both normals must agree; where it was not, the recent level alone
-    // must show a near stop (drop_ratio and p_value squared), as in the detector.
+    // Both normals must agree, and an hour never seen before (no seasonal normal yet) never pages: a surge
+    // ending into the evening decline is a 90% drop only the hour's history can call normal (as in the detector).
     condition:
       `${observed} / ${by} ${recent} and ${by} ${recent} >= ${rule.minExpected}` +
-      ` and ${by} ((${drop(recent, rule.dropRatio, improbable)} and ${by} ${drop(seasonal, rule.dropRatio, improbableSeasonal)})` +
-      ` or (${drop(recent, rule.dropRatio ** 2, improbableAlone)} unless ${by} ${seasonal}))` +
+      ` and ${by} ${drop(recent, rule.dropRatio, improbable)}` +
+      ` and ${by} ${drop(seasonal, rule.dropRatio, improbableSeasonal)}` +
       warmUpGuard(rule),
     extraAlertLabels: [],
     signal: { value: observed, normal: recent, unit: 'short' },

@@ -18,7 +18,9 @@ export interface UnitTestFile {
 export function timelineFor(rule: Rule): Timeline {
   const history = 'historyMs' in rule ? rule.historyMs : 0;
   const window = 'windowMs' in rule ? rule.windowMs : 0;
-  const normal = Math.ceil(Math.max(rule.warmUpMs + rule.staleAfterMs, history + window, 60 * MIN) / MIN) + 60;
+  // success_drop judges against the same hour's history too: give it a day of it first.
+  const season = rule.kind === 'success_drop' ? 24 * 60 * MIN + history + window : 0;
+  const normal = Math.ceil(Math.max(rule.warmUpMs + rule.staleAfterMs, history + window, 60 * MIN, season) / MIN) + 60;
   const recovery = Math.ceil((window + rule.keepFiringForMs + rule.staleAfterMs) / MIN) + 10;
   // A process restart and a 10-minute scrape gap in normal traffic, both of which must not page.
   return { normal, incident: incidentMinutes(rule), recovery, restartAt: Math.floor(normal * 0.3), gap: [Math.floor(normal * 0.7), Math.floor(normal * 0.7) + 10] };
