@@ -50,7 +50,8 @@ export function compilePrometheus(pack: readonly Rule[], options: TimeScaleOptio
     const translation = translate(rule);
     notes.push(translation.note);
     if (!translation.compiled) continue;
-    files.set(rulesFile(rule.name), renderYaml({ groups: [ruleGroup(rule, translation, scaleMs(EVALUATION_INTERVAL_MS, scale))] }, header));
+    const fidelity = `# ${rule.name} (${rule.kind}, ${rule.source.file.split('/').pop()}:${rule.source.line}): ${translation.note.fidelity}: ${translation.note.reason}`;
+    files.set(rulesFile(rule.name), renderYaml({ groups: [ruleGroup(rule, translation, scaleMs(EVALUATION_INTERVAL_MS, scale))] }, `${header}\n${fidelity}`));
     // Unit tests replay hours of synthetic traffic at the pack's real durations; a scaled pack is for e2e only.
     if (scale === 1) {
       const test = unitTestFor(rule, translation);
