@@ -2,12 +2,12 @@
 // (business-hours peaks, quiet nights and weekends), Poisson noise, a background of client errors and
 // rare 5xx, per-operation latency histograms, database operations, routing flows per zone and event
 // queues. Label names follow the metric contract of issue 3 exactly.
-import type { Rng } from './recording-random.ts';
-import { makeLine, type Family, type FamilyType, type SeriesLine } from './recording-writer.ts';
-import { DB_OPERATIONS, NO_VARIATION, PARTNER_OPERATIONS, QUEUES, seasonalFactor, ZONES, type PartnerOperation, type Variation } from './recording-catalog.ts';
+import type { Rng } from './recording-random.js';
+import { makeLine, type Family, type FamilyType, type SeriesLine } from './recording-writer.js';
+import { DB_OPERATIONS, NO_VARIATION, PARTNER_OPERATIONS, QUEUES, seasonalFactor, ZONES, type PartnerOperation, type Variation } from './recording-catalog.js';
 
-export { DB_OPERATIONS, PARTNER_OPERATIONS, QUEUES, ZONES, drawVariation, NO_VARIATION, seasonalFactor } from './recording-catalog.ts';
-export type { PartnerOperation, Variation } from './recording-catalog.ts';
+export { DB_OPERATIONS, PARTNER_OPERATIONS, QUEUES, ZONES, drawVariation, NO_VARIATION, seasonalFactor } from './recording-catalog.js';
+export type { PartnerOperation, Variation } from './recording-catalog.js';
 
 const REQUEST_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 10];
 const DB_BUCKETS = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30];

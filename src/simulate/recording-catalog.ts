@@ -1,7 +1,7 @@
 // The healthy world's catalogue: partners and their operations, database operations, zones and
 // queues (label names as in the metric contract of issue 3), the seasonal traffic shape, and the
 // per-seed variation `vary: true` draws.
-import type { Rng } from './recording-random.ts';
+import type { Rng } from './recording-random.js';
 
 export interface PartnerOperation {
   readonly partner: string;

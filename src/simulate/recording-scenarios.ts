@@ -1,7 +1,7 @@
 // When incidents and the quiet fortnight's noise happen, and what they do to the world each minute.
 // Timing is drawn from the seed, so every seed is a different replay of the same postmortem.
-import type { Rng } from './recording-random.ts';
-import { PARTNER_OPERATIONS, DB_OPERATIONS, ZONES, DB_TIMEOUT_SECONDS, calmConditions, type Conditions } from './recording-world.ts';
+import type { Rng } from './recording-random.js';
+import { PARTNER_OPERATIONS, DB_OPERATIONS, ZONES, DB_TIMEOUT_SECONDS, calmConditions, type Conditions } from './recording-world.js';
 
 export type ScenarioName = 'error_code_shift' | 'query_timeout' | 'success_drop' | 'zones_unhealthy' | 'quiet_fortnight';
 export const SCENARIOS: readonly ScenarioName[] = ['error_code_shift', 'query_timeout', 'success_drop', 'zones_unhealthy', 'quiet_fortnight'];

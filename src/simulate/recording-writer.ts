@@ -3,7 +3,7 @@
 // descriptor, so a 14-day, 300-series recording never sits in memory.
 // Only erasable TypeScript here: Node 24 runs this file directly (type stripping) as well as vitest.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Rng } from './recording-random.ts';
+import type { Rng } from './recording-random.js';
 
 export type FamilyType = 'counter' | 'gauge' | 'histogram';
 
