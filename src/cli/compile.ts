@@ -3,7 +3,7 @@
 // file beside the output) instead of being silently changed.
 import { parseArgs } from 'node:util';
 import { COMPILE_TARGETS, type CompileResult, type CompileTarget } from '../compile/types.js';
-import { staleOutputs, writeOutputs } from '../compile/output.js';
+import { staleOutputs, unexpectedOutputs, writeOutputs } from '../compile/output.js';
 
 export const summary = 'compile rules and policy for Prometheus, Alertmanager and Grafana';
 
@@ -76,7 +76,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.check) {
     const stale = await staleOutputs(values.out, outcome.result.files);
     for (const path of stale) process.stderr.write(`sentinel compile: ${values.out}/${path} is not what compile writes; run without --check to regenerate\n`);
-    return stale.length > 0 ? 1 : 0;
+    // dashboards/ holds only generated dashboards: one compile no longer writes is stale too.
+    const extra = target === 'grafana' ? await unexpectedOutputs(values.out, outcome.result.files, '.json') : [];
+    for (const path of extra) process.stderr.write(`sentinel compile: ${values.out}/${path} is not written by compile any more; delete it\n`);
+    return stale.length + extra.length > 0 ? 1 : 0;
   }
   await writeOutputs(values.out, outcome.result.files);
   process.stdout.write(`wrote ${outcome.result.files.size} file(s) to ${values.out}\n`);

@@ -1,6 +1,6 @@
 // Writing compiled files, and `--check`: compare what would be written with what is on disk, so CI can
 // fail when the checked-in output (e.g. dashboards/) is stale.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Relative path -> file text. Paths use `/` and never leave the output folder. */
@@ -22,4 +22,10 @@ export async function staleOutputs(dir: string, files: OutputFiles): Promise<str
     if (onDisk !== text) stale.push(path);
   }
   return stale;
+}
+
+/** Files with `extension` directly in `dir` that compile would not write (e.g. a dashboard since removed). */
+export async function unexpectedOutputs(dir: string, files: OutputFiles, extension: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith(extension) && !files.has(n)).sort();
 }

@@ -40,6 +40,11 @@ describe('sentinel compile', () => {
     capture();
     expect(await run(['--target', 'grafana', '--rules', 'rules', '--out', out, '--check'])).toBe(1);
     expect(stderr.join('')).toContain('sentinel-overview.json is not what compile writes');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"Errorz"', '"Errors"'));
+    await writeFile(join(out, 'old-partner-dashboard.json'), '{}');
+    capture();
+    expect(await run(['--target', 'grafana', '--rules', 'rules', '--out', out, '--check'])).toBe(1);
+    expect(stderr.join('')).toContain('old-partner-dashboard.json is not written by compile any more');
   });
 
   it('writes the Prometheus rules and names every approximation on stderr', async () => {
