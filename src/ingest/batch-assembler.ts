@@ -53,6 +53,12 @@ export class BatchAssembler {
     // LINE_SKIP and LINE_EOF: `# EOF` ends an exposition, but recordings joined with `cat` go on after it.
   }
 
+  /** Counts and reports a line the reader would not even hold in memory. */
+  skipLine(latin1Start: string, reason: string): void {
+    this.lineNo++;
+    this.report(latin1Start, reason);
+  }
+
   /** The last batch, at the end of the file. */
   finish(): void {
     if (this.samples.length > 0) this.ready.push({ atMs: this.batchAt, samples: this.samples });

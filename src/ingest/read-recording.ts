@@ -12,6 +12,7 @@ import { SeriesInterner } from './series-interner.js';
 import type { ReadRecordingOptions, ReadStats, RecordingFormat } from './types.js';
 
 const CHUNK_BYTES = 1 << 20;
+const MAX_LINE_CHARS = 16 << 20;
 
 export function newReadStats(): ReadStats {
   return { lines: 0, samples: 0, batches: 0, malformed: 0, series: 0 };
@@ -61,17 +62,27 @@ async function* readOpenMetrics(file: string, opts: ReadRecordingOptions): Async
   const assembler = new BatchAssembler(new LineParser(interner), file, opts.onMalformed);
   const ready = assembler.ready;
   let carry = '';
+  let overlong = false;
   for await (const chunk of chunks(file)) {
     let pos = 0;
-    if (carry !== '') {
+    if (carry !== '' || overlong) {
       // The line cut at the previous chunk's end, completed from this one.
       const nl = chunk.indexOf('\n');
       if (nl === -1) {
-        carry += chunk;
+        if (!overlong) carry += chunk;
+        if (!overlong && carry.length > MAX_LINE_CHARS) {
+          // A file without line breaks (binary, or one giant line) must not fill memory.
+          assembler.skipLine(carry.slice(0, 200), `line longer than ${MAX_LINE_CHARS >> 20} MiB: not a recording line, skipped`);
+          carry = '';
+          overlong = true;
+        }
         continue;
       }
-      const line = carry + chunk.slice(0, nl);
-      assembler.line(line, 0, line.length);
+      if (overlong) overlong = false;
+      else {
+        const line = carry + chunk.slice(0, nl);
+        assembler.line(line, 0, line.length);
+      }
       pos = nl + 1;
     }
     carry = chunk.slice(assembler.feed(chunk, pos));

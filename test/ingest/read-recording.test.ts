@@ -100,6 +100,13 @@ describe('reading a recording', () => {
     expect(batches.flatMap((b) => b.samples.map((s) => s.value))).toEqual([1, 4, Infinity, 1500]);
   });
 
+  it('skips a line longer than 16 MiB without holding it, and reads on after it', async () => {
+    const file = write('giant.om', 'a 1 1700000000\n' + 'x'.repeat(20 << 20) + '\na 2 1700000060\n');
+    const { batches, problems } = await readAll(file);
+    expect(problems.map((p) => [p.line, p.reason])).toEqual([[2, 'line longer than 16 MiB: not a recording line, skipped']]);
+    expect(batches.map((b) => b.samples[0]!.value)).toEqual([1, 2]);
+  });
+
   it('reads Prometheus millisecond timestamps and CRLF line ends', async () => {
     const { batches } = await readAll(write('ms.prom', 'm{a="b"} 7 1700000000123\r\nm{a="b"} 8 1700000060123\r\n'));
     expect(batches.map((b) => [b.atMs, b.samples[0]!.value])).toEqual([[1700000000123, 7], [1700000060123, 8]]);
