@@ -48,6 +48,9 @@ export class RuleRuntime {
   dirty = new Set<Entity>();
   lastEvalMs = 0;
   lastSweepMs = 0;
+  /** Scratch maps reused by every evaluation (no allocation per tick). */
+  private readonly live = new Map<string, Entity>();
+  private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number }>();
 
   constructor(readonly rule: Rule) {
     this.spec = kindOf(rule.kind);
@@ -105,9 +108,11 @@ export class RuleRuntime {
     for (const ent of this.dirty) this.record(ent, nowMs, previousMs);
     this.dirty.clear();
 
-    const live = new Map<string, Entity>();
+    const live = this.live;
+    live.clear();
     for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs <= this.rule.staleAfterMs) live.set(key, ent);
-    const holding = new Map<string, { entity: string; labels: Record<string, string>; value: number }>();
+    const holding = this.holding;
+    holding.clear();
     for (const verdict of this.spec.evaluate(this.rule, live, nowMs)) {
       const labels = { ...verdict.labels, ...this.rule.labels };
       holding.set(alertId(this.rule.name, labels), { entity: verdict.entity, labels, value: verdict.value });

@@ -33,7 +33,7 @@ export function normalShare(ent: Entity, part: string, whole: string, nowMs: num
 export function baseline(ent: Entity, part: string, whole: string, nowMs: number, rule: ShareRule): { count: number; total: number } {
   // While the part is surging, the baseline stays where it was when the surge began: ten hours of
   // failures must not become the normal the alert is judged against.
-  const since = ent.memo[SINCE + part] as number | undefined;
+  const since = (ent.memo.surgingSince as Record<string, number> | undefined)?.[part];
   const end = Math.min(nowMs, since ?? nowMs) - rule.windowMs;
   const from = end - rule.baselineMs;
   const total = ent.coarse[whole] ? Math.max(0, increaseBetween(ent.coarse[whole], from, end).delta) : 0;
@@ -41,13 +41,11 @@ export function baseline(ent: Entity, part: string, whole: string, nowMs: number
   return { count, total };
 }
 
-const SINCE = 'surgingSince:';
-
 /** Remembers whether the part is surging now, so its baseline stays frozen from the surge's start. */
 export function markSurging(ent: Entity, part: string, surgingNow: boolean, nowMs: number): void {
-  const key = SINCE + part;
-  if (surgingNow) ent.memo[key] ??= nowMs;
-  else if (key in ent.memo) delete ent.memo[key];
+  const since = ent.memo.surgingSince as Record<string, number> | undefined;
+  if (surgingNow) ((ent.memo.surgingSince ??= {}) as Record<string, number>)[part] ??= nowMs;
+  else if (since !== undefined && part in since) delete since[part];
 }
 
 /** True when `count` of `total` is both `factor` times the normal share and improbable under it. */
