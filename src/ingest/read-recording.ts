@@ -142,10 +142,24 @@ async function* readCsv(file: string, opts: ReadRecordingOptions): AsyncGenerato
     samples.push({ ...identity, value: row.value, timestampMs: row.timestampMs });
   };
 
+  let overlong = false;
   for await (const chunk of chunks(file)) {
     const lines = (carry + chunk).split('\n');
     carry = lines.pop()!;
+    // The rest of a line already reported as too long is dropped, not parsed.
+    if (overlong && lines.length > 0) {
+      lines.shift();
+      overlong = false;
+    }
     for (const line of lines) handle(line);
+    if (overlong) carry = '';
+    else if (carry.length > MAX_LINE_CHARS) {
+      lineNo++;
+      stats.malformed++;
+      opts.onMalformed?.(malformedLine(file, lineNo, utf8(carry.slice(0, 200)), `line longer than ${MAX_LINE_CHARS >> 20} MiB: not a recording line, skipped`));
+      carry = '';
+      overlong = true;
+    }
     stats.lines = lineNo;
     stats.series = stats.samples > 0 ? 1 : 0;
     for (const b of ready) { stats.batches++; stats.samples += b.samples.length; yield b; }

@@ -161,6 +161,12 @@ describe('reading a CSV recording', () => {
     expect(batches[0]!.samples[0]).toMatchObject({ name: 'export', value: 3, timestampMs: Date.UTC(2024, 0, 1, 0, 5) });
   });
 
+  it('skips a CSV line longer than 16 MiB and reads on', async () => {
+    const { batches, problems } = await readAll(write('giant.csv', 'timestamp,value\n1700000000,1\n' + '9'.repeat(20 << 20) + '\n1700000060,2\n'));
+    expect(problems.map((p) => p.line)).toEqual([3]);
+    expect(batches.map((b) => b.samples[0]!.value)).toEqual([1, 2]);
+  });
+
   it('names a CSV series from a file name that is not a valid metric name', async () => {
     const { batches } = await readAll(write('7-day load.csv', 'timestamp,value\n2024-01-01T00:00:00+01:00,1\n'));
     expect(batches[0]!.samples[0]!.name).toBe('_7_day_load');
