@@ -1,0 +1,73 @@
+// The default pack over many seeds of every postmortem scenario: minutes to page and false pages.
+// Runs the built package (dist/), so build first:
+//   npm run build && npx node test/detect/sweep.ts --seeds 1-10 [--scenarios a,b] [--days 3] [--noise] [--vary] [--interval 60]
+// Prints one line per replay and a summary per scenario; exits 1 if any incident was paged late or
+// not at all, or anything paged outside an incident.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateRecording, SCENARIOS, type ScenarioName } from '../support/recording-generator.ts';
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
+const { loadRules } = await import(join(dist, 'rules/index.js'));
+const { createDetector } = await import(join(dist, 'detect/index.js'));
+const { readRecording } = await import(join(dist, 'ingest/index.js'));
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '1-5' },
+    scenarios: { type: 'string', default: SCENARIOS.join(',') },
+    days: { type: 'string' },
+    noise: { type: 'boolean', default: false },
+    vary: { type: 'boolean', default: false },
+    interval: { type: 'string' },
+  },
+});
+const [lo, hi] = values.seeds.split('-').map(Number);
+const seeds = Array.from({ length: (hi ?? lo!) - lo! + 1 }, (_, i) => lo! + i);
+const loaded = await loadRules(new URL('../../rules', import.meta.url).pathname);
+if (!loaded.ok) throw new Error('the default pack does not load');
+
+interface Page { rule: string; labels: Record<string, string>; atMs: number; at: string; severity: string; state: string }
+let failed = false;
+for (const scenario of values.scenarios.split(',') as ScenarioName[]) {
+  const minutes: number[] = [];
+  let misses = 0;
+  let falsePages = 0;
+  for (const seed of seeds) {
+    const dir = mkdtempSync(join(tmpdir(), 'sentinel-sweep-'));
+    try {
+      const file = join(dir, 'r.om');
+      const truth = generateRecording({
+        scenario, seed, out: file, noise: values.noise, vary: values.vary,
+        ...(values.days ? { days: Number(values.days) } : {}),
+        ...(values.interval ? { intervalSeconds: Number(values.interval) } : {}),
+      });
+      const detector = createDetector(loaded.rules);
+      const pages: Page[] = [];
+      for await (const batch of readRecording(file)) {
+        for (const e of detector.step(batch) as Page[]) if (e.state === 'firing' && e.severity === 'critical') pages.push(e);
+      }
+      const inc = truth.incident;
+      const names = (p: Page): boolean => !!inc && inc.entities.some((e) => Object.entries(e).every(([k, v]) => p.labels[k] === v));
+      const hit = inc ? pages.find((p) => p.atMs >= inc.startMs - 3_600_000 && names(p)) : undefined;
+      const falses = pages.filter((p) => !inc || p.atMs < inc.startMs - 3_600_000 || p.atMs > inc.endMs + 1_800_000);
+      const late = inc ? !hit || (hit.atMs - inc.startMs) / 60_000 > inc.pageWithinMinutes : false;
+      if (hit && inc) minutes.push((hit.atMs - inc.startMs) / 60_000);
+      if (inc && late) misses++;
+      falsePages += falses.length;
+      failed ||= late || falses.length > 0;
+      const when = inc ? `${new Date(inc.startMs).toISOString().slice(0, 16)} ${JSON.stringify(inc.entities)}` : '';
+      const paged = inc ? (hit ? `paged after ${((hit.atMs - inc.startMs) / 60_000).toFixed(0)} min${late ? ' (LATE)' : ''}` : 'NOT PAGED') : '';
+      console.log(`${scenario} seed ${seed} ${when} ${paged} false pages: ${falses.length}${falses.map((p) => ` ${p.rule}${JSON.stringify(p.labels)}@${p.at}`).join('')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const sorted = [...minutes].sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor(sorted.length / 2)]!.toFixed(0) : '-';
+  const max = sorted.length ? sorted.at(-1)!.toFixed(0) : '-';
+  console.log(`== ${scenario}: ${seeds.length} replays, pages late or missing ${misses}, median ${median} min, max ${max} min, false pages ${falsePages}`);
+}
+process.exitCode = failed ? 1 : 0;
