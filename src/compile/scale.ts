@@ -2,8 +2,9 @@
 // compiler's real output against a real Prometheus in seconds instead of hours.
 import type { Rule } from '../rules/index.js';
 
-const DURATION_FIELDS = ['forMs', 'keepFiringForMs', 'warmUpMs', 'staleAfterMs', 'baselineMs', 'historyMs', 'maxOldestAgeMs'] as const;
-const WINDOW_FIELDS = ['windowMs', 'rateWindowMs'] as const;
+const DURATION_FIELDS = ['forMs', 'keepFiringForMs', 'warmUpMs', 'baselineMs', 'historyMs', 'maxOldestAgeMs'] as const;
+// Range windows (and the stale window the warm-up guard looks in) need a few scrapes in them.
+const WINDOW_FIELDS = ['windowMs', 'rateWindowMs', 'staleAfterMs'] as const;
 
 export function scaleRule<R extends Rule>(rule: R, factor: number, minWindowMs = 5_000): R {
   if (factor === 1) return rule;
