@@ -32,14 +32,21 @@ export function scenarioFor(rule: Rule, t: Timeline, base: Readonly<Record<strin
   const entity: Record<string, string> = { ...base };
   for (const label of rule.by) entity[label] ??= exampleValue(label);
   const calm = (m: number) => 1 + 0.1 * noise(m);
+  // Quiet-fortnight events inside normal traffic, none of which may page: a deploy blip (2 minutes of
+  // 8% 503s), a 2.5x traffic surge for 3 hours, and a partner calling 0.4 times a minute with a
+  // 40-minute silence.
+  const deployBlip = (m: number) => m >= Math.floor(t.normal * 0.5) && m < Math.floor(t.normal * 0.5) + 2;
+  const surge = (m: number) => (m >= Math.floor(t.normal * 0.6) && m < Math.floor(t.normal * 0.6) + 180 ? 2.5 : 1);
+  const quietPartner = rule.by.includes('partner') ? { ...entity, partner: 'tiny-lab' } : undefined;
+  const trickle = (m: number, p: string) => (p !== 'normal' || (m >= Math.floor(t.normal * 0.4) && m < Math.floor(t.normal * 0.4) + 40) ? 0 : m % 5 === 0 || m % 5 === 2 ? 1 : 0);
   switch (rule.kind) {
     case 'error_code_shift': {
       const { outcomeLabel: outcome, codeLabel: code } = rule;
       return {
         series: [
           { metric: rule.metric, labels: { ...entity, [outcome]: rule.successValue }, values: counter(t, (m, p) => (p === 'incident' ? 10 : Math.round(60 * calm(m)))) },
-          // A steady trickle of 503s is normal and must not page.
-          { metric: rule.metric, labels: { ...entity, [outcome]: 'server_error', [code]: '503' }, values: counter(t, () => 1) },
+          // A steady trickle of 503s is normal and must not page, nor must a deploy's 2 minutes of 8% 503s.
+          { metric: rule.metric, labels: { ...entity, [outcome]: 'server_error', [code]: '503' }, values: counter(t, (m) => (deployBlip(m) ? 5 : 1)) },
           // The partner starts answering 403 to most calls: a code never seen before.
           { metric: rule.metric, labels: { ...entity, [outcome]: 'client_error', [code]: '403' }, values: counter(t, (_m, p) => (p === 'normal' ? undefined : p === 'incident' ? 50 : 0)) },
         ],
@@ -51,15 +58,19 @@ export function scenarioFor(rule: Rule, t: Timeline, base: Readonly<Record<strin
       return {
         series: [
           { metric: rule.metric, labels: { ...entity, [outcome]: rule.successValue }, values: counter(t, (m, p) => (p === 'incident' ? 30 : Math.round(60 * calm(m)))) },
-          { metric: rule.metric, labels: { ...entity, [outcome]: 'server_error', error_code: '503' }, values: counter(t, (_m, p) => (p === 'incident' ? 40 : 1)) },
+          { metric: rule.metric, labels: { ...entity, [outcome]: 'server_error', error_code: '503' }, values: counter(t, (m, p) => (p === 'incident' ? 40 : deployBlip(m) ? 5 : 1)) },
         ],
         firing: [entity],
       };
     }
     case 'success_drop':
       return {
-        // Check-ins stop succeeding, and nothing else changes: no error anywhere.
-        series: [{ metric: rule.metric, labels: entity, values: counter(t, (m, p) => (p === 'incident' ? 0 : Math.round(30 * calm(m)))) }],
+        series: [
+          // Check-ins stop succeeding, and nothing else changes: no error anywhere. Before that, a surge ends.
+          { metric: rule.metric, labels: entity, values: counter(t, (m, p) => (p === 'incident' ? 0 : Math.round(30 * surge(m) * calm(m)))) },
+          // A partner with 0.4 calls a minute falls silent for 40 minutes: too few calls to judge, never a page.
+          ...(quietPartner ? [{ metric: rule.metric, labels: quietPartner, values: counter(t, trickle) }] : []),
+        ],
         firing: [entity],
       };
     case 'latency': {
