@@ -18,6 +18,7 @@ export function overviewDashboard(baselineWeeks: number): Dashboard {
           description: `Successful partner calls per second (solid) and the median of the same hour of the week over the last ${baselineWeeks} weeks (dashed): the normal success_drop compares against.`,
           unit: 'reqps',
           width: 16,
+          linkToPartner: true,
           queries: [
             { expr: q.successRate(), legend: '{{partner}}' },
             { expr: q.successRateNormal(baselineWeeks), legend: '{{partner}} normal' },
@@ -32,6 +33,7 @@ export function overviewDashboard(baselineWeeks: number): Dashboard {
         description: 'Share of calls that succeeded in the last 5 minutes, per partner.',
         unit: 'percentunit',
         width: 8,
+        linkToPartner: true,
         queries: [{ expr: q.successRatio(undefined, '5m'), legend: '{{partner}}', instant: true }],
       }),
     )
@@ -42,6 +44,7 @@ export function overviewDashboard(baselineWeeks: number): Dashboard {
         description: 'Failed partner calls per second, by partner and error code (HTTP status or the partner\'s own code).',
         unit: 'reqps',
         width: 14,
+        linkToPartner: true,
         queries: [{ expr: q.errorsByCode(), legend: '{{partner}} {{error_code}}' }],
       }),
     )

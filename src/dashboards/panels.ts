@@ -7,7 +7,7 @@ import { DataqueryBuilder, PromQueryFormat, QueryEditorMode } from '@grafana/gra
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
-import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardLinkBuilder, DashboardLinkType, type DashboardLink, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 
 export const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
@@ -26,6 +26,18 @@ export interface PanelSpec {
   readonly queries: readonly Query[];
   /** Grid width (of 24). */
   readonly width?: number;
+  /** Series carry a `partner` label: clicking one opens that partner's dashboard. */
+  readonly linkToPartner?: boolean;
+}
+
+/** Click-through from a partner's series to the partner dashboard, keeping time range and data source. */
+function partnerLinks(): cog.Builder<DashboardLink>[] {
+  return [
+    new DashboardLinkBuilder('Open ${__field.labels.partner} in the partner dashboard')
+      .type(DashboardLinkType.Link)
+      .url('/d/sentinel-partner?var-partner=${__field.labels.partner}&${__url_time_range}&${datasource:queryparam}')
+      .tooltip('Integration Sentinel / Partner'),
+  ];
 }
 
 function targets(queries: readonly Query[], format = PromQueryFormat.TimeSeries): cog.Builder<cog.Dataquery>[] {
@@ -53,6 +65,7 @@ export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] }
     .height(8)
     .legend(LEGEND)
     .targets(targets(spec.queries));
+  if (spec.linkToPartner) panel.dataLinks(partnerLinks());
   // The learned normal is drawn dashed so it reads as "expected", not as another series.
   for (const refId of options.dashedRefIds ?? []) {
     panel.overrideByQuery(refId, [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }]);
@@ -61,7 +74,7 @@ export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] }
 }
 
 export function stat(spec: PanelSpec): cog.Builder<Panel> {
-  return new StatBuilder()
+  const panel = new StatBuilder()
     .title(spec.title)
     .description(spec.description)
     .datasource(DATASOURCE)
@@ -69,6 +82,8 @@ export function stat(spec: PanelSpec): cog.Builder<Panel> {
     .span(spec.width ?? 6)
     .height(8)
     .targets(targets(spec.queries));
+  if (spec.linkToPartner) panel.dataLinks(partnerLinks());
+  return panel;
 }
 
 export function table(spec: PanelSpec): cog.Builder<Panel> {
