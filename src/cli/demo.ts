@@ -1,17 +1,27 @@
-// `sentinel demo`: a simulated service whose partner calls, queries and queue go through the shim,
-// with /metrics served and a live summary printed until Ctrl-C or --duration.
+// `sentinel demo`: a simulated service whose partner calls, queries and queue go through the shim
+// (/metrics and a live summary), and beside it a replay of a postmortem incident through the default
+// rule pack and the escalation pipeline in recorded time, printing what the local Slack and SMTP sinks
+// receive. Ends with the replay, or at --duration, or on Ctrl-C (--live keeps the service running).
 import { parseArgs } from 'node:util';
 import { DURATION_FIX, parseDuration } from '../config/duration.js';
+import { INCIDENT_SCENARIOS, type IncidentScenario } from '../demo/incident-replay.js';
+import type { Speed } from '../demo/pacer.js';
 import { runDemo } from '../demo/run.js';
 
-export const summary = 'run a simulated service instrumented by the shim: /metrics and a live summary';
+export const summary = 'a simulated instrumented service, and a postmortem incident replayed through the rules to local Slack and e-mail';
 
-const USAGE = `usage: sentinel demo [--port 9464] [--host 127.0.0.1] [--duration 10s] [--every 5s] [--rate 10]
+const USAGE = `usage: sentinel demo [--scenario error_code_shift] [--seed 1] [--speed auto] [--live] [--duration 2m]
+                     [--port 9464] [--host 127.0.0.1] [--every 10s] [--rate 10]
 
+  --scenario  the incident to replay: ${INCIDENT_SCENARIOS.join(', ')}, or none
+              (default error_code_shift)
+  --seed      which replay of it: timing, partner and noise are drawn from the seed (default 1)
+  --speed     auto (the incident plays in about 20 s), max (no pacing), or N times real time
+  --live      keep the simulated service running after the replay, until Ctrl-C
+  --duration  stop everything after this long (e.g. 10s, 2m), replay or not
   --port      port of /metrics (default 9464; a free one if 9464 is busy; 0 for any)
-  --host      interface of /metrics (default 127.0.0.1)
-  --duration  stop after this long (e.g. 10s, 2m); default: until Ctrl-C
-  --every     print the summary this often (default 5s)
+  --host      interface of /metrics (default 127.0.0.1; the Slack and SMTP sinks stay on loopback)
+  --every     print the service's summary this often (default 10s)
   --rate      rounds of simulated traffic per second (default 10)
 `;
 
@@ -21,10 +31,14 @@ export async function run(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
+        scenario: { type: 'string', default: 'error_code_shift' },
+        seed: { type: 'string', default: '1' },
+        speed: { type: 'string', default: 'auto' },
+        live: { type: 'boolean', default: false },
         port: { type: 'string', default: '9464' },
         host: { type: 'string', default: '127.0.0.1' },
         duration: { type: 'string' },
-        every: { type: 'string', default: '5s' },
+        every: { type: 'string', default: '10s' },
         rate: { type: 'string', default: '10' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -46,6 +60,14 @@ export async function run(argv: string[]): Promise<number> {
   if (!everyMs) return fail(`--every "${values.every}" is not a duration: ${DURATION_FIX}`);
   const rate = Number(values.rate);
   if (!(rate > 0 && rate <= 200)) return fail(`--rate "${values.rate}" must be a number of rounds per second between 0 and 200`);
+  const scenario = values.scenario;
+  if (scenario !== 'none' && !(INCIDENT_SCENARIOS as readonly string[]).includes(scenario)) {
+    return fail(`--scenario "${scenario}" is not one of ${INCIDENT_SCENARIOS.join(', ')}, none`);
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) return fail(`--seed "${values.seed}" must be a whole number (0 or more)`);
+  const speed = parseSpeed(values.speed);
+  if (speed === undefined) return fail(`--speed "${values.speed}" must be auto, max, or how many times real time (e.g. 600: ten recorded minutes a second)`);
 
   let onSigint: () => void = () => undefined;
   const stopSignal = new Promise<void>((resolve) => {
@@ -56,13 +78,23 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', onSigint);
   });
   try {
-    await runDemo({ port, host: values.host, durationMs, summaryEveryMs: everyMs, ticksPerSecond: rate, stopSignal, out: (t) => process.stdout.write(t) });
+    await runDemo({
+      port, host: values.host, durationMs, live: values.live, summaryEveryMs: everyMs, ticksPerSecond: rate, stopSignal,
+      ...(scenario !== 'none' ? { replay: { scenario: scenario as IncidentScenario, seed, speed } } : {}),
+      out: (t) => process.stdout.write(t),
+    });
     return 0;
   } catch (error) {
     return fail((error as Error).message);
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+}
+
+function parseSpeed(text: string): Speed | 'auto' | undefined {
+  if (text === 'auto' || text === 'max') return text;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 1 ? n : undefined;
 }
 
 function fail(message: string): number {

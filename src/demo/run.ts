@@ -1,5 +1,9 @@
-// `sentinel demo` end to end: fake partners, the instrumented service, /metrics, the live summary.
+// `sentinel demo` end to end: the simulated instrumented service (fake partners, the shim, /metrics,
+// the live summary) and, beside it, the replay of a postmortem incident through the rule pack and the
+// escalation pipeline, printing what reaches the local Slack and SMTP sinks.
 import { startTelemetry } from '../shim/telemetry.js';
+import { replayIncident, type IncidentScenario } from './incident-replay.js';
+import type { Speed } from './pacer.js';
 import { startFakePartner, type FakePartner } from './partners.js';
 import { startDemoService } from './service.js';
 import { formatSummary, parseSummary } from './summary.js';
@@ -7,10 +11,14 @@ import { formatSummary, parseSummary } from './summary.js';
 export interface DemoOptions {
   port: number;
   host: string;
-  /** Stop after this many ms; undefined runs until stopped (Ctrl-C). */
+  /** Stop after this many ms, replay or not. */
   durationMs: number | undefined;
+  /** Keep the service running after the replay, until stopped (Ctrl-C). */
+  live?: boolean;
   summaryEveryMs: number;
   ticksPerSecond: number;
+  /** The incident to replay; undefined runs the simulated service alone. */
+  replay?: { scenario: IncidentScenario; seed: number; speed: Speed | 'auto'; rulesDir?: string };
   out: (text: string) => void;
   /** Resolves when the user asks to stop (SIGINT); the CLI wires it, tests leave it out. */
   stopSignal?: Promise<void>;
@@ -25,10 +33,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const pharmacy = await startFakePartner('rx-direct', { unavailable: 0.01, tokenExpired: 0.02, latencyMs: 15 });
     partners.push(ehr, lab, pharmacy);
     const service = startDemoService({ ehr, lab, pharmacy }, telemetry.meter);
+    const endsWhen = options.durationMs !== undefined
+      ? `running for ${options.durationMs / 1000}s; Ctrl-C to stop.`
+      : options.replay && !options.live
+        ? 'stops when the replay ends; Ctrl-C to stop sooner (--live keeps the service running).'
+        : 'Ctrl-C to stop.';
     options.out(
       `sentinel demo: a simulated service calling 3 partners on loopback (${partners.map((p) => p.name).join(', ')}).\n` +
-        `metrics: ${telemetry.url}\n` +
-        (options.durationMs === undefined ? 'Ctrl-C to stop.\n\n' : `running for ${options.durationMs / 1000}s.\n\n`),
+        `metrics: ${telemetry.url}\n${endsWhen}\n\n`,
     );
 
     const started = Date.now();
@@ -46,14 +58,38 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       }
     })();
     const summaries = setInterval(() => void printSummary().catch((e: Error) => options.out(`summary failed: ${e.message}\n`)), options.summaryEveryMs);
-    const waits: Promise<void>[] = [];
-    if (options.durationMs !== undefined) waits.push(sleep(options.durationMs));
+
+    // Without --duration or --live the demo is the replay: it ends when the replay does.
+    const replayEndsDemo = options.durationMs === undefined && !options.live;
+    const stopReplay = new AbortController();
+    let replayError: Error | undefined;
+    const replayDone = options.replay
+      ? replayIncident({ ...options.replay, out: options.out, signal: stopReplay.signal }).then(
+          () => undefined,
+          (error: Error) => {
+            replayError = error;
+            if (replayEndsDemo) return;
+            options.out(`replay failed: ${error.message}\n`); // the live service goes on
+          },
+        )
+      : undefined;
+    const waits: Promise<unknown>[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    if (options.durationMs !== undefined) waits.push(new Promise((resolve) => (timer = setTimeout(resolve, options.durationMs))));
     if (options.stopSignal) waits.push(options.stopSignal);
-    await Promise.race(waits.length ? waits : [new Promise<void>(() => undefined)]);
-    running = false;
-    clearInterval(summaries);
-    await traffic;
-    await service.stop();
+    if (replayDone && replayEndsDemo) waits.push(replayDone);
+    try {
+      await Promise.race(waits.length ? waits : [new Promise<void>(() => undefined)]);
+    } finally {
+      clearTimeout(timer);
+      stopReplay.abort();
+      running = false;
+      clearInterval(summaries);
+      await traffic;
+      await service.stop();
+      await replayDone;
+    }
+    if (replayError && replayEndsDemo) throw replayError;
     await printSummary();
   } finally {
     await Promise.all(partners.map((p) => p.close()));

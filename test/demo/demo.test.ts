@@ -6,7 +6,7 @@ import { formatSummary, parseSummary } from '../../src/demo/summary.js';
 import { ensureDist, ROOT } from './ensure-dist.js';
 
 describe('sentinel demo', () => {
-  it('runs the built command for --duration, prints the /metrics URL and a summary, and exits 0', async () => {
+  it('runs the built command for --duration, prints the /metrics URL and a summary, cuts the replay short, and exits 0', async () => {
     ensureDist();
     const child = spawn(process.execPath, [join(ROOT, 'bin/sentinel.js'), 'demo', '--duration', '3s', '--every', '1s', '--port', '0'], { cwd: ROOT });
     let out = '';
@@ -19,11 +19,13 @@ describe('sentinel demo', () => {
     expect(out).toMatch(/metrics: http:\/\/127\.0\.0\.1:\d+\/metrics/);
     expect(out).toMatch(/calls by partner and outcome after 3s/);
     for (const partner of ['acme-ehr', 'northwind-labs', 'rx-direct']) expect(out).toMatch(new RegExp(`^${partner} +\\d+`, 'm'));
+    // At its own pace the replay needs about 25 s: --duration 3s stops it and says where.
+    expect(out).toMatch(/replay stopped at (Sun|Mon|Tue|Wed|Thu|Fri|Sat) \d\d:\d\d/);
   });
 
-  it('keeps running until Ctrl-C, then prints a last summary and exits 0', async () => {
+  it('keeps running with --live until Ctrl-C, then prints a last summary and exits 0', async () => {
     ensureDist();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/sentinel.js'), 'demo', '--every', '1s', '--port', '0'], { cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/sentinel.js'), 'demo', '--live', '--scenario', 'none', '--every', '1s', '--port', '0'], { cwd: ROOT });
     let out = '';
     let interrupted = false;
     child.stdout.on('data', (d: Buffer) => {
@@ -42,7 +44,7 @@ describe('sentinel demo', () => {
   it('serves the contract metrics and the routing flows gauge while it runs', async () => {
     const lines: string[] = [];
     let metricsText = '';
-    const done = run(['--duration', '2s', '--every', '1s', '--port', '0', '--rate', '20']);
+    const done = run(['--scenario', 'none', '--duration', '2s', '--every', '1s', '--port', '0', '--rate', '20']);
     // scrape it mid-run, like Prometheus would
     const url = await new Promise<string>((resolve) => {
       const orig = process.stdout.write.bind(process.stdout);
