@@ -63,8 +63,9 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
     const playFromMs = segments[0]?.fromMs ?? incident.startMs;
     out(
       `── replaying a postmortem: ${options.scenario} (seed ${options.seed}) ──\n` +
-        `recording: ${truth.scrapes} scrapes of ${truth.series} series, ${recordedTime(truth.startMs)} to ${recordedTime(truth.endMs)}, generated into ${truth.file}\n` +
-        `local Slack: ${sinks.slack.url}   SMTP sink: 127.0.0.1:${sinks.smtp.port}   policy: ${policyFile}\n` +
+        `recording: ${truth.scrapes} scrapes of ${truth.series} series, ${recordedTime(truth.startMs)} to ${recordedTime(truth.endMs)} (generated, seeded)\n` +
+        `local Slack: ${sinks.slack.url}   SMTP sink: 127.0.0.1:${sinks.smtp.port}\n` +
+        `recording and escalation policy in ${dir} (removed at exit; examples/sentinel.yaml is the policy's shape)\n` +
         `fast-forwarding ${Math.round((playFromMs - truth.startMs) / 3_600_000)} h of healthy traffic while the rules learn normal, then ${describePlay(segments)}.\n\n`,
     );
 

@@ -97,3 +97,27 @@ describe('the demo summary', () => {
     expect(formatSummary(s, 5000)).toMatch(/acme-ehr +10 +0 +2 +0 +0 +0 +12\nqueries: 0   queue pending: 4/);
   });
 });
+
+describe('sentinel demo options', () => {
+  async function rejected(argv: string[]): Promise<string> {
+    const errors: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((c: string) => (errors.push(String(c)), true)) as typeof process.stderr.write;
+    try {
+      expect(await run(argv)).toBe(1);
+    } finally {
+      process.stderr.write = orig;
+    }
+    return errors.join('');
+  }
+
+  it('rejects an unknown --scenario, listing the ones it can replay', async () => {
+    expect(await rejected(['--scenario', 'error-code-shift'])).toContain(
+      '--scenario "error-code-shift" is not one of error_code_shift, query_timeout, success_drop, zones_unhealthy, none');
+  });
+
+  it('rejects a --speed that is not auto, max or a number of times real time', async () => {
+    expect(await rejected(['--speed', 'fast'])).toMatch(/--speed "fast" must be auto, max, or how many times real time/);
+    expect(await rejected(['--speed', '0'])).toMatch(/--speed "0" must be/);
+  });
+});
