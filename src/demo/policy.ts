@@ -67,6 +67,7 @@ escalation:
     routes:
       - matchers: ['severity="warning"']
         receiver: warnings-slack
+        group_interval: 30m         # warnings never page: batch their joins and resolves
         steps: []
       - matchers: ['partner=~".+"']
         group_by: [partner]
