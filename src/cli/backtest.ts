@@ -101,7 +101,8 @@ export async function run(argv: string[]): Promise<number> {
     if (!json) process.stdout.write(`report: ${values.report}\n`);
   }
   const rate = result.wallMs > 0 ? Math.round(result.samples / (result.wallMs / 1000)) : result.samples;
-  process.stderr.write(`${result.samples} samples in ${result.batches} scrapes, ${result.malformed} malformed lines skipped, ${result.events} transitions; ${rate.toLocaleString('en')} samples/s\n`);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  process.stderr.write(`${plural(result.samples, 'sample')} in ${plural(result.batches, 'scrape')}, ${plural(result.malformed, 'malformed line')} skipped, ${plural(result.events, 'transition')}; ${rate.toLocaleString('en')} samples/s\n`);
   return 0;
 }
 
