@@ -172,14 +172,23 @@ rules:
     expect(at(firing[0]!) - DAY - 180).toBeLessThanOrEqual(20);
   });
 
-  it('does not judge an hour it has never seen: the first day only learns', () => {
+  it('in an hour it has never seen, pages a full stop but not a steep fall', () => {
     const busy = steadyCounts(20);
+    const falling = steadyCounts(20);
+    const trickle = steadyCounts(1);
     let b = 0;
+    let f = 0;
     const events = runMinutes(pack, 240, (m, t) => {
       if (m < 180) b += busy();
-      return [sample('integration_requests_total', { partner: 'busy', operation: 'POST /check-ins', outcome: 'success' }, b, t)];
+      f += m < 180 ? falling() : trickle(); // 95% fewer successes, but never none
+      return [
+        sample('integration_requests_total', { partner: 'busy', operation: 'POST /check-ins', outcome: 'success' }, b, t),
+        sample('integration_requests_total', { partner: 'falling', operation: 'GET /x', outcome: 'success' }, f, t),
+      ];
     });
-    expect(events).toEqual([]);
+    const firing = events.filter((e) => e.state === 'firing');
+    expect(firing.map((e) => e.labels.partner)).toEqual(['busy']);
+    expect(at(firing[0]!) - 180).toBeLessThanOrEqual(20);
   });
 });
 

@@ -29,13 +29,12 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       if (recent.spanMs < rule.historyMs * 0.5) continue;
       const expected = perWindow(recent, rule.windowMs);
       if (expected < rule.minExpected) continue;
-      // The season vetoes: a count this low must be surprising for this hour too. An hour never
-      // seen is still warming up: a surge ending into the evening decline is a 90% drop that only
-      // the hour's history can call normal.
-      const seasonal = seasonalRatePerMs(ent, nowMs);
-      if (seasonal === undefined) continue;
       if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
-      if (!isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
+      // The season vetoes: a count this low must be surprising for this hour too. An hour never
+      // seen (the recording's first day) can only page on a full stop where twice the usual minimum
+      // was expected: a surge ending into the evening decline is a 95% drop, but not a stop.
+      const seasonal = seasonalRatePerMs(ent, nowMs);
+      if (seasonal === undefined ? observed > 0 || expected < 2 * rule.minExpected : !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
       verdicts.push({ entity: key, labels: { ...ent.labels }, value: expected > 0 ? observed / expected : 0 });
     }
     return verdicts;
