@@ -123,8 +123,10 @@ export interface IncidentFacts {
 /** One paragraph: incident started at X, paged at Y (N minutes later), e-mailed at Z, resolved at W. */
 export function summaryParagraph(incident: IncidentFacts, t: IncidentTimeline): string {
   const minutes = (ms: number): string => {
-    const m = Math.round(ms / 60_000);
-    return `${m} minute${m === 1 ? '' : 's'}`;
+    const total = Math.round(ms / 60_000);
+    const [h, m] = [Math.floor(total / 60), total % 60];
+    const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+    return h === 0 ? count(m, 'minute') : m === 0 ? count(h, 'hour') : `${count(h, 'hour')} ${count(m, 'minute')}`;
   };
   const parts = [`The incident (${incident.description}) started at ${recordedTime(incident.startMs)}.`];
   if (t.pagedAtMs === undefined) parts.push(`Nobody was paged in ${t.pageChannel}.`);

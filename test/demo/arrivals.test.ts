@@ -50,7 +50,9 @@ describe('demo arrivals', () => {
     early.add({ kind: 'slack', atMs: TUE_0314, channel: '#integrations', change: 'posted', messageTs: '1.1', text: '[FIRING] x' });
     early.add({ kind: 'slack', atMs: TUE_0314 + 60 * MIN, channel: '#integrations', change: 'updated', messageTs: '1.1', text: '[RESOLVED] x' });
     expect(summaryParagraph({ description: 'd', startMs: TUE_0314, endMs: TUE_0314 + 180 * MIN }, early).replace(/\s+/g, ' '))
-      .toContain('Slack was told it resolved at Tue 04:14, 120 minutes before the incident really ended at Tue 06:14');
+      .toContain('Slack was told it resolved at Tue 04:14, 2 hours before the incident really ended at Tue 06:14');
+    expect(summaryParagraph({ description: 'd', startMs: TUE_0314, endMs: TUE_0314 + 173 * MIN }, early).replace(/\s+/g, ' '))
+      .toContain('1 hour 53 minutes before the incident really ended');
     const silent = summaryParagraph({ description: 'd', startMs: TUE_0314, endMs: TUE_0314 + MIN }, new IncidentTimeline('#integrations'));
     expect(silent.replace(/\s+/g, ' ')).toContain('Nobody was paged in #integrations. No e-mail was sent.');
   });
