@@ -8,6 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // 2 cores: more workers only fight each other.
