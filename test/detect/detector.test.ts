@@ -275,6 +275,37 @@ describe('detector state', () => {
     expect(restored).toEqual(straight);
   });
 
+  it('keeps learned baselines across a rule reload (a new rule array with the same rule names)', () => {
+    const reloaded = rules(`
+rules:
+  - name: partner_error_code_shift
+    kind: error_code_shift
+    select: integration_requests_total
+    by: [partner]
+    severity: critical
+    summary: '{{ $labels.partner }} answers {{ $labels.error_code }}'
+`);
+    const ok = steadyCounts(3);
+    let okTotal = 0;
+    let bad = 0;
+    let state = initialState();
+    const events: AlertEvent[] = [];
+    for (let m = 0; m < 200; m++) {
+      if (m < 150) okTotal += ok();
+      else bad += ok();
+      const t = T0 + m * MIN;
+      const samples = [sample('integration_requests_total', { partner: 'acme', outcome: 'success' }, okTotal, t)];
+      if (bad > 0) samples.push(sample('integration_requests_total', { partner: 'acme', outcome: 'client_error', error_code: '400' }, bad, t));
+      // Reloaded 10 minutes before the incident: a relearning detector would still be warming up.
+      const r = step(m < 140 ? CODE_SHIFT : reloaded, state, batch(t, samples));
+      state = r.state;
+      events.push(...r.events);
+    }
+    const firing = events.find((e) => e.state === 'firing');
+    expect(firing?.summary).toBe('acme answers 400');
+    expect(at(firing!) - 150).toBeLessThanOrEqual(5);
+  });
+
   it('refuses a state that was already stepped, rather than silently forking it', () => {
     const first = step(CODE_SHIFT, initialState(), batch(T0, []));
     step(CODE_SHIFT, first.state, batch(T0 + MIN, []));
