@@ -60,6 +60,10 @@ export class RuleRuntime {
     this.coarseKeepMs = coarse > 0 ? coarse + 2 * COARSE_STEP_MS : 0;
   }
 
+  /** The state of the alert with these verdict labels: kinds freeze their normal while it is active. */
+  private readonly isActive = (labels: Readonly<Record<string, string>>): 'pending' | 'firing' | undefined =>
+    this.alerts.size > 0 ? this.alerts.get(alertId(this.rule.name, { ...labels, ...this.rule.labels }))?.state : undefined;
+
   /** First sight of a series: does the rule read it, and for which entity? */
   bind(sample: Sample, route: Route): Binding | null {
     if (!matchesLabels(route.matchers, sample.labels)) return null;
@@ -113,7 +117,7 @@ export class RuleRuntime {
     for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs <= this.rule.staleAfterMs) live.set(key, ent);
     const holding = this.holding;
     holding.clear();
-    for (const verdict of this.spec.evaluate(this.rule, live, nowMs)) {
+    for (const verdict of this.spec.evaluate(this.rule, live, nowMs, this.isActive)) {
       const labels = { ...verdict.labels, ...this.rule.labels };
       holding.set(alertId(this.rule.name, labels), { entity: verdict.entity, labels, value: verdict.value });
     }

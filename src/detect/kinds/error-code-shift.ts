@@ -1,6 +1,6 @@
 import type { ErrorCodeShiftRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { markSurging, normalShare, surging, windowCount } from './share.js';
+import { markSurging, normalShare, stillSurging, surging, windowCount } from './share.js';
 
 // A code that is new or surging for one partner: its share of the partner's calls in the window is
 // large, many times its share over the trailing baseline, and too many to be chance (Poisson).
@@ -24,19 +24,23 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
   ],
   fineKeepMs: (rule) => rule.windowMs,
   coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
-  evaluate(rule, live, nowMs) {
+  evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       if (!warm(ent, rule, nowMs)) continue;
       const total = windowCount(ent, TOTAL, nowMs, rule.windowMs);
-      if (total < rule.minCount) continue;
       for (const sub in ent.cum) {
         if (!sub.startsWith(CODE)) continue;
+        const labels = { ...ent.labels, [rule.codeLabel]: sub.slice(CODE.length) };
         const count = windowCount(ent, sub, nowMs, rule.windowMs);
-        const holds = count >= rule.minCount && count / total >= rule.minShare && surging(count, total, normalShare(ent, sub, TOTAL, nowMs, rule), rule);
-        markSurging(ent, sub, holds, nowMs);
-        if (!holds) continue;
-        verdicts.push({ entity: key, labels: { ...ent.labels, [rule.codeLabel]: sub.slice(CODE.length) }, value: count / total });
+        const normal = normalShare(ent, sub, TOTAL, nowMs, rule);
+        const state = active?.(labels);
+        // A firing alert holds while the partner still fails (see stillSurging); a new one needs the full test.
+        const { holds, value } = state === 'firing'
+          ? stillSurging(ent, sub, count, total, rule.minShare, normal, rule.factor)
+          : { holds: total >= rule.minCount && count >= rule.minCount && count / total >= rule.minShare && surging(count, total, normal, rule), value: count / total };
+        markSurging(ent, sub, holds || state !== undefined, nowMs);
+        if (holds) verdicts.push({ entity: key, labels, value });
       }
     }
     return verdicts;

@@ -1,6 +1,6 @@
 import type { ErrorRateRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { markSurging, normalShare, surging, windowCount } from './share.js';
+import { markSurging, normalShare, stillSurging, surging, windowCount } from './share.js';
 
 // Error ratio (every outcome but success / all calls) over the window, against the same ratio over
 // the trailing baseline. PromQL: sum by (partner) (increase(x{outcome!="success"}[5m]))
@@ -19,17 +19,20 @@ export const errorRate: KindSpec<ErrorRateRule> = {
   ],
   fineKeepMs: (rule) => rule.windowMs,
   coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
-  evaluate(rule, live, nowMs) {
+  evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       if (!warm(ent, rule, nowMs)) continue;
       const calls = windowCount(ent, TOTAL, nowMs, rule.windowMs);
       const errors = windowCount(ent, ERR, nowMs, rule.windowMs);
-      const holds = calls >= rule.minCalls && errors >= rule.minErrors && errors / calls >= rule.minRatio
-        && surging(errors, calls, normalShare(ent, ERR, TOTAL, nowMs, rule), rule);
-      markSurging(ent, ERR, holds, nowMs);
-      if (!holds) continue;
-      verdicts.push({ entity: key, labels: { ...ent.labels }, value: errors / calls });
+      const normal = normalShare(ent, ERR, TOTAL, nowMs, rule);
+      const state = active?.(ent.labels);
+      // A firing alert holds while calls still fail (baseline frozen, no count test: see stillSurging).
+      const { holds, value } = state === 'firing'
+        ? stillSurging(ent, ERR, errors, calls, rule.minRatio, normal, rule.factor)
+        : { holds: calls >= rule.minCalls && errors >= rule.minErrors && errors / calls >= rule.minRatio && surging(errors, calls, normal, rule), value: errors / calls };
+      markSurging(ent, ERR, holds || state !== undefined, nowMs);
+      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
     }
     return verdicts;
   },

@@ -45,11 +45,17 @@ export interface KindSpec<R extends Rule = Rule> {
   fineKeepMs(rule: R): number;
   /** How long the coarse track must reach back (0: none). */
   coarseKeepMs(rule: R): number;
-  /** Called once per evaluation after tracks were updated; returns the alerts whose condition holds now. */
-  evaluate(rule: R, live: ReadonlyMap<string, Entity>, nowMs: number): Verdict[];
+  /** Called once per evaluation after tracks were updated; returns the alerts whose condition holds now.
+   *  `active` says whether the alert with these labels is pending or firing (from the last evaluation):
+   *  kinds freeze their normal while it is, so an outage never becomes the level it is judged against,
+   *  and a firing alert holds until the entity recovers (a pending one must still pass the full test). */
+  evaluate(rule: R, live: ReadonlyMap<string, Entity>, nowMs: number, active?: ActiveCheck): Verdict[];
   /** For reports: the rule's value for one alert's entity now, and the band it is judged against. */
   measure(rule: R, entity: Entity, alertLabels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined;
 }
+
+/** The state of the alert with these labels (the verdict's: entity labels plus e.g. error_code), or undefined when inactive. */
+export type ActiveCheck = (labels: Readonly<Record<string, string>>) => 'pending' | 'firing' | undefined;
 
 /** A value and the learned normal band around it (either bound may be absent). */
 export interface Measure {

@@ -18,6 +18,8 @@ export interface Season {
   spanMs: number;
   lastT: number;
   lastV: number;
+  /** The hour being accumulated overlapped an active alert: it is not folded into the slots. */
+  tainted?: boolean;
 }
 
 function season(ent: Entity): Season {
@@ -29,8 +31,9 @@ function season(ent: Entity): Season {
   return s;
 }
 
-/** Adds the increase since the last call to the current hour; folds finished hours into their slots. */
-export function learnSeason(ent: Entity, track: Track, nowMs: number): void {
+/** Adds the increase since the last call to the current hour; folds finished hours into their slots.
+ *  `duringAlert`: the entity's alert is active now, so this hour is an outage, not a normal to learn. */
+export function learnSeason(ent: Entity, track: Track, nowMs: number, duringAlert = false): void {
   const s = season(ent);
   const last = indexAtOrBefore(track, nowMs);
   if (last < 0) return;
@@ -39,11 +42,13 @@ export function learnSeason(ent: Entity, track: Track, nowMs: number): void {
   if (t <= s.lastT) return;
   const hour = Math.floor(t / HOUR);
   if (s.hour !== hour) {
-    if (s.hour >= 0 && s.spanMs >= 0.6 * HOUR) fold(s, s.hour, s.count / s.spanMs);
+    if (s.hour >= 0 && s.spanMs >= 0.6 * HOUR && !s.tainted) fold(s, s.hour, s.count / s.spanMs);
     s.hour = hour;
     s.count = 0;
     s.spanMs = 0;
+    s.tainted = false;
   }
+  if (duringAlert) s.tainted = true;
   if (s.lastT > 0) {
     s.count += v - s.lastV;
     s.spanMs += t - s.lastT;

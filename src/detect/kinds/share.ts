@@ -54,3 +54,18 @@ export function surging(count: number, total: number, normal: number, rule: Shar
   if (count / total < rule.factor * normal) return false;
   return poissonSurvival(count, normal * total) <= rule.pValue;
 }
+
+/**
+ * The condition while the part's alert is active (its baseline frozen at the surge's start): it goes
+ * on holding while the part is still `minShare` of the calls and `factor` times its normal share,
+ * with no count or Poisson test (at night one failing call in ten minutes is a partner still broken),
+ * and through windows with no calls at all (nothing says it recovered). Value: the share, or the last
+ * share seen when there were no calls.
+ */
+export function stillSurging(ent: Entity, part: string, count: number, total: number, minShare: number, normal: number, factor: number): { holds: boolean; value: number } {
+  const last = ((ent.memo.lastShare ??= {}) as Record<string, number>);
+  if (total <= 0) return { holds: true, value: last[part] ?? 1 };
+  const share = count / total;
+  last[part] = share;
+  return { holds: share >= minShare && share >= factor * normal, value: share };
+}

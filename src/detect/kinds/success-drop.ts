@@ -9,33 +9,67 @@ import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 // window) and the seasonal level (hour-of-week, else hour-of-day, learned online). Poisson-aware:
 // where fewer than `min_expected` successes were expected in the window (quiet partners, nights),
 // no count is surprising enough to page.
-// PromQL: increase(x[10m]) < 0.25 * increase(x[1h] offset 10m) / 6, and likewise vs offset 1w / 1d.
+// While the entity's alert is active the normal is frozen at its level when the condition began:
+// an outage's own zeros fill `history` within the hour and would otherwise become the normal,
+// resolving the alert while nothing succeeds. It resolves once successes really come back.
+// PromQL: increase(x[10m]) < 0.25 * increase(x[1h] offset 10m) / 6, and likewise vs offset 1w / 1d;
+// the freeze through ALERTS{alertname=...} and the recording rule's own last value.
+
+/** The normal an active alert is judged against (per window), frozen when the condition began. */
+interface Frozen {
+  sinceMs: number;
+  /** The recent level (`history`'s rate, per window) when the condition began. */
+  expected: number;
+  /** The lower of it and the seasonal level then: what recovery is measured against. */
+  normal: number;
+}
+
+/** Recovered once the window holds this multiple of drop_ratio of the normal (0.5 with the default 0.25). */
+export const RECOVERY_FACTOR = 2;
 
 export const successDrop: KindSpec<SuccessDropRule> = {
   routes: (rule) => [{ name: rule.metric, matchers: rule.matchers, aggregation: 'counter', classify: () => [TOTAL] }],
   fineKeepMs: (rule) => rule.windowMs + rule.historyMs,
   coarseKeepMs: () => 0,
-  evaluate(rule, live, nowMs) {
+  evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       const track = ent.fine[TOTAL];
       if (!track) continue;
-      learnSeason(ent, track, nowMs);
+      // The freeze lasts as long as the alert (pending or firing, keep_firing_for included).
+      const state = active?.(ent.labels);
+      if (ent.memo.frozen !== undefined && state === undefined) delete ent.memo.frozen;
+      const frozen = ent.memo.frozen as Frozen | undefined;
+      // Hours an alert was active in are not learned: the outage must not become the hour's normal.
+      learnSeason(ent, track, nowMs, frozen !== undefined);
       if (!warm(ent, rule, nowMs)) continue;
       const current = increaseBetween(track, nowMs - rule.windowMs, nowMs);
       if (current.spanMs < rule.windowMs * 0.8) continue;
       const observed = Math.round(perWindow(current, rule.windowMs));
-      const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
-      if (recent.spanMs < rule.historyMs * 0.5) continue;
-      const expected = perWindow(recent, rule.windowMs);
+      const seasonal = seasonalRatePerMs(ent, nowMs);
+      if (frozen && state === 'firing') {
+        // Still down until the window holds RECOVERY_FACTOR * drop_ratio of the frozen normal, or of
+        // the season's level now when that is lower (an outage that runs into the evening decline).
+        const normal = recoveryNormal(frozen.normal, seasonal, rule.windowMs);
+        if (observed < recoveryShare(rule) * normal) verdicts.push({ entity: key, labels: { ...ent.labels }, value: observed / frozen.expected });
+        continue;
+      }
+      // Pending: the full test, against the recent level frozen when it began.
+      let expected: number;
+      if (frozen) expected = frozen.expected;
+      else {
+        const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
+        if (recent.spanMs < rule.historyMs * 0.5) continue;
+        expected = perWindow(recent, rule.windowMs);
+      }
       if (expected < rule.minExpected) continue;
       if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
       // The season vetoes: a count this low must be surprising for this hour too. An hour never
       // seen (the recording's first day) can only page on a full stop where twice the usual minimum
       // was expected: a surge ending into the evening decline is a 95% drop, but not a stop.
-      const seasonal = seasonalRatePerMs(ent, nowMs);
       if (seasonal === undefined ? observed > 0 || expected < 2 * rule.minExpected : !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
-      verdicts.push({ entity: key, labels: { ...ent.labels }, value: expected > 0 ? observed / expected : 0 });
+      ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs) } satisfies Frozen;
+      verdicts.push({ entity: key, labels: { ...ent.labels }, value: observed / expected });
     }
     return verdicts;
   },
@@ -43,14 +77,24 @@ export const successDrop: KindSpec<SuccessDropRule> = {
     const track = ent.fine[TOTAL];
     if (!track) return undefined;
     const observed = perWindow(increaseBetween(track, nowMs - rule.windowMs, nowMs), rule.windowMs);
-    const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
-    const expected = perWindow(recent, rule.windowMs);
     const seasonal = seasonalRatePerMs(ent, nowMs);
+    const frozen = ent.memo.frozen as Frozen | undefined;
+    if (frozen) return { value: observed, lower: recoveryShare(rule) * recoveryNormal(frozen.normal, seasonal, rule.windowMs), upper: frozen.normal };
+    const expected = perWindow(increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs), rule.windowMs);
     const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
     return { value: observed, lower: rule.dropRatio * normal, upper: expected };
   },
 };
 
+function recoveryShare(rule: SuccessDropRule): number {
+  return Math.min(1, RECOVERY_FACTOR * rule.dropRatio);
+}
+
+function recoveryNormal(frozenNormal: number, seasonalPerMs: number | undefined, windowMs: number): number {
+  return seasonalPerMs === undefined ? frozenNormal : Math.min(frozenNormal, seasonalPerMs * windowMs);
+}
+
 function isDrop(observed: number, expected: number, dropRatio: number, pValue: number): boolean {
   return observed <= dropRatio * expected && poissonCdf(observed, expected) < pValue;
 }
+

@@ -1,6 +1,6 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { baseline, markSurging, normalShare, surging, windowCount } from './share.js';
+import { baseline, markSurging, normalShare, stillSurging, surging, windowCount } from './share.js';
 
 const NEW_AFTER_CALLS = 50;
 
@@ -26,22 +26,27 @@ export const timeouts: KindSpec<TimeoutsRule> = {
   ],
   fineKeepMs: (rule) => rule.windowMs,
   coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
-  evaluate(rule, live, nowMs) {
+  evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       if (!warm(ent, rule, nowMs)) continue;
       const count = windowCount(ent, TIMEOUT, nowMs, rule.windowMs);
       const calls = Math.max(count, windowCount(ent, TOTAL, nowMs, rule.windowMs));
       const base = baseline(ent, TIMEOUT, TOTAL, nowMs, rule);
+      const normal = (base.count + 0.5) / (base.total + 1);
       // An operation that never timed out in a day of calls: its first timeouts are the news (at
       // night a query may run once in ten minutes, and the page must not wait for a crowd).
       const isNew = base.count === 0 && base.total >= NEW_AFTER_CALLS;
-      const holds = count / calls >= rule.minRatio && (isNew
-        ? count >= rule.minCountNew
-        : count >= rule.minCount && surging(count, calls, (base.count + 0.5) / (base.total + 1), rule));
-      markSurging(ent, TIMEOUT, holds, nowMs);
-      if (!holds) continue;
-      verdicts.push({ entity: key, labels: { ...ent.labels }, value: count / calls });
+      const state = active?.(ent.labels);
+      // A firing alert holds while the operation still times out (baseline frozen: see stillSurging).
+      const { holds, value } = state === 'firing'
+        ? stillSurging(ent, TIMEOUT, count, calls, rule.minRatio, isNew ? 0 : normal, rule.factor)
+        : {
+            holds: count / calls >= rule.minRatio && (isNew ? count >= rule.minCountNew : count >= rule.minCount && surging(count, calls, normal, rule)),
+            value: count / calls,
+          };
+      markSurging(ent, TIMEOUT, holds || state !== undefined, nowMs);
+      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
     }
     return verdicts;
   },
