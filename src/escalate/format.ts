@@ -11,12 +11,16 @@ function statusWord(v: NotificationView): string {
   return v.status === 'firing' ? 'FIRING' : 'RESOLVED';
 }
 
-function headline(v: NotificationView): string {
-  return `[${statusWord(v)}] ${v.title}`;
+/** The one line both receivers lead with: Slack's title and the e-mail subject.
+ *  `[FIRING] Routing flows unhealthy in zones eu-west-2a, eu-west-2b since 2026-11-23 02:43 UTC`. */
+export function headline(v: NotificationView): string {
+  return v.status === 'firing'
+    ? `[${statusWord(v)}] ${v.title} since ${formatAt(v.sinceMs)}`
+    : `[${statusWord(v)}] ${v.title} (was firing since ${formatAt(v.sinceMs)})`;
 }
 
 function facts(v: NotificationView): string[] {
-  const lines = [`since ${formatAt(v.sinceMs)}`];
+  const lines: string[] = [];
   if (v.errorCodes.length > 0) lines.push(`error code ${v.errorCodes.join(', ')}`);
   if (v.operations.length > 0) lines.push(`operations: ${v.operations.join(', ')}`);
   lines.push(`${v.firing.length} firing, ${v.resolved.length} resolved`);
@@ -57,7 +61,7 @@ export function slackMessage(v: NotificationView): SlackMessage {
   const footer = [`updated at ${formatAt(v.atMs)}`, `group ${v.groupId}`];
   if (v.dashboardLink) footer.push(`<${v.dashboardLink}|dashboard>`);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] });
-  return { text: `${headline(v)} since ${formatAt(v.sinceMs)} (at ${formatAt(v.atMs)})`, blocks };
+  return { text: `${headline(v)} (at ${formatAt(v.atMs)})`, blocks };
 }
 
 /** The thread reply that records one change in the group's history. */
@@ -72,15 +76,11 @@ export interface EmailMessage {
 }
 
 export function emailMessage(v: NotificationView): EmailMessage {
-  const partner = v.partner ? `${v.partner.name}` : v.title;
   const what = v.rule.replace(/_/g, ' ');
-  const codes = v.errorCodes.length > 0 ? ` (error code ${v.errorCodes.join(', ')})` : '';
-  const subject = v.status === 'firing'
-    ? `[FIRING] ${partner}: ${what}${codes} since ${formatAt(v.sinceMs)}`
-    : `[RESOLVED] ${partner}: ${what} (was firing since ${formatAt(v.sinceMs)})`;
+  const subject = headline(v);
   const rows: [string, string][] = [
     ['What broke', `${what} (${v.severity})`],
-    ['Partner', v.partner ? `${v.partner.name} (${v.partner.key})` : 'not partner-specific'],
+    ['Partner', v.partner ? `${v.partner.name} (${v.partner.key})` : v.partners.length > 0 ? v.partners.join(', ') : 'not partner-specific'],
     ['Operations', v.operations.join(', ') || 'all'],
     ['Error code', v.errorCodes.join(', ') || 'none reported'],
     ['Since', `${formatAt(v.sinceMs)} (${formatSpan(v.atMs - v.sinceMs)} before this message)`],
@@ -92,7 +92,7 @@ export function emailMessage(v: NotificationView): EmailMessage {
   const note = v.partner?.escalationNote;
   const closing = 'This message carries alert labels only, never patient data.';
   const text = [
-    `Integration Sentinel: ${headline(v)}`,
+    `Integration Sentinel: ${subject}`,
     '',
     ...rows.map(([k, val]) => `${k}: ${val}`),
     '',
@@ -104,7 +104,7 @@ export function emailMessage(v: NotificationView): EmailMessage {
     '',
   ].join('\n');
   const html = [
-    `<h2>${escapeHtml(headline(v))}</h2>`,
+    `<h2>${escapeHtml(subject)}</h2>`,
     '<table>',
     ...rows.map(([k, val]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${k === 'Dashboard' ? `<a href="${escapeHtml(val)}">${escapeHtml(val)}</a>` : escapeHtml(val)}</td></tr>`),
     '</table>',

@@ -17,11 +17,15 @@ export interface NotificationView {
   readonly groupId: string;
   readonly status: 'firing' | 'resolved';
   readonly severity: 'critical' | 'warning';
-  /** e.g. "error code shift: Elation Health". */
+  /** What the group covers, e.g. "Elation Health: error code shift (403)",
+   *  "Routing flows unhealthy in zones eu-west-2a, eu-west-2b". See groupTitle. */
   readonly title: string;
   readonly rule: string;
   readonly groupLabels: Readonly<Record<string, string>>;
+  /** Set when the group is about one partner (its escalation note goes in the e-mail). */
   readonly partner?: { readonly key: string; readonly name: string; readonly escalationNote?: string };
+  /** Every partner the group's alerts name (contacts-file names), sorted. */
+  readonly partners: readonly string[];
   readonly firing: readonly AlertLine[];
   readonly resolved: readonly AlertLine[];
   readonly operations: readonly string[];
@@ -59,21 +63,31 @@ export function buildView(input: {
   // A group may hold several rules (group_by: [partner] gathers a partner's whole incident).
   const rules = distinct(all.map((a) => a.labels.rule));
   const rule = rules.length > 0 ? rules.join(' + ') : (safeLabels(group.labels, allow).rule ?? 'alert');
-  const partnerKey = group.labels.partner ?? alerts[0]?.labels.partner;
-  const partnerEntry = partnerKey !== undefined ? policy.partners[partnerKey] : undefined;
-  const partnerLabel = partnerKey !== undefined ? scrubValue(partnerKey) : undefined;
-  const partner = partnerLabel !== undefined ? { key: partnerLabel, name: partnerEntry?.name ?? partnerLabel, escalationNote: partnerEntry?.escalationNote } : undefined;
-  const subject = partner?.name ?? (first.zone ? `zone ${first.zone}` : first.queue ? `queue ${first.queue}` : first.db_operation_name ? `query ${first.db_operation_name}` : 'integration');
+  // The partner is named from the policy's contacts whether or not `partner` is allow-listed (a name
+  // from the contacts file is no patient data); only a group about one partner has "the" partner.
+  const partnerKeys = distinct([group.labels.partner, ...alerts.map((a) => a.labels.partner)].map((k) => (k === undefined ? undefined : scrubValue(k))));
+  const partnerName = (key: string): string => policy.partners[key]?.name ?? key;
+  const onlyPartner = group.labels.partner !== undefined ? scrubValue(group.labels.partner) : partnerKeys.length === 1 ? partnerKeys[0] : undefined;
+  const partnerEntry = onlyPartner !== undefined ? policy.partners[onlyPartner] : undefined;
+  const partner = onlyPartner !== undefined ? { key: onlyPartner, name: partnerName(onlyPartner), escalationNote: partnerEntry?.escalationNote } : undefined;
+  // The title says what the group covers now: its firing alerts, or once all resolved, those resolved.
+  const titled = firing.length > 0 ? firingAlerts : resolvedAlerts.length > 0 ? resolvedAlerts : alerts;
+  const title = groupTitle(
+    titled.map((a) => ({ ...safeLabels(a.labels, allow), ...(a.labels.partner !== undefined ? { partner: scrubValue(a.labels.partner) } : {}) })),
+    partnerName,
+    rule,
+  );
   // "Since" is when the detector first saw it go wrong (pending), not when it crossed `for`.
   const sinceMs = Math.min(...alerts.map((a) => a.activeSinceMs), nowMs);
   return {
     groupId: group.id,
     status: firing.length > 0 ? 'firing' : 'resolved',
     severity: alerts.some((a) => a.severity === 'critical') ? 'critical' : 'warning',
-    title: `${rule.replace(/_/g, ' ')}: ${subject}`,
+    title,
     rule,
     groupLabels: safeLabels(group.labels, allow),
     partner,
+    partners: byName(partnerKeys.map(partnerName)),
     firing,
     resolved,
     operations: distinct(all.map((a) => a.labels.operation ?? a.labels.db_operation_name)),
@@ -85,6 +99,88 @@ export function buildView(input: {
     dashboardLink: dashboardLink(policy.dashboardUrl, { ...first, ...safeLabels(group.labels, allow) }, sinceMs, nowMs),
     escalatedAfterMs: input.escalatedAfterMs,
   };
+}
+
+// ---- Titles: what a group covers, said once ----------------------------------------------------
+
+/** How many values a title lists before "and N more" (the body lists every series). */
+const TITLE_VALUES = 3;
+
+/** Entity labels a title names, and the words a rule's name uses for them: those words are dropped
+ *  from the rule's phrase because the title names the entity itself ("routing_flows_unhealthy_zones"
+ *  over zones a and b reads "Routing flows unhealthy in zones a, b", not "... zones: zone a"). */
+const ENTITIES: readonly { label: string; one: string; many: string; words: readonly string[] }[] = [
+  { label: 'zone', one: 'zone', many: 'zones', words: ['zones', 'zone'] },
+  { label: 'db_operation_name', one: 'db operation', many: 'db operations', words: ['database operations', 'database operation', 'db operations', 'db operation'] },
+  { label: 'queue', one: 'queue', many: 'queues', words: ['queues', 'queue'] },
+  { label: 'operation', one: 'operation', many: 'operations', words: ['operations', 'operation'] },
+];
+const PARTNER_WORDS = ['partners', 'partner'];
+
+/**
+ * The title of a group from its alerts' (allow-listed, scrubbed) labels:
+ * - about partners: "Elation Health: error code shift (403, was 401) in operations GET /a, POST /b",
+ *   "Partners Acme EHR, Elation Health: error rate";
+ * - otherwise: "Routing flows unhealthy in zones eu-west-2a, eu-west-2b", "Timeouts in db operation x";
+ * several rules in one group are joined: "Elation Health: error code shift (403) and error rate".
+ */
+export function groupTitle(alertLabels: readonly Readonly<Record<string, string>>[], partnerName: (key: string) => string, fallbackRule: string): string {
+  // Partners lead the title when every alert is about one; a mixed group names them per rule instead.
+  const partners = alertLabels.length > 0 && alertLabels.every((l) => l.partner !== undefined) ? distinct(alertLabels.map((l) => l.partner)) : [];
+  const byRule = new Map<string, Readonly<Record<string, string>>[]>();
+  for (const labels of alertLabels) {
+    const rule = labels.rule ?? fallbackRule;
+    byRule.set(rule, [...(byRule.get(rule) ?? []), labels]);
+  }
+  if (byRule.size === 0) byRule.set(fallbackRule, []);
+  const clauses = [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, group]) => ruleClause(rule, group, partners.length > 0, partnerName));
+  const more = clauses.length - 2;
+  const what = more <= 0 ? clauses.join(' and ') : `${clauses.slice(0, 2).join('; ')} and ${more} more ${more === 1 ? 'rule' : 'rules'}`;
+  if (partners.length === 0) return what.charAt(0).toUpperCase() + what.slice(1);
+  const names = byName(partners.map(partnerName));
+  return `${names.length === 1 ? names[0] : `Partners ${listValues(names)}`}: ${what}`;
+}
+
+/** "error code shift (403)", "routing flows unhealthy in zones a, b", "success drop in operation X". */
+function ruleClause(rule: string, alertLabels: readonly Readonly<Record<string, string>>[], partnerLeads: boolean, partnerName: (key: string) => string): string {
+  const present = ENTITIES.filter((e) => alertLabels.some((l) => l[e.label] !== undefined));
+  // An operation of a db operation's series is the same thing said twice: name the db operation.
+  const entities = present.some((e) => e.label === 'db_operation_name') ? present.filter((e) => e.label !== 'operation') : present;
+  const dropped = [...(partnerLeads ? PARTNER_WORDS : []), ...entities.flatMap((e) => e.words)];
+  const phrase = withoutWords(rule.replace(/_/g, ' '), dropped);
+  const codes = distinct(alertLabels.map((l) => l.error_code));
+  const previous = distinct(alertLabels.map((l) => l.previous_error_code));
+  let codeText = '';
+  if (codes.length > 0) {
+    // "error code shift (403)", not "error code shift (error code 403)".
+    const noun = /\berror codes?\b/.test(phrase) ? '' : codes.length === 1 ? 'error code ' : 'error codes ';
+    codeText = ` (${noun}${listValues(codes)}${previous.length > 0 ? `, was ${listValues(previous)}` : ''})`;
+  }
+  const where = entities.map((e) => {
+    const values = distinct(alertLabels.map((l) => l[e.label]));
+    return `${values.length === 1 ? e.one : e.many} ${listValues(values)}`;
+  });
+  const partners = partnerLeads ? [] : byName(distinct(alertLabels.map((l) => l.partner)).map(partnerName));
+  const forPartners = partners.length > 0 ? ` for ${partners.length === 1 ? 'partner' : 'partners'} ${listValues(partners)}` : '';
+  return `${phrase}${codeText}${where.length > 0 ? ` in ${where.join(' and ')}` : ''}${forPartners}`;
+}
+
+/** The phrase without `words` (whole words), or the phrase itself if nothing else would be left. */
+function withoutWords(phrase: string, words: readonly string[]): string {
+  let out = ` ${phrase} `;
+  for (const w of words) out = out.split(` ${w} `).join(' ');
+  const trimmed = out.replace(/\s+/g, ' ').trim();
+  return trimmed === '' ? phrase : trimmed;
+}
+
+function byName(names: readonly string[]): string[] {
+  return [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+}
+
+/** "a", "a, b", "a, b, c and 2 more". */
+function listValues(values: readonly string[]): string {
+  if (values.length <= TITLE_VALUES) return values.join(', ');
+  return `${values.slice(0, TITLE_VALUES).join(', ')} and ${values.length - TITLE_VALUES} more`;
 }
 
 function describeChanges(previous: NotificationLogEntry | undefined, firing: readonly AlertRecord[], resolved: readonly AlertRecord[], group: GroupState, nowMs: number): string[] {

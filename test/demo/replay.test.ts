@@ -34,14 +34,14 @@ describe('sentinel demo replays a postmortem', () => {
     const lines = arrivals(run.out, incident.startMs);
 
     const page = lines.find((l) => l.text.startsWith('Slack #integrations: :rotating_light: [FIRING]'));
-    expect(page?.text).toContain(`partner error code shift: ${partner.name}`);
+    expect(page?.text).toContain(`[FIRING] ${partner.name}: error code shift (${incident.description.split(' ')[2]}) since`);
     expect(page!.atMs - incident.startMs).toBeGreaterThanOrEqual(0);
     expect(page!.atMs - incident.startMs).toBeLessThanOrEqual((incident.pageWithinMinutes + 1) * MIN); // + group_wait
     // One Slack message for the incident: nothing else posted to the on-call channel.
     expect(lines.filter((l) => l.text.startsWith('Slack #integrations:'))).toHaveLength(1);
 
     const mails = lines.filter((l) => l.text.startsWith('e-mail to'));
-    expect(mails[0]?.text).toBe(`e-mail to ${partner.email}: subject "[FIRING] ${partner.name}: partner error code shift (error code ${incident.description.split(' ')[2]}) since ${page!.text.match(/since (\w{3} \d\d:\d\d)/)![1]}"`);
+    expect(mails[0]?.text).toBe(`e-mail to ${partner.email}: subject "[FIRING] ${partner.name}: error code shift (${incident.description.split(' ')[2]}) since ${page!.text.match(/since (\w{3} \d\d:\d\d)/)![1]}"`);
     expect(mails[0]!.atMs - page!.atMs).toBeGreaterThanOrEqual(15 * MIN);
     expect(mails[0]!.atMs - page!.atMs).toBeLessThanOrEqual(16 * MIN);
 
@@ -66,10 +66,10 @@ describe('sentinel demo replays a postmortem', () => {
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     const lines = arrivals(run.out, incident.startMs);
-    const page = lines.find((l) => /^Slack #integrations: :rotating_light: \[FIRING\] db operation timeouts: query associate_submitter/.test(l.text));
+    const page = lines.find((l) => /^Slack #integrations: :rotating_light: \[FIRING\] Timeouts in db operation associate_submitter since/.test(l.text));
     expect(page, run.out).toBeDefined();
     expect(page!.atMs - incident.startMs).toBeLessThanOrEqual((incident.pageWithinMinutes + 1) * MIN);
-    const leads = lines.find((l) => l.text.startsWith(`e-mail to ${DEMO_LEADS_ADDRESS}: subject "[FIRING] db operation timeouts`));
+    const leads = lines.find((l) => l.text.startsWith(`e-mail to ${DEMO_LEADS_ADDRESS}: subject "[FIRING] Timeouts in db operation associate_submitter since`));
     expect(leads!.atMs - page!.atMs).toBeGreaterThanOrEqual(30 * MIN);
     expect(leads!.atMs - page!.atMs).toBeLessThanOrEqual(31 * MIN);
     expect(run.out).not.toMatch(NEVER_PRINTED);

@@ -64,7 +64,7 @@ describe('replaying the partner error-code incident with --notify', () => {
       '129 chat.update', '129 chat.postMessage (thread)', // resolved at 2h05m, told at the next group_interval flush
     ]);
     expect(slackAt.filter((c) => c.threadTs !== undefined).every((c) => c.threadTs === message.ts)).toBe(true);
-    expect(posts[0]!.text).toContain('[FIRING] error code shift: Elation Health');
+    expect(posts[0]!.text).toContain('[FIRING] Elation Health: error code shift (403, was 401) in operations GET /labs/{id}/results, GET /patients/{id}, POST /appointments since 2026-11-20 02:00 UTC');
     expect(posts[0]!.text).toContain('at 2026-11-20 02:04 UTC');
     expect(JSON.stringify(slack.calls[0]!.args.blocks)).toContain('3 firing');
     expect(message.text).toContain('[RESOLVED]');
@@ -79,7 +79,7 @@ describe('replaying the partner error-code incident with --notify', () => {
     // E-mail: the partner's contacts after the 15-minute escalation timer, repeats per repeat_interval, resolved.
     expect(mailAt.map((m) => m.minute)).toEqual([19, 79, 129]); // 15m after the 4m page
     expect(smtp.mails[0]!.to.sort()).toEqual(['integrations@elation.example', 'oncall@elation.example']);
-    expect(mailAt[0]!.subject).toBe('[FIRING] Elation Health: error code shift (error code 403) since 2026-11-20 02:00 UTC');
+    expect(mailAt[0]!.subject).toBe('[FIRING] Elation Health: error code shift (403, was 401) in operations GET /labs/{id}/results, GET /patients/{id}, POST /appointments since 2026-11-20 02:00 UTC');
     expect(mailAt[2]!.subject).toMatch(/^\[RESOLVED\] Elation Health: error code shift/);
     const body = smtp.mails[0]!.decoded;
     for (const expected of [
@@ -93,7 +93,7 @@ describe('replaying the partner error-code incident with --notify', () => {
       'Call the Elation partner desk',
       'previous_error_code=401',
       'Content-Type: text/html',
-      '<h2>[FIRING] error code shift: Elation Health</h2>',
+      '<h2>[FIRING] Elation Health: error code shift (403, was 401) in operations GET /labs/{id}/results, GET /patients/{id}, POST /appointments since 2026-11-20 02:00 UTC</h2>',
     ]) expect(body).toContain(expected);
     // The follow-ups thread under the first e-mail.
     expect(smtp.mails[1]!.raw).toMatch(/In-Reply-To: <n\d+\.g-[0-9a-f]+@integration-sentinel>/);

@@ -51,8 +51,8 @@ describe('inhibition', () => {
     await escalator.close();
     const posted = slack.topLevel().map((m) => m.text);
     expect(posted).toHaveLength(2);
-    expect(posted.some((t) => t.includes('routing flows unhealthy'))).toBe(true);
-    const timeouts = slack.topLevel().filter((m) => m.text.includes('partner timeouts'));
+    expect(posted.some((t) => t.includes('[FIRING] Routing flows unhealthy in zone us-east-1a since'))).toBe(true);
+    const timeouts = slack.topLevel().filter((m) => m.text.includes('[FIRING] Elation Health: timeouts in zone us-east-1b since'));
     expect(timeouts).toHaveLength(1);
     expect(JSON.stringify(timeouts[0]!.blocks)).toContain('zone=us-east-1b');
     expect(JSON.stringify(timeouts[0]!.blocks)).not.toContain('zone=us-east-1a');

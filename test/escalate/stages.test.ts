@@ -112,7 +112,7 @@ describe('NotifyStage and SetNotifiesStage', () => {
     const entry = ctx.state.outbox[0]!;
     expect(entry).toMatchObject({ integration: 'mail/email/0', receiver: 'mail', groupId: 'g-1', attempts: 0, nextAttemptAtMs: NOW });
     expect(entry.payload).toMatchObject({ kind: 'email', to: ['ops@elation.example'] });
-    expect(entry.payload.kind === 'email' && entry.payload.subject).toBe('[FIRING] Elation Health: error code shift (error code 403) since 2026-11-20 02:10 UTC');
+    expect(entry.payload.kind === 'email' && entry.payload.subject).toBe('[FIRING] Elation Health: error code shift (403) in operation GET /patients/{id} since 2026-11-20 02:10 UTC');
     new SetNotifiesStage().exec(ctx, alerts);
     expect(ctx.state.nflog['g-1|mail/email/0']).toEqual({ firing: ['a'], resolved: [], atMs: NOW, acked: false, count: 1 });
     expect(ctx.step.triggeredAtMs).toBe(NOW);
