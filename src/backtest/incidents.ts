@@ -9,7 +9,8 @@ export class IncidentLog {
 
   add(event: AlertEvent): void {
     const current = this.open.get(event.id);
-    const peak = Math.max(event.peak ?? event.value, current?.peak ?? -Infinity);
+    // The detector tracks the alert's worst value (for a drop, its lowest): its latest word is the peak.
+    const peak = event.peak ?? Math.max(event.value, current?.peak ?? -Infinity);
     if (event.state === 'pending' || !current) {
       this.open.set(event.id, {
         id: event.id, rule: event.rule, severity: event.severity, labels: event.labels,

@@ -19,6 +19,8 @@ export interface ReportRequest {
   readonly dataFile: string;
   readonly incidents: readonly Incident[];
   readonly summary: BacktestSummary;
+  /** CSV input only: the metric name given to the run (the second pass must read the same series). */
+  readonly metric?: string;
 }
 
 const VALUE_LABELS: Record<Rule['kind'], string> = {
@@ -38,7 +40,7 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
   const windows = fired.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
   if (windows.length > 0) {
     const detector = createDetector(req.rules);
-    for await (const batch of readRecording(req.dataFile)) {
+    for await (const batch of readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {})) {
       detector.step(batch);
       for (const w of windows) {
         if (batch.atMs < w.from || batch.atMs > w.to) continue;
@@ -56,6 +58,9 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
     ...(i.firingAtMs !== undefined ? { firingMs: i.firingAtMs } : {}),
     ...(i.resolvedAtMs !== undefined ? { toMs: i.resolvedAtMs } : {}),
     summary: i.summary,
+    // The detector's peak (for a drop, the value furthest from normal as the rule measures it),
+    // not the highest charted point.
+    peak: i.peak,
     valueLabel: VALUE_LABELS[kindOf.get(i.rule) ?? 'threshold'],
     points,
   }));

@@ -17,7 +17,7 @@ export async function runBacktest(rules: readonly Rule[], dataFile: string, opts
   let lastMs = NaN;
   let nextProgress = started + 1000;
   const none: readonly AlertEvent[] = [];
-  for await (const batch of readRecording(dataFile, { stats, onMalformed: opts.onMalformed })) {
+  for await (const batch of readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) })) {
     if (batches === 0) firstMs = batch.atMs;
     lastMs = batch.atMs;
     batches++;

@@ -4,6 +4,8 @@ import type { AlertEvent, SampleBatch } from '../detect/types.js';
 import type { MalformedLine } from '../ingest/index.js';
 
 export interface BacktestOptions {
+  /** CSV input only: the metric name of its one series (default: the file's base name). */
+  readonly metric?: string;
   /** Called with each batch's events (possibly none), in recorded time. */
   readonly onBatch?: (events: readonly AlertEvent[], batch: SampleBatch) => void | Promise<void>;
   readonly onMalformed?: (line: MalformedLine) => void;

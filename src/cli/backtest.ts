@@ -10,7 +10,11 @@ import { writeReport } from '../backtest/report.js';
 
 export const summary = 'replay a recording through the rules: alert transitions (--json) or a table of incidents';
 
-const USAGE = 'usage: sentinel backtest --rules DIR|FILE --data FILE [--json] [--report out.html] [--notify sentinel.yaml]\n';
+const USAGE = 'usage: sentinel backtest --rules DIR|FILE --data FILE [--metric NAME] [--json] [--report out.html] [--notify sentinel.yaml]\n'
+  + '  --metric NAME  CSV input only: the metric name of its one series (default: the file\'s base name)\n';
+
+/** A recording with thousands of broken lines must not drown the terminal: the first ones, then a count. */
+export const MALFORMED_SHOWN = 20;
 
 interface Notifier {
   handle(events: readonly AlertEvent[], nowMs: number): Promise<void>;
@@ -18,13 +22,14 @@ interface Notifier {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { rules?: string; data?: string; json?: boolean; report?: string; notify?: string; help?: boolean };
+  let values: { rules?: string; data?: string; metric?: string; json?: boolean; report?: string; notify?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         rules: { type: 'string' },
         data: { type: 'string' },
+        metric: { type: 'string' },
         json: { type: 'boolean' },
         report: { type: 'string' },
         notify: { type: 'string' },
@@ -70,9 +75,13 @@ export async function run(argv: string[]): Promise<number> {
     pendingOut = '';
   };
   let result;
+  let malformedShown = 0;
   try {
     result = await runBacktest(loaded.rules, values.data, {
-      onMalformed: (m) => process.stderr.write(`${m.message}\n`),
+      ...(values.metric !== undefined ? { metric: values.metric } : {}),
+      onMalformed: (m) => {
+        if (malformedShown++ < MALFORMED_SHOWN) process.stderr.write(`${m.message}\n`);
+      },
       onProgress: progress
         ? (p) => process.stderr.write(`\r${new Date(p.atMs).toISOString()}  ${p.samples.toLocaleString('en')} samples`)
         : undefined,
@@ -93,11 +102,15 @@ export async function run(argv: string[]): Promise<number> {
   }
   flush();
   if (progress) process.stderr.write('\r\x1b[K');
+  if (malformedShown > MALFORMED_SHOWN) {
+    const more = malformedShown - MALFORMED_SHOWN;
+    process.stderr.write(`\u2026 and ${more} more malformed line${more === 1 ? '' : 's'}\n`);
+  }
   if (notifier) await notifier.finish(Number.isFinite(result.lastMs) ? result.lastMs : 0);
   const incidents = log.all();
   if (!json) process.stdout.write(incidentTable(incidents));
   if (values.report) {
-    await writeReport(values.report, { rules: loaded.rules, rulesPath: values.rules ?? 'rules', dataFile: values.data, incidents, summary: result });
+    await writeReport(values.report, { rules: loaded.rules, rulesPath: values.rules ?? 'rules', dataFile: values.data, incidents, summary: result, ...(values.metric !== undefined ? { metric: values.metric } : {}) });
     if (!json) process.stdout.write(`report: ${values.report}\n`);
   }
   const rate = result.wallMs > 0 ? Math.round(result.samples / (result.wallMs / 1000)) : result.samples;

@@ -123,7 +123,7 @@ export class RuleRuntime {
     }
     for (const [id, held] of holding) {
       const before = this.alerts.get(id);
-      const { alert, transition } = advanceAlert(before, true, nowMs, held.value, held.labels, this.rule.forMs, this.rule.keepFiringForMs);
+      const { alert, transition } = advanceAlert(before, true, nowMs, held.value, held.labels, this.rule.forMs, this.rule.keepFiringForMs, this.spec.lowerIsWorse);
       if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }));
       if (transition) events.push(this.event(id, alert!, transition, nowMs));
     }
@@ -131,7 +131,7 @@ export class RuleRuntime {
       if (holding.has(id)) continue;
       // A stale entity stops being evaluated and its alert resolves at once: no data is not "still broken".
       const keep = live.has(record.entity) ? this.rule.keepFiringForMs : 0;
-      const { alert, transition } = advanceAlert(record, false, nowMs, record.value, record.labels, this.rule.forMs, keep);
+      const { alert, transition } = advanceAlert(record, false, nowMs, record.value, record.labels, this.rule.forMs, keep, this.spec.lowerIsWorse);
       if (!alert) this.alerts.delete(id);
       if (transition) events.push(this.event(id, record, transition, nowMs));
     }

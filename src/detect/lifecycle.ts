@@ -13,7 +13,7 @@ export interface ActiveAlert {
    *  keep_firing_for counts from here, as in Prometheus. */
   keepFiringSinceMs: number;
   value: number;
-  /** Highest value while active, for incident tables. */
+  /** Worst value while active, for incident tables: the highest, or for a drop the lowest. */
   peak: number;
   labels: Record<string, string>;
 }
@@ -29,6 +29,7 @@ export interface Advance {
  * - inactive + holds: pending (or straight to firing when `for` is 0);
  * - pending + holds for `for`: firing; pending + not holding: dropped silently (it never paged);
  * - firing + not holding: stays firing for `keep_firing_for` from the first evaluation that did not hold, then resolved.
+ * `lowerIsWorse`: the rule measures a drop (success_drop's observed / expected), so its peak is the lowest value.
  */
 export function advanceAlert(
   alert: ActiveAlert | undefined,
@@ -38,6 +39,7 @@ export function advanceAlert(
   labels: Record<string, string>,
   forMs: number,
   keepFiringForMs: number,
+  lowerIsWorse = false,
 ): Advance {
   if (!alert) {
     if (!conditionHolds) return { alert: undefined };
@@ -51,7 +53,7 @@ export function advanceAlert(
   }
   if (conditionHolds) {
     alert.value = value;
-    if (value > alert.peak) alert.peak = value;
+    if (lowerIsWorse ? value < alert.peak : value > alert.peak) alert.peak = value;
     alert.keepFiringSinceMs = 0;
     if (alert.state === 'pending' && nowMs - alert.activeSinceMs >= forMs) {
       alert.state = 'firing';

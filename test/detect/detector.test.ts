@@ -190,6 +190,82 @@ rules:
     expect(firing.map((e) => e.labels.partner)).toEqual(['busy']);
     expect(at(firing[0]!) - 180).toBeLessThanOrEqual(20);
   });
+
+  it('stays firing through a 3-hour stop and resolves within 15 minutes of successes returning; the stop is not learned as the hour\'s normal', () => {
+    const busy = steadyCounts(20);
+    let b = 0;
+    // Two days to learn every hour, the stop from 10:00 to 13:00 on the third day, then the same
+    // stop at the same hours on the fourth: the hours of the first stop must not have become normal.
+    const stopped = (m: number): boolean => (m % DAY) >= 600 && (m % DAY) < 780 && m >= 2 * DAY;
+    const detector = createDetector(pack);
+    const events: AlertEvent[] = [];
+    for (let m = 0; m < 3 * DAY + 900; m++) {
+      const t = T0 + m * MIN;
+      if (!stopped(m)) b += busy();
+      events.push(...detector.step(batch(t, [sample('integration_requests_total', { partner: 'busy', operation: 'POST /check-ins', outcome: 'success' }, b, t)])));
+      if (m === 3 * DAY) {
+        // Every weekday 10:00-12:00 slot still holds 20 successes a minute: the stop's hours were not blended in.
+        const json = JSON.parse(JSON.stringify(detector.snapshot())) as { detector: { rules: Record<string, { entities: Record<string, { memo: { season: { day: number[] } } }> }> } };
+        const [entity] = Object.values(json.detector.rules.partner_success_drop!.entities);
+        for (const hour of [10, 11, 12]) expect(entity!.memo.season.day[hour]! * MIN).toBeCloseTo(20, 0);
+      }
+    }
+    const spans = events.filter((e) => e.state !== 'pending').map((e) => `${e.state}@${at(e) % DAY}`);
+    expect(spans.length).toBe(4);
+    for (const day of [0, 1]) {
+      const [fired, resolved] = [spans[2 * day]!, spans[2 * day + 1]!];
+      expect(fired).toMatch(/^firing@/);
+      expect(Number(fired.split('@')[1]) - 600).toBeLessThanOrEqual(20);
+      expect(resolved).toMatch(/^resolved@/);
+      const after = Number(resolved.split('@')[1]) - 780;
+      expect(after).toBeGreaterThanOrEqual(0);
+      expect(after).toBeLessThanOrEqual(15);
+    }
+    // While firing, the value (observed / frozen expectation) stays at 0: the zeros never became normal.
+    const resolved = events.filter((e) => e.state === 'resolved');
+    expect(resolved.every((e) => e.peak === 0)).toBe(true);
+  });
+});
+
+describe('alerts judged against a frozen normal', () => {
+  const pack = rules(`
+rules:
+  - name: partner_error_code_shift
+    kind: error_code_shift
+    select: integration_requests_total
+    by: [partner]
+    window: 10m
+    for: 1m
+    keep_firing_for: 5m
+    severity: critical
+    summary: '{{ $labels.partner }} answers {{ $labels.error_code }}'
+`);
+  it('keeps an error-code page firing through night hours with one call in ten minutes, and resolves once calls succeed again', () => {
+    const day = steadyCounts(10);
+    let ok = 0;
+    let bad = 0;
+    // A day of successes, then from 26:00 every call fails for 6 hours, at first 10 a minute, from
+    // 27:00 one call every 12 minutes (a night), then successes again at 10 a minute.
+    const start = 1560;
+    const end = start + 360;
+    const events = runMinutes(pack, end + 60, (m, t) => {
+      const calls = m >= start + 60 && m < end ? (m % 12 === 0 ? 1 : 0) : day();
+      if (m >= start && m < end) bad += calls;
+      else ok += calls;
+      return [
+        sample('integration_requests_total', { partner: 'acme', operation: 'GET /x', outcome: 'success', error_code: '' }, ok, t),
+        ...(bad > 0 ? [sample('integration_requests_total', { partner: 'acme', operation: 'GET /x', outcome: 'client_error', error_code: '403' }, bad, t)] : []),
+      ];
+    });
+    const pages = events.filter((e) => e.state !== 'pending').map((e) => `${e.state}@${at(e)}`);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toMatch(/^firing@/);
+    expect(Number(pages[0]!.split('@')[1]) - start).toBeLessThanOrEqual(10);
+    expect(pages[1]).toMatch(/^resolved@/);
+    const after = Number(pages[1]!.split('@')[1]) - end;
+    expect(after).toBeGreaterThanOrEqual(0);
+    expect(after).toBeLessThanOrEqual(15);
+  });
 });
 
 describe('routing_flows', () => {

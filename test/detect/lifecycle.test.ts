@@ -38,4 +38,10 @@ describe('alert life cycle', () => {
     expect(alert?.peak).toBe(9);
     expect(alert?.value).toBe(4);
   });
+
+  it('records the lowest value as the peak of a drop', () => {
+    let alert: ActiveAlert | undefined;
+    for (const [i, v] of [0.2, 0, 0.1].entries()) alert = advanceAlert(alert, true, i * MIN, v, {}, MIN, 0, true).alert;
+    expect(alert?.peak).toBe(0);
+  });
 });

@@ -17,9 +17,12 @@ export const latency: KindSpec<LatencyRule> = {
   ],
   fineKeepMs: (rule) => rule.windowMs,
   coarseKeepMs: (rule) => rule.baselineMs + rule.windowMs,
-  evaluate(rule, live, nowMs) {
+  evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
+      // While the alert is active the band stays as it was when it began: a day-long slowdown would
+      // otherwise drag the median up within 12 hours and resolve the alert while still slow.
+      (ent.memo as { bandFrozen?: boolean }).bandFrozen = active?.(ent.labels) !== undefined;
       if (!warm(ent, rule, nowMs) || !ent.fine[SUM] || !ent.fine[COUNT]) continue;
       const count = increaseBetween(ent.fine[COUNT], nowMs - rule.windowMs, nowMs).delta;
       if (count < rule.minCount) continue;
@@ -45,8 +48,8 @@ export const latency: KindSpec<LatencyRule> = {
 
 /** Band of the 5-minute means before the current window; recomputed once per coarse step. */
 function latencyBand(ent: Entity, nowMs: number, rule: LatencyRule): Band | undefined {
-  const memo = ent.memo as { bandAt?: number; band?: Band | null };
-  if (memo.bandAt === ent.lastCoarseMs) return memo.band ?? undefined;
+  const memo = ent.memo as { bandAt?: number; band?: Band | null; bandFrozen?: boolean };
+  if (memo.bandAt === ent.lastCoarseMs || (memo.bandFrozen && memo.band)) return memo.band ?? undefined;
   const counts = ent.coarse[COUNT];
   const sums = ent.coarse[SUM];
   const means: number[] = [];

@@ -1,5 +1,5 @@
 import type { QueueBacklogRule } from '../../rules/types.js';
-import { robustBand } from '../stats.js';
+import { robustBand, type Band } from '../stats.js';
 import { increaseBetween, indexAtOrBefore } from '../track.js';
 import { matchersOn, warm, type KindSpec, type Verdict } from './kind.js';
 
@@ -22,14 +22,14 @@ export const queueBacklog: KindSpec<QueueBacklogRule> = {
   ],
   fineKeepMs: (rule) => rule.windowMs,
   coarseKeepMs: (rule) => rule.baselineMs,
-  evaluate(rule, live, nowMs) {
+  evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       const oldest = ent.cum[OLDEST] ?? 0;
       const tooOld = oldest * 1000 >= rule.maxOldestAgeMs;
       const failed = ent.fine[FAILED] ? increaseBetween(ent.fine[FAILED], nowMs - rule.windowMs, nowMs).delta : 0;
       const failing = warm(ent, rule, nowMs) && failed >= rule.maxFailed;
-      if (tooOld || failing || (warm(ent, rule, nowMs) && growing(ent, nowMs, rule))) {
+      if (tooOld || failing || (warm(ent, rule, nowMs) && growing(ent, nowMs, rule, active?.(ent.labels) !== undefined))) {
         verdicts.push({ entity: key, labels: { ...ent.labels }, value: oldest });
       }
     }
@@ -40,8 +40,9 @@ export const queueBacklog: KindSpec<QueueBacklogRule> = {
   },
 };
 
-/** Pending never fell during the window, rose over it, and stands far above its learned normal. */
-function growing(ent: Parameters<typeof warm>[0], nowMs: number, rule: QueueBacklogRule): boolean {
+/** Pending never fell during the window, rose over it, and stands far above its learned normal
+ *  (the band as it was when the alert began, while it is active: a backlog must not become normal). */
+function growing(ent: Parameters<typeof warm>[0], nowMs: number, rule: QueueBacklogRule, alertActive: boolean): boolean {
   const track = ent.fine[PENDING];
   const pending = ent.cum[PENDING] ?? 0;
   if (!track || pending < rule.minPending) return false;
@@ -49,7 +50,12 @@ function growing(ent: Parameters<typeof warm>[0], nowMs: number, rule: QueueBack
   if (start < 0 || track.t[start]! < nowMs - rule.windowMs - 120_000) return false;
   for (let i = start + 1; i < track.v.length; i++) if (track.v[i]! < track.v[i - 1]!) return false;
   if (pending <= track.v[start]!) return false;
-  const history = ent.coarse[PENDING];
-  const band = history ? robustBand(history.v, 12) : undefined;
+  const memo = ent.memo as { pendingBand?: Band };
+  let band = alertActive ? memo.pendingBand : undefined;
+  if (!band) {
+    const history = ent.coarse[PENDING];
+    band = history ? robustBand(history.v, 12) : undefined;
+    if (band) memo.pendingBand = band;
+  }
   return band !== undefined && pending > band.median + rule.madFactor * Math.max(band.sigma, 1);
 }
