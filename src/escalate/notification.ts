@@ -122,7 +122,8 @@ const PARTNER_WORDS = ['partners', 'partner'];
  * - about partners: "Elation Health: error code shift (403, was 401) in operations GET /a, POST /b",
  *   "Partners Acme EHR, Elation Health: error rate";
  * - otherwise: "Routing flows unhealthy in zones eu-west-2a, eu-west-2b", "Timeouts in db operation x";
- * several rules in one group are joined: "Elation Health: error code shift (403) and error rate".
+ * several rules in one group are joined: "Elation Health: error code shift (403) and error rate",
+ *   "Zone a: routing flows unhealthy and timeouts for partner Elation Health".
  */
 export function groupTitle(alertLabels: readonly Readonly<Record<string, string>>[], partnerName: (key: string) => string, fallbackRule: string): string {
   // Partners lead the title when every alert is about one; a mixed group names them per rule instead.
@@ -133,20 +134,35 @@ export function groupTitle(alertLabels: readonly Readonly<Record<string, string>
     byRule.set(rule, [...(byRule.get(rule) ?? []), labels]);
   }
   if (byRule.size === 0) byRule.set(fallbackRule, []);
-  const clauses = [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, group]) => ruleClause(rule, group, partners.length > 0, partnerName));
+  // Several rules about one zone (group_by: [zone]) lead with it once: "Zone a: routing flows
+  // unhealthy and timeouts for partner Elation Health", not "... in zone a and ... in zone a".
+  const shared = partners.length === 0 && byRule.size > 1
+    ? ENTITIES.filter((e) => alertLabels.every((l) => l[e.label] !== undefined) && distinct(alertLabels.map((l) => l[e.label])).length === 1)
+    : [];
+  const omit = new Set(shared.map((e) => e.label));
+  const clauses = [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([rule, group]) => ruleClause(rule, group, { partnerLeads: partners.length > 0, omit, partnerName }));
   const more = clauses.length - 2;
   const what = more <= 0 ? clauses.join(' and ') : `${clauses.slice(0, 2).join('; ')} and ${more} more ${more === 1 ? 'rule' : 'rules'}`;
+  if (shared.length > 0) {
+    const lead = shared.map((e) => `${e.one} ${alertLabels[0]![e.label]}`).join(' and ');
+    return `${lead.charAt(0).toUpperCase()}${lead.slice(1)}: ${what}`;
+  }
   if (partners.length === 0) return what.charAt(0).toUpperCase() + what.slice(1);
   const names = byName(partners.map(partnerName));
   return `${names.length === 1 ? names[0] : `Partners ${listValues(names)}`}: ${what}`;
 }
 
 /** "error code shift (403)", "routing flows unhealthy in zones a, b", "success drop in operation X". */
-function ruleClause(rule: string, alertLabels: readonly Readonly<Record<string, string>>[], partnerLeads: boolean, partnerName: (key: string) => string): string {
+function ruleClause(
+  rule: string,
+  alertLabels: readonly Readonly<Record<string, string>>[],
+  opts: { readonly partnerLeads: boolean; readonly omit: ReadonlySet<string>; readonly partnerName: (key: string) => string },
+): string {
   const present = ENTITIES.filter((e) => alertLabels.some((l) => l[e.label] !== undefined));
   // An operation of a db operation's series is the same thing said twice: name the db operation.
   const entities = present.some((e) => e.label === 'db_operation_name') ? present.filter((e) => e.label !== 'operation') : present;
-  const dropped = [...(partnerLeads ? PARTNER_WORDS : []), ...entities.flatMap((e) => e.words)];
+  const aboutPartners = alertLabels.some((l) => l.partner !== undefined);
+  const dropped = [...(aboutPartners ? PARTNER_WORDS : []), ...entities.flatMap((e) => e.words)];
   const phrase = withoutWords(rule.replace(/_/g, ' '), dropped);
   const codes = distinct(alertLabels.map((l) => l.error_code));
   const previous = distinct(alertLabels.map((l) => l.previous_error_code));
@@ -156,11 +172,11 @@ function ruleClause(rule: string, alertLabels: readonly Readonly<Record<string, 
     const noun = /\berror codes?\b/.test(phrase) ? '' : codes.length === 1 ? 'error code ' : 'error codes ';
     codeText = ` (${noun}${listValues(codes)}${previous.length > 0 ? `, was ${listValues(previous)}` : ''})`;
   }
-  const where = entities.map((e) => {
+  const where = entities.filter((e) => !opts.omit.has(e.label)).map((e) => {
     const values = distinct(alertLabels.map((l) => l[e.label]));
     return `${values.length === 1 ? e.one : e.many} ${listValues(values)}`;
   });
-  const partners = partnerLeads ? [] : byName(distinct(alertLabels.map((l) => l.partner)).map(partnerName));
+  const partners = opts.partnerLeads ? [] : byName(distinct(alertLabels.map((l) => l.partner)).map(opts.partnerName));
   const forPartners = partners.length > 0 ? ` for ${partners.length === 1 ? 'partner' : 'partners'} ${listValues(partners)}` : '';
   return `${phrase}${codeText}${where.length > 0 ? ` in ${where.join(' and ')}` : ''}${forPartners}`;
 }

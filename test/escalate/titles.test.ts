@@ -190,6 +190,43 @@ describe('titles and subjects name what an alert group covers, once', () => {
   });
 });
 
+describe('a group holding several rules', () => {
+  const grouped = (by: string[]) => buildPolicy(
+    { route: { receiver: 'slack', group_by: by }, receivers: [{ name: 'slack', slack_configs: [{ channel: 'C1' }] }] } as Parameters<typeof buildPolicy>[0],
+    exampleContacts as Parameters<typeof buildPolicy>[1],
+  );
+  const alert = (rule: string, labels: Record<string, string>): AlertRecord => ({
+    id: `${rule}${JSON.stringify(labels)}`, labels: { rule, severity: 'critical', ...labels }, severity: 'critical', activeSinceMs: SINCE, firingSinceMs: SINCE, value: 1, lastEventAtMs: NOW,
+  });
+
+  it('names the partner once and joins what broke (group_by: [partner])', () => {
+    const [g] = rendered(grouped(['partner']), [
+      alert('partner_error_code_shift', { partner: 'elation', error_code: '400' }),
+      alert('partner_error_rate', { partner: 'elation' }),
+    ]);
+    expect(g!.subject).toBe(`[FIRING] Elation Health: error code shift (400) and error rate ${T}`);
+  });
+
+  it('names a shared zone once, and the partner of a partner rule beside a zone rule (group_by: [zone])', () => {
+    const [g] = rendered(grouped(['zone']), [
+      alert('routing_flows_unhealthy_zones', { zone: 'eu-west-2a' }),
+      alert('partner_timeouts', { partner: 'elation', zone: 'eu-west-2a' }),
+    ]);
+    expect(g!.subject).toBe(`[FIRING] Zone eu-west-2a: timeouts for partner Elation Health and routing flows unhealthy ${T}`);
+    expect(repeatedPhrases(g!.subject)).toEqual([]);
+  });
+
+  it('counts rules beyond two', () => {
+    const [g] = rendered(grouped(['partner']), [
+      alert('partner_error_code_shift', { partner: 'quest', error_code: '400' }),
+      alert('partner_error_rate', { partner: 'quest' }),
+      alert('partner_latency', { partner: 'quest', operation: 'POST /orders' }),
+      alert('partner_success_drop', { partner: 'quest', operation: 'POST /orders' }),
+    ]);
+    expect(g!.subject).toBe(`[FIRING] Quest Diagnostics (lab results): error code shift (400); error rate and 2 more rules ${T}`);
+  });
+});
+
 describe('a page for several zones at once', () => {
   let slack: FakeSlack;
   let smtp: SmtpSink;
