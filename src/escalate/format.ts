@@ -20,9 +20,11 @@ export function headline(v: NotificationView): string {
 }
 
 function facts(v: NotificationView): string[] {
+  // The title names up to three codes and operations; list them here only when it could not name all.
+  const named = (values: readonly string[]) => values.every((value) => v.title.includes(value));
   const lines: string[] = [];
-  if (v.errorCodes.length > 0) lines.push(`error code ${v.errorCodes.join(', ')}`);
-  if (v.operations.length > 0) lines.push(`operations: ${v.operations.join(', ')}`);
+  if (v.errorCodes.length > 0 && !named(v.errorCodes)) lines.push(`error code ${v.errorCodes.join(', ')}`);
+  if (v.operations.length > 0 && !named(v.operations)) lines.push(`operations: ${v.operations.join(', ')}`);
   lines.push(`${v.firing.length} firing, ${v.resolved.length} resolved`);
   return lines;
 }

@@ -207,6 +207,14 @@ describe('a group holding several rules', () => {
     expect(g!.subject).toBe(`[FIRING] Elation Health: error code shift (400) and error rate ${T}`);
   });
 
+  it('lets the Slack facts line skip the codes and operations the title already names', () => {
+    const policy = grouped(['partner']);
+    const alerts = [alert('partner_success_drop', { partner: 'elation', operation: 'POST /check-ins', error_code: '400' })];
+    const group: GroupState = { id: 'g', key: 'k', route: policy.route, labels: { partner: 'elation' }, createdAtMs: SINCE, nextFlushAtMs: NOW, alerts: {}, steps: [] };
+    const blocks = slackMessage(buildView({ policy, group, alerts, previous: undefined, nowMs: NOW })).blocks as { text: { text: string } }[];
+    expect(blocks[0]!.text.text).toBe(`:rotating_light: *[FIRING] Elation Health: success drop (error code 400) in operation POST /check-ins ${T}*\n1 firing, 0 resolved`);
+  });
+
   it('names a shared zone once, and the partner of a partner rule beside a zone rule (group_by: [zone])', () => {
     const [g] = rendered(grouped(['zone']), [
       alert('routing_flows_unhealthy_zones', { zone: 'eu-west-2a' }),
