@@ -23,6 +23,9 @@ export function incidentMinutes(rule: Rule): number {
   // Share kinds: a long incident (4 hours here; the postmortem's ran 10) must still be firing at its end, which
   // only holds if the baseline stays frozen while the alert is active.
   if (rule.kind === 'error_code_shift' || rule.kind === 'error_rate' || rule.kind === 'timeouts') return 4 * 60;
+  // success_drop: the postmortem's 3 hours without a success; the recent level's history fills with
+  // zeros within the first, so only a frozen normal keeps the alert firing to the end.
+  if (rule.kind === 'success_drop') return 3 * 60;
   const window = 'windowMs' in rule ? rule.windowMs : 'rateWindowMs' in rule && rule.rateWindowMs ? rule.rateWindowMs : 0;
   const extra = rule.kind === 'queue_backlog' ? rule.maxOldestAgeMs : 0;
   return Math.ceil((window + rule.forMs + extra) / MIN) + 10;
