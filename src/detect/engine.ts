@@ -39,6 +39,8 @@ export class RuleRuntime {
   readonly routes: readonly Route[];
   readonly fineKeepMs: number;
   readonly coarseKeepMs: number;
+  /** The rule's value measures a drop, so an alert's peak is its lowest value. */
+  readonly lowerIsWorse: boolean;
   series = new Map<string, Binding | null>();
   entities = new Map<string, Entity>();
   alerts = new Map<string, AlertRecord>();
@@ -56,6 +58,7 @@ export class RuleRuntime {
     this.spec = kindOf(rule.kind);
     this.routes = this.spec.routes(rule);
     this.fineKeepMs = this.spec.fineKeepMs(rule) + 2 * 60_000;
+    this.lowerIsWorse = this.spec.lowerIsWorse?.(rule) ?? false;
     const coarse = this.spec.coarseKeepMs(rule);
     this.coarseKeepMs = coarse > 0 ? coarse + 2 * COARSE_STEP_MS : 0;
   }
@@ -123,7 +126,7 @@ export class RuleRuntime {
     }
     for (const [id, held] of holding) {
       const before = this.alerts.get(id);
-      const { alert, transition } = advanceAlert(before, true, nowMs, held.value, held.labels, this.rule.forMs, this.rule.keepFiringForMs, this.spec.lowerIsWorse);
+      const { alert, transition } = advanceAlert(before, true, nowMs, held.value, held.labels, this.rule.forMs, this.rule.keepFiringForMs, this.lowerIsWorse);
       if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }));
       if (transition) events.push(this.event(id, alert!, transition, nowMs));
     }
@@ -131,7 +134,7 @@ export class RuleRuntime {
       if (holding.has(id)) continue;
       // A stale entity stops being evaluated and its alert resolves at once: no data is not "still broken".
       const keep = live.has(record.entity) ? this.rule.keepFiringForMs : 0;
-      const { alert, transition } = advanceAlert(record, false, nowMs, record.value, record.labels, this.rule.forMs, keep, this.spec.lowerIsWorse);
+      const { alert, transition } = advanceAlert(record, false, nowMs, record.value, record.labels, this.rule.forMs, keep, this.lowerIsWorse);
       if (!alert) this.alerts.delete(id);
       if (transition) events.push(this.event(id, record, transition, nowMs));
     }

@@ -102,6 +102,42 @@ describe('sentinel backtest', () => {
     }
   });
 
+  it('--metric names a CSV recording\'s one series, in the run and in the report; prints the first 20 malformed lines, then a count', async () => {
+    const csv = join(dir, 'queue-depth.csv');
+    const rows = ['timestamp,value'];
+    const start = Date.UTC(2026, 2, 2, 9, 0) / 1000;
+    for (let m = 0; m < 60; m++) rows.push(`${start + m * 60},${m >= 30 && m < 40 ? Math.max(0, 8 - 2 * (m - 30)) : 20}`);
+    for (let i = 0; i < 25; i++) rows.splice(10, 0, `${start},not-a-number`);
+    writeFileSync(csv, rows.join('\n') + '\n');
+    const rulesFile = join(dir, 'depth.yaml');
+    writeFileSync(rulesFile, `rules:
+  - name: depth_too_low
+    kind: threshold
+    select: orders_queue_depth
+    op: '<'
+    value: 10
+    for: 0
+    severity: warning
+    summary: 'depth {{ $value }}'
+`);
+    const out = join(dir, 'depth.html');
+    const { code, stdout, stderr } = await backtest(['--rules', rulesFile, '--data', csv, '--metric', 'orders_queue_depth', '--report', out]);
+    expect(code).toBe(0);
+    const row = stdout.split('\n').find((l) => l.startsWith('depth_too_low'));
+    expect(row, stdout).toBeDefined();
+    expect(row!.trim().split(/\s+/).at(-1)).toBe('0'); // a lower bound's peak is the lowest value while firing
+    const shown = stderr.split('\n').filter((l) => l.startsWith(`${csv}:`));
+    expect(shown).toHaveLength(20);
+    expect(stderr).toContain('\u2026 and 5 more malformed lines');
+    expect(stderr).toMatch(/25 malformed lines skipped/);
+    // The report's second pass read the same series: its chart has values, and its table the detector's peak.
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<td>0</td>');
+    // Without --metric the series is named after the file, and the rule reads nothing.
+    const unnamed = await backtest(['--rules', rulesFile, '--data', csv]);
+    expect(unnamed.stdout).toContain('no alert fired');
+  });
+
   it('exits 1 with file:line:col when the rules are broken, before reading any data', async () => {
     const broken = new URL('../fixtures/broken-rules/unknown-kind.yaml', import.meta.url).pathname;
     const { code, stdout, stderr } = await backtest(['--rules', broken, '--data', data, '--json']);

@@ -40,8 +40,8 @@ export interface Verdict {
 }
 
 export interface KindSpec<R extends Rule = Rule> {
-  /** The value measures a drop: the lower, the worse (the alert's peak is its minimum). */
-  readonly lowerIsWorse?: boolean;
+  /** The rule's value measures a drop: the lower, the worse (the alert's peak is its minimum). */
+  lowerIsWorse?(rule: R): boolean;
   routes(rule: R): readonly Route[];
   /** How long the fine track must reach back. */
   fineKeepMs(rule: R): number;

@@ -28,7 +28,7 @@ interface Frozen {
 export const RECOVERY_FACTOR = 2;
 
 export const successDrop: KindSpec<SuccessDropRule> = {
-  lowerIsWorse: true,
+  lowerIsWorse: () => true,
   routes: (rule) => [{ name: rule.metric, matchers: rule.matchers, aggregation: 'counter', classify: () => [TOTAL] }],
   fineKeepMs: (rule) => rule.windowMs + rule.historyMs,
   coarseKeepMs: () => 0,

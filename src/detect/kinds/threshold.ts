@@ -13,6 +13,8 @@ const COMPARE = {
 } as const;
 
 export const threshold: KindSpec<ThresholdRule> = {
+  // A lower bound (`<`, `<=`) alerts on a drop: its worst value is its lowest.
+  lowerIsWorse: (rule) => rule.op === '<' || rule.op === '<=',
   routes: (rule) => [
     { name: rule.metric, matchers: rule.matchers, aggregation: rule.rateWindowMs ? 'counter' : 'sum', classify: () => [TOTAL] },
   ],
