@@ -32,3 +32,7 @@ export type { ServiceConfig, TargetConfig } from './service/config.js';
 export type { Clock } from './service/clock.js';
 export type { ServiceAlert, DetectorPort, ParseExposition } from './service/types.js';
 export * from './backtest/index.js';
+export { formatDiagnostic, loadYamlFile, parseDuration, formatDuration, parseSelector, formatSelector, matchesLabels } from './config/index.js';
+export type { Diagnostic, LoadResult, Selector, LabelMatcher } from './config/index.js';
+export { fileStore, memoryStore } from './store/index.js';
+export type { DurableStore } from './store/index.js';
