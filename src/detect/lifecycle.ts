@@ -27,7 +27,7 @@ export interface Advance {
 /**
  * One evaluation of one alert. `conditionHolds` is the rule's verdict now; `value` its measured value.
  * - inactive + holds: pending (or straight to firing when `for` is 0);
- * - pending + holds for `for`: firing; pending + not holding: dropped silently (it never paged);
+ * - pending + holds for `for`: firing; pending + not holding: resolved (it never fired, so it never paged);
  * - firing + not holding: stays firing for `keep_firing_for` from the first evaluation that did not hold, then resolved.
  * `lowerIsWorse`: the rule measures a drop (success_drop's observed / expected), so its peak is the lowest value.
  */
