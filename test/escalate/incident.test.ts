@@ -1,32 +1,19 @@
 import type { AlertEvent } from '../../src/detect/types.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createEscalator } from '../../src/escalate/escalator.js';
 import { loadPolicyFile } from '../../src/escalate/policy.js';
 import { createReplayNotifier } from '../../src/escalate/replay.js';
 import { memoryStore } from '../../src/store/file-store.js';
+import { useLocalReceivers } from './support/harness.js';
 import { MINUTE, standardIncident, T0 } from './support/incident.js';
-import { TEST_ENV, writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { TEST_ENV } from './support/policy.js';
 
-let slack: FakeSlack;
-let smtp: SmtpSink;
-let policyFile: string;
-
-beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  policyFile = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port, repeatInterval: '1h' });
-});
-afterAll(async () => {
-  await slack.close();
-  await smtp.close();
-});
+const local = useLocalReceivers({ repeatInterval: '1h' });
 beforeEach(() => {
-  slack.calls.length = 0;
-  slack.messages.length = 0;
-  slack.failWith = undefined;
-  smtp.mails.length = 0;
+  local.slack.calls.length = 0;
+  local.slack.messages.length = 0;
+  local.slack.failWith = undefined;
+  local.smtp.mails.length = 0;
 });
 
 /** Replays the incident minute by minute in recorded time; returns what arrived, tagged with the minute. */
@@ -36,18 +23,18 @@ async function replay(handle: (events: readonly AlertEvent[], nowMs: number) => 
   const mailAt: { minute: number; subject: string }[] = [];
   for (let m = 0; m <= minutes; m++) {
     beforeMinute?.(m);
-    const callsBefore = slack.calls.length;
-    const mailsBefore = smtp.mails.length;
+    const callsBefore = local.slack.calls.length;
+    const mailsBefore = local.smtp.mails.length;
     await handle(incident.get(m) ?? [], T0 + m * MINUTE);
-    for (const c of slack.calls.slice(callsBefore)) slackAt.push({ minute: m, method: c.method, threadTs: c.args.thread_ts as string | undefined, text: String(c.args.text) });
-    for (const mail of smtp.mails.slice(mailsBefore)) mailAt.push({ minute: m, subject: mail.subject });
+    for (const c of local.slack.calls.slice(callsBefore)) slackAt.push({ minute: m, method: c.method, threadTs: c.args.thread_ts as string | undefined, text: String(c.args.text) });
+    for (const mail of local.smtp.mails.slice(mailsBefore)) mailAt.push({ minute: m, subject: mail.subject });
   }
   return { slackAt, mailAt };
 }
 
 describe('replaying the partner error-code incident with --notify', () => {
   it('posts one Slack message for the incident, e-mails the partner after 15 minutes, repeats only per repeat_interval, and sends the resolved notice', async () => {
-    const notifier = await createReplayNotifier(policyFile, { env: TEST_ENV, log: () => undefined });
+    const notifier = await createReplayNotifier(local.policyFile, { env: TEST_ENV, log: () => undefined });
     const { slackAt, mailAt } = await replay((e, t) => notifier.handle(e, t), 150);
     await notifier.finish(T0 + 150 * MINUTE);
 
@@ -55,8 +42,8 @@ describe('replaying the partner error-code incident with --notify', () => {
     const posts = slackAt.filter((c) => c.method === 'chat.postMessage' && c.threadTs === undefined);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.minute).toBe(4); // group_wait after the first series fired at 3m; the third joined at 4m
-    expect(slack.topLevel()).toHaveLength(1);
-    const message = slack.topLevel()[0]!;
+    expect(local.slack.topLevel()).toHaveLength(1);
+    const message = local.slack.topLevel()[0]!;
     expect(slackAt.map((c) => `${c.minute} ${c.method}${c.threadTs ? ' (thread)' : ''}`)).toEqual([
       '4 chat.postMessage',
       '64 chat.update', '64 chat.postMessage (thread)', // repeat_interval 1h: still firing, not acknowledged
@@ -66,22 +53,22 @@ describe('replaying the partner error-code incident with --notify', () => {
     expect(slackAt.filter((c) => c.threadTs !== undefined).every((c) => c.threadTs === message.ts)).toBe(true);
     expect(posts[0]!.text).toContain('[FIRING] Elation Health: error code shift (403, was 401) in operations GET /labs/{id}/results, GET /patients/{id}, POST /appointments since 2026-11-20 02:00 UTC');
     expect(posts[0]!.text).toContain('at 2026-11-20 02:04 UTC');
-    expect(JSON.stringify(slack.calls[0]!.args.blocks)).toContain('3 firing');
+    expect(JSON.stringify(local.slack.calls[0]!.args.blocks)).toContain('3 firing');
     expect(message.text).toContain('[RESOLVED]');
-    expect(slack.replies(message.ts).map((r) => r.text)).toEqual([
+    expect(local.slack.replies(message.ts).map((r) => r.text)).toEqual([
       'at 2026-11-20 03:04 UTC: still firing after 1h 1m, not acknowledged',
       'at 2026-11-20 04:04 UTC: still firing after 2h 1m, not acknowledged',
       'at 2026-11-20 04:09 UTC: 3 series resolved; all resolved',
     ]);
     // The token went in the Authorization header, as Slack expects.
-    expect(slack.calls.every((c) => c.authorization === `Bearer ${TEST_ENV.TEST_SLACK_TOKEN}`)).toBe(true);
+    expect(local.slack.calls.every((c) => c.authorization === `Bearer ${TEST_ENV.TEST_SLACK_TOKEN}`)).toBe(true);
 
     // E-mail: the partner's contacts after the 15-minute escalation timer, repeats per repeat_interval, resolved.
     expect(mailAt.map((m) => m.minute)).toEqual([19, 79, 129]); // 15m after the 4m page
-    expect(smtp.mails[0]!.to.sort()).toEqual(['integrations@elation.example', 'oncall@elation.example']);
+    expect(local.smtp.mails[0]!.to.sort()).toEqual(['integrations@elation.example', 'oncall@elation.example']);
     expect(mailAt[0]!.subject).toBe('[FIRING] Elation Health: error code shift (403, was 401) in operations GET /labs/{id}/results, GET /patients/{id}, POST /appointments since 2026-11-20 02:00 UTC');
     expect(mailAt[2]!.subject).toMatch(/^\[RESOLVED\] Elation Health: error code shift/);
-    const body = smtp.mails[0]!.decoded;
+    const body = local.smtp.mails[0]!.decoded;
     for (const expected of [
       'Partner: Elation Health (elation)',
       'Operations: GET /labs/{id}/results, GET /patients/{id}, POST /appointments',
@@ -96,11 +83,11 @@ describe('replaying the partner error-code incident with --notify', () => {
       '<h2>[FIRING] Elation Health: error code shift (403, was 401) in operations GET /labs/{id}/results, GET /patients/{id}, POST /appointments since 2026-11-20 02:00 UTC</h2>',
     ]) expect(body).toContain(expected);
     // The follow-ups thread under the first e-mail.
-    expect(smtp.mails[1]!.raw).toMatch(/In-Reply-To: <n\d+\.g-[0-9a-f]+@integration-sentinel>/);
+    expect(local.smtp.mails[1]!.raw).toMatch(/In-Reply-To: <n\d+\.g-[0-9a-f]+@integration-sentinel>/);
   });
 
   it('sends nothing at all for an incident a silence matches', async () => {
-    const loaded = await loadPolicyFile(policyFile);
+    const loaded = await loadPolicyFile(local.policyFile);
     if (!loaded.ok) throw new Error('policy must load');
     const escalator = await createEscalator({ policy: loaded.value, store: memoryStore(), env: TEST_ENV, log: () => undefined });
     const silence = await escalator.silences.create(
@@ -110,8 +97,8 @@ describe('replaying the partner error-code incident with --notify', () => {
     expect(silence.status).toBe('active');
     await replay((e, t) => escalator.handle(e, t), 150);
     await escalator.close();
-    expect(slack.calls).toEqual([]);
-    expect(smtp.mails).toEqual([]);
+    expect(local.slack.calls).toEqual([]);
+    expect(local.smtp.mails).toEqual([]);
     expect(escalator.counters()['oncall-slack']).toEqual({ sent: 0, failed: 0, pending: 0 });
   });
 });

@@ -1,33 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/detect/types.js';
-import { drive, escalatorFor, recorder } from './support/harness.js';
+import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { event, MINUTE, T0 } from './support/incident.js';
-import { writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 
-let slack: FakeSlack;
-let smtp: SmtpSink;
-let policyFile: string;
-
-beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  policyFile = await writeTestPolicy({
-    slackUrl: slack.url,
-    smtpPort: smtp.port,
-    groupBy: '[rule, partner, zone]',
-    extra: [
-      '  inhibit_rules:',
-      '    - source_matchers: [\'rule="routing_flows_unhealthy"\']',
-      '      target_matchers: [\'rule="partner_timeouts"\']',
-      '      equal: [zone]',
-    ].join('\n'),
-  });
-});
-afterAll(async () => {
-  await slack.close();
-  await smtp.close();
+const local = useLocalReceivers({
+  groupBy: '[rule, partner, zone]',
+  extra: [
+    '  inhibit_rules:',
+    '    - source_matchers: [\'rule="routing_flows_unhealthy"\']',
+    '      target_matchers: [\'rule="partner_timeouts"\']',
+    '      equal: [zone]',
+  ].join('\n'),
 });
 
 function at(minute: number, e: AlertEvent[]): [number, AlertEvent[]] {
@@ -36,8 +19,8 @@ function at(minute: number, e: AlertEvent[]): [number, AlertEvent[]] {
 
 describe('inhibition', () => {
   it('holds back partner timeout alerts from a zone whose routing flows are unhealthy, but not from other zones', async () => {
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const zoneA = { zone: 'us-east-1a' };
     const since = T0;
     const incident = new Map<number, AlertEvent[]>([
@@ -49,10 +32,10 @@ describe('inhibition', () => {
     ]);
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 10);
     await escalator.close();
-    const posted = slack.topLevel().map((m) => m.text);
+    const posted = local.slack.topLevel().map((m) => m.text);
     expect(posted).toHaveLength(2);
     expect(posted.some((t) => t.includes('[FIRING] Routing flows unhealthy in zone us-east-1a since'))).toBe(true);
-    const timeouts = slack.topLevel().filter((m) => m.text.includes('[FIRING] Elation Health: timeouts in zone us-east-1b since'));
+    const timeouts = local.slack.topLevel().filter((m) => m.text.includes('[FIRING] Elation Health: timeouts in zone us-east-1b since'));
     expect(timeouts).toHaveLength(1);
     expect(JSON.stringify(timeouts[0]!.blocks)).toContain('zone=us-east-1b');
     expect(JSON.stringify(timeouts[0]!.blocks)).not.toContain('zone=us-east-1a');

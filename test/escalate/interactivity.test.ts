@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signSlackRequest, verifySlackRequest } from '../../src/escalate/slack-verify.js';
-import { drive, escalatorFor, recorder } from './support/harness.js';
+import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { MINUTE, standardIncident, T0 } from './support/incident.js';
-import { TEST_ENV, writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { TEST_ENV } from './support/policy.js';
 
-let slack: FakeSlack;
-let smtp: SmtpSink;
-let policyFile: string;
+const local = useLocalReceivers();
 const SECRET = TEST_ENV.TEST_SLACK_SIGNING_SECRET;
-
-beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  policyFile = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port });
-});
-afterAll(async () => {
-  await slack.close();
-  await smtp.close();
-});
 
 function clickBody(groupId: string, username = 'dana'): string {
   const payload = { type: 'block_actions', user: { id: 'U024BE7LH', username }, actions: [{ action_id: 'sentinel_ack', block_id: 'sentinel_actions', value: groupId, type: 'button' }] };
@@ -33,11 +19,11 @@ function buttonValue(blocks: unknown): string {
 
 describe('the Acknowledge button', () => {
   it('acknowledges the group from a signed Slack click: message updated, no e-mail escalation, no repeats, resolve still told', async () => {
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const incident = standardIncident();
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 9);
-    const groupId = buttonValue(slack.calls[0]!.args.blocks);
+    const groupId = buttonValue(local.slack.calls[0]!.args.blocks);
     expect(escalator.groups().map((g) => g.id)).toEqual([groupId]);
 
     const body = clickBody(groupId);
@@ -46,7 +32,7 @@ describe('the Acknowledge button', () => {
     await rec.at(10, async () => { answer = await escalator.handleSlackInteraction(body, signSlackRequest(body, SECRET, now), now); });
     expect(answer.status).toBe(200);
     expect(escalator.groups()[0]!.acknowledged).toEqual({ by: 'dana (Slack)', atMs: now });
-    const message = slack.topLevel()[0]!;
+    const message = local.slack.topLevel()[0]!;
     expect(JSON.stringify(message.blocks)).toContain('Acknowledged by dana (Slack) at 2026-11-20 02:10 UTC');
     expect(JSON.stringify(message.blocks)).not.toContain('sentinel_ack'); // the button is gone
 
@@ -57,7 +43,7 @@ describe('the Acknowledge button', () => {
       '10 chat.update', '10 chat.postMessage (thread)',
       '129 chat.update', '129 chat.postMessage (thread)',
     ]);
-    expect(slack.replies(message.ts).map((r) => r.text)).toEqual([
+    expect(local.slack.replies(message.ts).map((r) => r.text)).toEqual([
       'at 2026-11-20 02:10 UTC: acknowledged by dana (Slack)',
       'at 2026-11-20 04:09 UTC: 3 series resolved; all resolved',
     ]);
@@ -65,15 +51,15 @@ describe('the Acknowledge button', () => {
   });
 
   it('rejects forged, tampered and stale interactivity requests and acknowledges nothing', async () => {
-    slack.calls.length = 0;
-    slack.messages.length = 0;
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    local.slack.calls.length = 0;
+    local.slack.messages.length = 0;
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     await drive(rec, (e, t) => escalator.handle(e, t), standardIncident(), 0, 5);
     const groupId = escalator.groups()[0]!.id;
     const body = clickBody(groupId, 'mallory');
     const now = T0 + 6 * MINUTE;
-    const callsBefore = slack.calls.length;
+    const callsBefore = local.slack.calls.length;
 
     const forged = await escalator.handleSlackInteraction(body, signSlackRequest(body, 'not-the-secret', now), now);
     const tampered = await escalator.handleSlackInteraction(clickBody(groupId, 'eve'), signSlackRequest(body, SECRET, now), now);
@@ -81,7 +67,7 @@ describe('the Acknowledge button', () => {
     const unsigned = await escalator.handleSlackInteraction(body, {}, now);
     for (const answer of [forged, tampered, stale, unsigned]) expect(answer.status).toBe(401);
     expect(escalator.groups()[0]!.acknowledged).toBeUndefined();
-    expect(slack.calls.length).toBe(callsBefore);
+    expect(local.slack.calls.length).toBe(callsBefore);
 
     const fresh = await escalator.handleSlackInteraction(body, signSlackRequest(body, SECRET, now - 4 * MINUTE), now);
     expect(fresh.status).toBe(200); // inside the 5-minute window
@@ -91,10 +77,10 @@ describe('the Acknowledge button', () => {
 
 describe('acknowledging through the API', () => {
   it('acknowledges by group id or by the id of an alert in the group, and says when there is no such group', async () => {
-    slack.calls.length = 0;
-    slack.messages.length = 0;
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    local.slack.calls.length = 0;
+    local.slack.messages.length = 0;
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const incident = standardIncident();
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 5);
     const group = escalator.groups()[0]!;
@@ -103,10 +89,10 @@ describe('acknowledging through the API', () => {
     expect(await escalator.ack(alertId, 'dana', T0 + 6 * MINUTE)).toEqual({ ok: true, groupId: group.id });
     expect(escalator.groups()[0]!.acknowledged).toEqual({ by: 'dana', atMs: T0 + 6 * MINUTE });
     // A second ack keeps the first acknowledger and sends nothing new.
-    const calls = slack.calls.length;
+    const calls = local.slack.calls.length;
     expect(await escalator.ack(group.id, 'sam', T0 + 7 * MINUTE)).toEqual({ ok: true, groupId: group.id });
     expect(escalator.groups()[0]!.acknowledged?.by).toBe('dana');
-    expect(slack.calls.length).toBe(calls);
+    expect(local.slack.calls.length).toBe(calls);
     await escalator.close();
   });
 });

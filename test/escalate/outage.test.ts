@@ -1,37 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drive, escalatorFor, recorder } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { errorCodeIncident, MINUTE, T0 } from './support/incident.js';
-import { writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 
-let slack: FakeSlack;
-let smtp: SmtpSink;
-let policyFile: string;
-
-beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  policyFile = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port });
-});
-afterAll(async () => {
-  await slack.close();
-  await smtp.close();
-});
+const local = useLocalReceivers();
 
 describe('Slack outages', () => {
   it('delivers everything once and in order after Slack answered 503 for 30 simulated minutes', async () => {
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const incident = errorCodeIncident('elation', [
       { operation: 'GET /patients/{id}', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 90 },
       { operation: 'GET /labs/{id}/results', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 20 },
       { operation: 'POST /appointments', pendingAtMin: 7, firingAtMin: 10, resolvedAtMin: 90 },
     ]);
     let rejectedDuringOutage = 0;
-    slack.failWith = { status: 503, body: 'upstream unavailable' };
+    local.slack.failWith = { status: 503, body: 'upstream unavailable' };
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 60, (m) => {
-      if (m === 34) slack.failWith = undefined; // the first page was due at 4m: 30 minutes of 503s
+      if (m === 34) local.slack.failWith = undefined; // the first page was due at 4m: 30 minutes of 503s
       if (m < 34) rejectedDuringOutage = escalator.counters()['oncall-slack']!.failed;
     });
     await escalator.close();
@@ -39,9 +24,9 @@ describe('Slack outages', () => {
     expect(rejectedDuringOutage).toBeGreaterThan(3); // retried with backoff all along, not once
     expect(rec.slackAt.every((c) => c.minute >= 34 && c.minute <= 39)).toBe(true); // backoff is capped at 5m
     // The receiver sees one message, the latest content, and the history in order, none of it twice.
-    expect(slack.topLevel()).toHaveLength(1);
-    const message = slack.topLevel()[0]!;
-    expect(slack.replies(message.ts).map((r) => r.text)).toEqual([
+    expect(local.slack.topLevel()).toHaveLength(1);
+    const message = local.slack.topLevel()[0]!;
+    expect(local.slack.replies(message.ts).map((r) => r.text)).toEqual([
       'at 2026-11-20 02:14 UTC: 1 series joined',
       'at 2026-11-20 02:24 UTC: 1 series resolved',
     ]);
@@ -59,15 +44,15 @@ describe('Slack outages', () => {
   });
 
   it('honours Slack 429 Retry-After before trying again', async () => {
-    slack.calls.length = 0;
-    slack.messages.length = 0;
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    local.slack.calls.length = 0;
+    local.slack.messages.length = 0;
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const incident = errorCodeIncident('elation', [{ operation: 'GET /patients/{id}', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 500 }]);
-    slack.failWith = { status: 429, headers: { 'retry-after': '420' } };
+    local.slack.failWith = { status: 429, headers: { 'retry-after': '420' } };
     const failedAt: number[] = [];
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 20, (m) => {
-      if (m === 5) slack.failWith = undefined;
+      if (m === 5) local.slack.failWith = undefined;
       failedAt.push(escalator.counters()['oncall-slack']?.failed ?? 0);
     });
     await escalator.close();

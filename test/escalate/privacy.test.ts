@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STATE_KEY } from '../../src/escalate/state.js';
 import { memoryStore } from '../../src/store/file-store.js';
-import { drive, escalatorFor, recorder } from './support/harness.js';
+import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { errorCodeIncident, T0 } from './support/incident.js';
-import { TEST_ENV, writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { TEST_ENV } from './support/policy.js';
 
-let slack: FakeSlack;
-let smtp: SmtpSink;
-let policyFile: string;
-
-beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  policyFile = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port });
-});
-afterAll(async () => {
-  await slack.close();
-  await smtp.close();
-});
+const local = useLocalReceivers();
 
 // Identifiers a misbehaving instrumented service might leak into labels or a detector summary.
 const SMUGGLED = ['123-45-6789', '123456789', 'jane.doe@mail.example', 'jane.doe', 'Jane Doe', 'MRN00123456', '00123456', '1985-04-12', '+1 (555) 867-5309', '5558675309'];
 
 describe('no patient data in any message', () => {
   it('renders only allow-listed labels, scrubbed, and never the summary, in Slack calls and e-mails', async () => {
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const incident = errorCodeIncident('elation', [
       {
         operation: 'GET /patients/123-45-6789', // a path the shim failed to template
@@ -48,11 +34,11 @@ describe('no patient data in any message', () => {
     const groupsView = JSON.stringify(escalator.groups());
     await escalator.close();
 
-    const slackText = JSON.stringify(slack.calls.map((c) => c.args));
-    const mailText = smtp.mails.map((m) => m.decoded).join('\n');
+    const slackText = JSON.stringify(local.slack.calls.map((c) => c.args));
+    const mailText = local.smtp.mails.map((m) => m.decoded).join('\n');
     // The test can fail: the allowed labels do get through.
-    expect(slack.calls.length).toBeGreaterThanOrEqual(3);
-    expect(smtp.mails.length).toBeGreaterThanOrEqual(2);
+    expect(local.slack.calls.length).toBeGreaterThanOrEqual(3);
+    expect(local.smtp.mails.length).toBeGreaterThanOrEqual(2);
     for (const text of [slackText, mailText]) {
       expect(text).toContain('elation');
       expect(text).toContain('GET /patients/[redacted]');
@@ -70,23 +56,23 @@ describe('no patient data in any message', () => {
 
 describe('secrets', () => {
   it('uses the Slack token and SMTP password from the environment but never logs, stores or answers them', async () => {
-    slack.calls.length = 0;
+    local.slack.calls.length = 0;
     const store = memoryStore();
     const logs: string[] = [];
-    const escalator = await escalatorFor(policyFile, store, (line) => logs.push(line));
-    const rec = recorder(slack, smtp);
+    const escalator = await escalatorFor(local.policyFile, store, (line) => logs.push(line));
+    const rec = recorder(local.slack, local.smtp);
     const incident = errorCodeIncident('elation', [{ operation: 'GET /patients/{id}', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 30 }]);
-    slack.failWith = { status: 500, body: 'boom' };
+    local.slack.failWith = { status: 500, body: 'boom' };
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 40, (m) => {
-      if (m === 10) slack.failWith = undefined;
+      if (m === 10) local.slack.failWith = undefined;
     });
     await escalator.silences.create({ matchers: ['partner="quest"'], endsAtMs: T0 + 86_400_000, createdBy: 'dana', comment: 'maintenance' }, T0 + 40 * 60_000);
     const nowMs = T0 + 41 * 60_000;
     const answer = await escalator.handleSlackInteraction('payload=%7B%7D', { 'x-slack-request-timestamp': String(Math.floor(nowMs / 1000)), 'x-slack-signature': 'v0=00' }, nowMs);
     await escalator.close();
 
-    expect(slack.calls[0]!.authorization).toBe(`Bearer ${TEST_ENV.TEST_SLACK_TOKEN}`);
-    expect(smtp.auths[0]).toEqual({ username: 'sentinel', password: TEST_ENV.TEST_SMTP_PASSWORD });
+    expect(local.slack.calls[0]!.authorization).toBe(`Bearer ${TEST_ENV.TEST_SLACK_TOKEN}`);
+    expect(local.smtp.auths[0]).toEqual({ username: 'sentinel', password: TEST_ENV.TEST_SMTP_PASSWORD });
     expect(logs.some((l) => l.includes('failed'))).toBe(true); // the outage was logged...
     const everything = [
       JSON.stringify(await store.read(STATE_KEY)),
@@ -95,8 +81,8 @@ describe('secrets', () => {
       JSON.stringify(escalator.counters()),
       JSON.stringify(escalator.silences.list(nowMs)),
       JSON.stringify(answer),
-      JSON.stringify(slack.calls.map((c) => c.args)),
-      smtp.mails.map((m) => m.raw).join('\n'),
+      JSON.stringify(local.slack.calls.map((c) => c.args)),
+      local.smtp.mails.map((m) => m.raw).join('\n'),
     ].join('\n');
     for (const secret of Object.values(TEST_ENV)) expect(everything).not.toContain(secret); // ...without a secret
   });

@@ -1,30 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPolicyFile } from '../../src/escalate/policy.js';
-import { drive, escalatorFor, recorder } from './support/harness.js';
+import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { standardIncident } from './support/incident.js';
 import { writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 
-let slack: FakeSlack;
-let smtp: SmtpSink;
-
-beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-});
-afterAll(async () => {
-  await slack.close();
-  await smtp.close();
-});
+const local = useLocalReceivers(false); // each test writes its own policy
 
 describe('reloading the policy (SIGHUP)', () => {
   it('keeps the open incident and its Slack message, and stops e-mailing a receiver the new policy removed', async () => {
-    const file = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port });
+    const file = await writeTestPolicy({ slackUrl: local.slack.url, smtpPort: local.smtp.port });
     const logs: string[] = [];
     const escalator = await escalatorFor(file, undefined, (line) => logs.push(line));
-    const rec = recorder(slack, smtp);
+    const rec = recorder(local.slack, local.smtp);
     const incident = standardIncident();
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 10);
 
@@ -38,8 +26,8 @@ describe('reloading the policy (SIGHUP)', () => {
 
     await drive(rec, (e, t) => escalator.handle(e, t), incident, 11, 130);
     await escalator.close();
-    expect(slack.topLevel()).toHaveLength(1); // same incident, same message, updated in place
-    expect(slack.topLevel()[0]!.text).toContain('[RESOLVED]');
+    expect(local.slack.topLevel()).toHaveLength(1); // same incident, same message, updated in place
+    expect(local.slack.topLevel()[0]!.text).toContain('[RESOLVED]');
     expect(rec.mailAt).toEqual([]);
     expect(logs.filter((l) => l.includes('receiver partner-email is not in the policy any more'))).toHaveLength(1);
   });

@@ -6,18 +6,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emailMessage, slackMessage } from '../../src/escalate/format.js';
 import { buildView } from '../../src/escalate/notification.js';
 import { buildPolicy, loadPolicyFile, matchRoutes } from '../../src/escalate/policy.js';
 import type { AlertRecord, GroupState } from '../../src/escalate/state.js';
 import type { EscalationPolicy } from '../../src/escalate/types.js';
 import type { AlertEvent } from '../../src/detect/types.js';
-import { drive, escalatorFor, recorder } from './support/harness.js';
+import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { event, MINUTE, T0 } from './support/incident.js';
-import { writeTestPolicy } from './support/policy.js';
-import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
-import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 
 const SINCE = Date.UTC(2026, 10, 23, 2, 43);
 const NOW = SINCE + 20 * 60_000;
@@ -236,22 +233,11 @@ describe('a group holding several rules', () => {
 });
 
 describe('a page for several zones at once', () => {
-  let slack: FakeSlack;
-  let smtp: SmtpSink;
-  let policyFile: string;
-  beforeAll(async () => {
-    slack = await startFakeSlack();
-    smtp = await startSmtpSink();
-    policyFile = await writeTestPolicy({ slackUrl: slack.url, smtpPort: smtp.port }); // group_by [rule, partner]
-  });
-  afterAll(async () => {
-    await slack.close();
-    await smtp.close();
-  });
+  const local = useLocalReceivers(); // group_by [rule, partner]
 
   it('is one Slack message titled after both zones, retitled after the zone still firing when the other recovers', async () => {
-    const escalator = await escalatorFor(policyFile);
-    const rec = recorder(slack, smtp);
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
     const rule = 'routing_flows_unhealthy_zones';
     const [a, b] = [{ zone: 'eu-west-2a' }, { zone: 'eu-west-2b' }];
     const incident = new Map<number, AlertEvent[]>([

@@ -1,5 +1,6 @@
 // Shared set-up for escalation tests: a local Slack, a real SMTP server, a policy pointing at them, and a
 // driver that replays events minute by minute in simulated time and tags what arrived with the minute.
+import { afterAll, beforeAll } from 'vitest';
 import type { AlertEvent } from '../../../src/detect/types.ts';
 import { createEscalator } from '../../../src/escalate/escalator.ts';
 import { loadPolicyFile } from '../../../src/escalate/policy.ts';
@@ -7,15 +8,40 @@ import type { Escalator } from '../../../src/escalate/types.ts';
 import { memoryStore } from '../../../src/store/file-store.ts';
 import type { DurableStore } from '../../../src/store/types.ts';
 import { MINUTE, T0 } from './incident.ts';
-import { TEST_ENV } from './policy.ts';
-import type { FakeSlack } from './slack-server.ts';
-import type { SmtpSink } from './smtp-sink.ts';
+import { TEST_ENV, writeTestPolicy, type TestPolicyOptions } from './policy.ts';
+import { startFakeSlack, type FakeSlack } from './slack-server.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
 export interface Arrival {
   readonly minute: number;
   readonly method: string;
   readonly threadTs?: string;
   readonly text: string;
+}
+
+export interface LocalReceivers {
+  readonly slack: FakeSlack;
+  readonly smtp: SmtpSink;
+  /** The test policy pointing at both; unset when the caller asked for none. */
+  readonly policyFile: string;
+}
+
+/**
+ * Every delivery test file started the same local Slack and SMTP sink (and a policy aimed at them) before its
+ * tests and closed them after; this registers those hooks once. Pass `false` when each test writes its own policy.
+ */
+export function useLocalReceivers(policy: Omit<TestPolicyOptions, 'slackUrl' | 'smtpPort'> | false = {}): LocalReceivers {
+  const local = {} as { slack: FakeSlack; smtp: SmtpSink; policyFile: string };
+  beforeAll(async () => {
+    local.slack = await startFakeSlack();
+    local.smtp = await startSmtpSink();
+    if (policy) local.policyFile = await writeTestPolicy({ slackUrl: local.slack.url, smtpPort: local.smtp.port, ...policy });
+  });
+  afterAll(async () => {
+    await local.slack.close();
+    await local.smtp.close();
+  });
+  return local;
 }
 
 export async function escalatorFor(policyFile: string, store: DurableStore = memoryStore(), log: (line: string) => void = () => undefined): Promise<Escalator> {
