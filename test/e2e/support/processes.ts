@@ -2,6 +2,7 @@
 // stopping one kills everything it spawned, and keeps the tail of their logs for a failing test's message.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 export interface RunningProcess {
@@ -67,6 +68,33 @@ export function startProcess(name: string, binary: string, args: string[]): Runn
       return stopping;
     },
   };
+}
+
+export interface ServingProcess {
+  readonly url: string;
+  logTail(): string;
+  /** Stops the process and removes its temp folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Prometheus and Alertmanager start the same way: spawn on a loopback port, wait for /-/ready, and on a
+ * failed start leave neither the process nor its temp folder behind, with the log tail in the error.
+ */
+export async function startServing(label: string, name: string, binary: string, args: string[], port: number, tempDir: string): Promise<ServingProcess> {
+  const proc = startProcess(name, binary, args);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await proc.stop();
+    await rm(tempDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`${label} to be ready`, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 15_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${proc.logTail()}`);
+  }
+  return { url, logTail: () => proc.logTail(), stop };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -1,10 +1,10 @@
 // A real Prometheus on loopback: generated prometheus.yml (1 s scrape and evaluation), temp TSDB,
 // alerts sent to the given Alertmanager with a 1 s resend delay so the test sees transitions quickly.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, startProcess, waitFor, type RunningProcess } from './processes.ts';
+import { freePort, startServing } from './processes.ts';
 
 export interface PrometheusOptions {
   binary: string;
@@ -44,24 +44,13 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   };
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(configFile, stringify(config));
-  const proc: RunningProcess = startProcess('prometheus', options.binary, [
+  const { url, logTail, stop } = await startServing('Prometheus', 'prometheus', options.binary, [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--rules.alert.resend-delay=1s',
     '--log.level=warn',
-  ]);
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await proc.stop();
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor('Prometheus to be ready', async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), 15_000);
-  } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\n${proc.logTail()}`);
-  }
+  ], port, dir);
   return {
     url,
     async query(expr) {
@@ -78,7 +67,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       };
       return body.data.alerts;
     },
-    logTail: () => proc.logTail(),
+    logTail,
     stop,
   };
 }
