@@ -318,20 +318,26 @@ rules:
   });
 });
 
+/** Both state tests replay the same scrapes: 3 calls a minute to acme, all answered 400 from minute 150 on. */
+function acmeStartsAnswering400(): SampleBatch[] {
+  const scrapes: SampleBatch[] = [];
+  const ok = steadyCounts(3);
+  let okTotal = 0;
+  let bad = 0;
+  for (let m = 0; m < 200; m++) {
+    if (m < 150) okTotal += ok();
+    else bad += ok();
+    const t = T0 + m * MIN;
+    const samples = [sample('integration_requests_total', { partner: 'acme', outcome: 'success' }, okTotal, t)];
+    if (bad > 0) samples.push(sample('integration_requests_total', { partner: 'acme', outcome: 'client_error', error_code: '400' }, bad, t));
+    scrapes.push(batch(t, samples));
+  }
+  return scrapes;
+}
+
 describe('detector state', () => {
   it('is plain JSON: a run restored from a JSON copy mid-incident emits exactly what an uninterrupted run does', () => {
-    const scrapes: SampleBatch[] = [];
-    const ok = steadyCounts(3);
-    let okTotal = 0;
-    let bad = 0;
-    for (let m = 0; m < 200; m++) {
-      if (m < 150) okTotal += ok();
-      else bad += ok();
-      const t = T0 + m * MIN;
-      const samples = [sample('integration_requests_total', { partner: 'acme', outcome: 'success' }, okTotal, t)];
-      if (bad > 0) samples.push(sample('integration_requests_total', { partner: 'acme', outcome: 'client_error', error_code: '400' }, bad, t));
-      scrapes.push(batch(t, samples));
-    }
+    const scrapes = acmeStartsAnswering400();
     const straight: AlertEvent[] = [];
     let state = initialState();
     for (const b of scrapes) {
@@ -361,19 +367,11 @@ rules:
     severity: critical
     summary: '{{ $labels.partner }} answers {{ $labels.error_code }}'
 `);
-    const ok = steadyCounts(3);
-    let okTotal = 0;
-    let bad = 0;
     let state = initialState();
     const events: AlertEvent[] = [];
-    for (let m = 0; m < 200; m++) {
-      if (m < 150) okTotal += ok();
-      else bad += ok();
-      const t = T0 + m * MIN;
-      const samples = [sample('integration_requests_total', { partner: 'acme', outcome: 'success' }, okTotal, t)];
-      if (bad > 0) samples.push(sample('integration_requests_total', { partner: 'acme', outcome: 'client_error', error_code: '400' }, bad, t));
+    for (const [m, scrape] of acmeStartsAnswering400().entries()) {
       // Reloaded 10 minutes before the incident: a relearning detector would still be warming up.
-      const r = step(m < 140 ? CODE_SHIFT : reloaded, state, batch(t, samples));
+      const r = step(m < 140 ? CODE_SHIFT : reloaded, state, scrape);
       state = r.state;
       events.push(...r.events);
     }
