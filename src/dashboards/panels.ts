@@ -55,14 +55,28 @@ function targets(queries: readonly Query[], format = PromQueryFormat.TimeSeries)
 
 const LEGEND = new VizLegendOptionsBuilder().displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).showLegend(true);
 
-export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] } = {}): cog.Builder<Panel> {
-  const panel = new TimeseriesBuilder()
+/** The builder calls every panel kind shares (the SDK's panel builders have no common base to hang them on). */
+interface PanelHeader<B> {
+  title(title: string): B;
+  description(description: string): B;
+  datasource(datasource: DataSourceRef): B;
+  unit(unit: string): B;
+  span(span: number): B;
+  height(height: number): B;
+}
+
+function withHeader<B extends PanelHeader<B>>(panel: B, spec: PanelSpec, defaultWidth: number): B {
+  return panel
     .title(spec.title)
     .description(spec.description)
     .datasource(DATASOURCE)
     .unit(spec.unit)
-    .span(spec.width ?? 12)
-    .height(8)
+    .span(spec.width ?? defaultWidth)
+    .height(8);
+}
+
+export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] } = {}): cog.Builder<Panel> {
+  const panel = withHeader(new TimeseriesBuilder(), spec, 12)
     .legend(LEGEND)
     .targets(targets(spec.queries));
   if (spec.linkToPartner) panel.dataLinks(partnerLinks());
@@ -74,25 +88,13 @@ export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] }
 }
 
 export function stat(spec: PanelSpec): cog.Builder<Panel> {
-  const panel = new StatBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE)
-    .unit(spec.unit)
-    .span(spec.width ?? 6)
-    .height(8)
+  const panel = withHeader(new StatBuilder(), spec, 6)
     .targets(targets(spec.queries));
   if (spec.linkToPartner) panel.dataLinks(partnerLinks());
   return panel;
 }
 
 export function table(spec: PanelSpec): cog.Builder<Panel> {
-  return new TableBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE)
-    .unit(spec.unit)
-    .span(spec.width ?? 12)
-    .height(8)
+  return withHeader(new TableBuilder(), spec, 12)
     .targets(targets(spec.queries, PromQueryFormat.Table));
 }
