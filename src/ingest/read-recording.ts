@@ -50,6 +50,16 @@ function utf8(latin1Text: string): string {
   return Buffer.from(latin1Text, 'latin1').toString('utf8');
 }
 
+/** Both readers hand out the batches a chunk completed the same way: counted into `stats` as each goes out. */
+function* handOut(ready: SampleBatch[], stats: ReadStats): Generator<SampleBatch> {
+  for (const b of ready) {
+    stats.batches++;
+    stats.samples += b.samples.length;
+    yield b;
+  }
+  ready.length = 0;
+}
+
 export async function* readRecording(file: string, opts: ReadRecordingOptions = {}): AsyncGenerator<SampleBatch> {
   const format = opts.format ?? (await sniffFormat(file));
   if (format === 'csv') yield* readCsv(file, opts);
@@ -89,23 +99,14 @@ async function* readOpenMetrics(file: string, opts: ReadRecordingOptions): Async
     stats.lines = assembler.lineNo;
     stats.malformed = assembler.malformed;
     stats.series = interner.size;
-    for (const b of ready) {
-      stats.batches++;
-      stats.samples += b.samples.length;
-      yield b;
-    }
-    ready.length = 0;
+    yield* handOut(ready, stats);
   }
   if (carry !== '') assembler.line(carry, 0, carry.length);
   assembler.finish();
   stats.lines = assembler.lineNo;
   stats.malformed = assembler.malformed;
   stats.series = interner.size;
-  for (const b of ready) {
-    stats.batches++;
-    stats.samples += b.samples.length;
-    yield b;
-  }
+  yield* handOut(ready, stats);
 }
 
 async function* readCsv(file: string, opts: ReadRecordingOptions): AsyncGenerator<SampleBatch> {
@@ -162,12 +163,11 @@ async function* readCsv(file: string, opts: ReadRecordingOptions): AsyncGenerato
     }
     stats.lines = lineNo;
     stats.series = stats.samples > 0 ? 1 : 0;
-    for (const b of ready) { stats.batches++; stats.samples += b.samples.length; yield b; }
-    ready.length = 0;
+    yield* handOut(ready, stats);
   }
   if (carry !== '') handle(carry);
   if (samples.length > 0) ready.push({ atMs: batchAt, samples });
   stats.lines = lineNo;
-  for (const b of ready) { stats.batches++; stats.samples += b.samples.length; yield b; }
+  yield* handOut(ready, stats);
   stats.series = stats.samples > 0 ? 1 : 0;
 }
