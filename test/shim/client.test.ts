@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentClient, startTelemetry, type Telemetry } from 'integration-sentinel';
-import { sampleValue, scrape, startPartnerServer, type PartnerServer } from './partner-server.js';
+import { describe, expect, it } from 'vitest';
+import { instrumentClient } from 'integration-sentinel';
+import { sampleValue, scrape, usePartnerAndTelemetry } from './partner-server.js';
 
-let partner: PartnerServer;
-let telemetry: Telemetry;
-
-beforeAll(async () => {
-  partner = await startPartnerServer();
-  telemetry = await startTelemetry({ serviceName: 'client-test', port: 0 });
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await partner.close();
-});
+const servers = usePartnerAndTelemetry('client-test');
 
 class PartnerError extends Error {
   constructor(message: string, readonly status: number) { super(message); }
@@ -36,12 +26,12 @@ class LabClient {
 
 describe('instrumentClient', () => {
   it('runs methods with this = the real client, so #private fields work, sync and async', async () => {
-    const raw = new LabClient(partner.url, 'secret-token');
+    const raw = new LabClient(servers.partner.url, 'secret-token');
     const client = instrumentClient(raw, { partner: 'lab-a' });
     expect(client.tokenPrefix()).toBe('sec');
     expect(await client.getResult('r-991')).toEqual({ id: 'r-991', status: 200 });
     expect(raw.calls).toBe(1);
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lab-a', operation: 'tokenPrefix', outcome: 'success' })).toBe(1);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lab-a', operation: 'getResult', outcome: 'success' })).toBe(1);
     expect(sampleValue(text, 'integration_request_duration_seconds_count', { partner: 'lab-a', operation: 'getResult', outcome: 'success' })).toBe(1);
@@ -50,16 +40,16 @@ describe('instrumentClient', () => {
   });
 
   it('passes non-function properties through and lets writes reach the client', () => {
-    const raw = new LabClient(partner.url, 't');
+    const raw = new LabClient(servers.partner.url, 't');
     const client = instrumentClient(raw, { partner: 'lab-b' });
-    expect(client.baseUrl).toBe(partner.url);
+    expect(client.baseUrl).toBe(servers.partner.url);
     client.calls = 41;
     expect(raw.calls).toBe(41);
     expect(client instanceof LabClient).toBe(true);
   });
 
   it('rethrows the original error object, sync and async, and labels it without its message', async () => {
-    const client = instrumentClient(new LabClient(partner.url, 't'), { partner: 'lab-c' });
+    const client = instrumentClient(new LabClient(servers.partner.url, 't'), { partner: 'lab-c' });
     let syncError: unknown;
     try { client.explode(); } catch (e) { syncError = e; }
     expect(syncError).toBeInstanceOf(RangeError);
@@ -67,7 +57,7 @@ describe('instrumentClient', () => {
     const asyncError = await client.rejectWith(403).catch((e: unknown) => e);
     expect(asyncError).toBeInstanceOf(PartnerError);
     await client.rejectWith(401).catch(() => undefined);
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lab-c', operation: 'explode', outcome: 'network_error', error_code: 'RangeError' })).toBe(1);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lab-c', operation: 'rejectWith', outcome: 'client_error', error_code: '403' })).toBe(1);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lab-c', operation: 'rejectWith', outcome: 'auth_error', error_code: '401' })).toBe(1);
@@ -75,16 +65,16 @@ describe('instrumentClient', () => {
   });
 
   it('reads the status of a Response a method returns', async () => {
-    const client = instrumentClient(new LabClient(partner.url, 't'), { partner: 'lab-d' });
+    const client = instrumentClient(new LabClient(servers.partner.url, 't'), { partner: 'lab-d' });
     await client.getStatus(503);
-    expect(sampleValue(await scrape(telemetry.url!), 'integration_requests_total', { partner: 'lab-d', operation: 'getStatus', outcome: 'server_error', error_code: '503' })).toBe(1);
+    expect(sampleValue(await scrape(servers.telemetry.url!), 'integration_requests_total', { partner: 'lab-d', operation: 'getStatus', outcome: 'server_error', error_code: '503' })).toBe(1);
   });
 
   it('instruments only the listed operations when operations is given', async () => {
-    const client = instrumentClient(new LabClient(partner.url, 't'), { partner: 'lab-e', operations: ['getResult'] });
+    const client = instrumentClient(new LabClient(servers.partner.url, 't'), { partner: 'lab-e', operations: ['getResult'] });
     client.tokenPrefix();
     await client.getResult('1');
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lab-e', operation: 'getResult', outcome: 'success' })).toBe(1);
     expect(text).not.toContain('operation="tokenPrefix",outcome="success"} 2');
     expect(text.split('\n').filter((l) => l.includes('partner="lab-e"') && l.startsWith('integration_requests_total'))).toHaveLength(1);
@@ -98,7 +88,7 @@ describe('instrumentClient', () => {
   });
 
   it('returns the same wrapper on every access, so identity checks and removeListener work', () => {
-    const client = instrumentClient(new LabClient(partner.url, 't'), { partner: 'lab-f' });
+    const client = instrumentClient(new LabClient(servers.partner.url, 't'), { partner: 'lab-f' });
     expect(client.getResult).toBe(client.getResult);
   });
 
@@ -113,7 +103,7 @@ describe('instrumentClient', () => {
       },
     });
     await client.sync();
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'ehr-g', operation: 'sync', outcome: 'auth_error', error_code: 'token_expired' })).toBe(1);
     expect(text).not.toContain('jane.doe');
   });

@@ -1,21 +1,12 @@
 // The healthcare rule: no identifier from a URL, header, body or error message reaches a label.
 // 264 URLs (33 identifiers × 8 shapes) go through instrumentFetch against a real partner that echoes
 // the path back in a header and in the body; then /metrics is searched for every identifier.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentClient, instrumentFetch, startTelemetry, type Telemetry } from 'integration-sentinel';
+import { describe, expect, it } from 'vitest';
+import { instrumentClient, instrumentFetch } from 'integration-sentinel';
 import { corpus, IDENTIFIERS } from './identifier-corpus.js';
-import { scrape, startPartnerServer, type PartnerServer } from './partner-server.js';
+import { scrape, usePartnerAndTelemetry } from './partner-server.js';
 
-let partner: PartnerServer;
-let telemetry: Telemetry;
-beforeAll(async () => {
-  partner = await startPartnerServer();
-  telemetry = await startTelemetry({ serviceName: 'privacy-test', port: 0 });
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await partner.close();
-});
+const servers = usePartnerAndTelemetry('privacy-test');
 
 /** Every string of /metrics that is not a sample value: metric names, label names and values, HELP. */
 function labelText(metrics: string): string {
@@ -37,7 +28,7 @@ function leaks(text: string): string[] {
 
 describe('no patient data in /metrics', () => {
   it('drives at least 200 URL shapes carrying identifiers and finds none of them in /metrics', async () => {
-    const urls = corpus(partner.url);
+    const urls = corpus(servers.partner.url);
     expect(urls.length).toBeGreaterThanOrEqual(200);
     const auto = instrumentFetch(fetch, { partner: 'corpus-auto' });
     const routed = instrumentFetch(fetch, { partner: 'corpus-routed', routes: ['/patients/:id', '/fhir/r4/Patient/:id/$everything'] });
@@ -47,7 +38,7 @@ describe('no patient data in /metrics', () => {
       expect(await res.text()).toContain('"ok":true'); // the partner really answered, echoing the data
       await (await routed(url, { method: 'POST', headers })).arrayBuffer();
     }
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     expect(leaks(text)).toEqual([]);
     // and the calls were really counted, under templated operations
     expect(text).toContain('partner="corpus-auto",operation="GET /patients/{id}",outcome="success"} 33');
@@ -64,7 +55,7 @@ describe('no patient data in /metrics', () => {
       await client.lookup(value).catch(() => undefined);
       try { client.byName(value); } catch { /* expected */ }
     }
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     expect(leaks(text)).toEqual([]);
     expect(text).toContain('partner="corpus-errors",operation="lookup",outcome="network_error",error_code="Error"} 33');
     expect(text).toContain('partner="corpus-errors",operation="byName",outcome="network_error",error_code="PatientNotFound"} 33');

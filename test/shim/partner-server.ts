@@ -2,10 +2,34 @@
 // (`/status/503`), hangs on `/hang`, and echoes 200 for anything else.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { startTelemetry, type Telemetry } from 'integration-sentinel';
 
 export interface PartnerServer {
   url: string;
   close(): Promise<void>;
+}
+
+export interface ShimHarness {
+  readonly partner: PartnerServer;
+  readonly telemetry: Telemetry;
+}
+
+/**
+ * The instrumentation test files each started this partner and a /metrics exporter on port 0 before
+ * their tests and shut both after; this registers those hooks once.
+ */
+export function usePartnerAndTelemetry(serviceName: string): ShimHarness {
+  const servers = {} as { partner: PartnerServer; telemetry: Telemetry };
+  beforeAll(async () => {
+    servers.partner = await startPartnerServer();
+    servers.telemetry = await startTelemetry({ serviceName, port: 0 });
+  });
+  afterAll(async () => {
+    await servers.telemetry.shutdown();
+    await servers.partner.close();
+  });
+  return servers;
 }
 
 export async function startPartnerServer(): Promise<PartnerServer> {

@@ -1,38 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentFetch, instrumentQuery, startTelemetry, trackQueue, type Telemetry } from 'integration-sentinel';
-import { sampleValue, scrape, startPartnerServer, type PartnerServer } from './partner-server.js';
+import { sampleValue, scrape, usePartnerAndTelemetry } from './partner-server.js';
 
-let partner: PartnerServer;
-let telemetry: Telemetry;
-
-beforeAll(async () => {
-  partner = await startPartnerServer();
-  telemetry = await startTelemetry({ serviceName: 'telemetry-test', port: 0 });
-});
-afterAll(async () => {
-  await telemetry.shutdown();
-  await partner.close();
-});
+const servers = usePartnerAndTelemetry('telemetry-test');
 
 describe('startTelemetry', () => {
   it('serves /metrics on a free port when asked for port 0', async () => {
-    expect(telemetry.port).toBeGreaterThan(0);
-    expect(telemetry.url).toBe(`http://127.0.0.1:${telemetry.port}/metrics`);
-    const text = await scrape(telemetry.url!);
+    expect(servers.telemetry.port).toBeGreaterThan(0);
+    expect(servers.telemetry.url).toBe(`http://127.0.0.1:${servers.telemetry.port}/metrics`);
+    const text = await scrape(servers.telemetry.url!);
     expect(text).toContain('service_name="telemetry-test"');
   });
 
   it('exposes every metric of the contract under exactly its scraped name', async () => {
     const f = instrumentFetch(fetch, { partner: 'names-partner' });
-    await f(`${partner.url}/patients`);
-    await f(`${partner.url}/status/503`);
+    await f(`${servers.partner.url}/patients`);
+    await f(`${servers.partner.url}/status/503`);
     await instrumentQuery('names_query', async () => 1, { system: 'postgresql' })();
     const q = trackQueue('names-queue');
     q.processed(q.enqueued('patient.updated'));
     q.enqueued('patient.updated');
-    const text = await scrape(telemetry.url!);
+    const text = await scrape(servers.telemetry.url!);
     q.close();
     const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(types).toEqual(expect.arrayContaining([
@@ -57,16 +47,16 @@ describe('startTelemetry', () => {
   // CI installs Debian's prometheus package (.ci/run); promtool is Prometheus' own parser and linter.
   it.skipIf(!existsSync('/usr/bin/promtool'))('serves text that promtool check metrics accepts without a lint warning', async () => {
     const f = instrumentFetch(fetch, { partner: 'lint-partner' });
-    await f(`${partner.url}/patients/1`);
-    await f(`${partner.url}/status/401`);
-    const text = await scrape(telemetry.url!);
+    await f(`${servers.partner.url}/patients/1`);
+    await f(`${servers.partner.url}/status/401`);
+    const text = await scrape(servers.telemetry.url!);
     const result = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 
   it('says which port is taken instead of failing silently', async () => {
-    await expect(startTelemetry({ serviceName: 'clash', port: telemetry.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+    await expect(startTelemetry({ serviceName: 'clash', port: servers.telemetry.port })).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
   });
 
   it('refuses to start without a service name', async () => {
