@@ -1,6 +1,6 @@
 import type { ErrorCodeShiftRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { markSurging, normalShare, stillSurging, surging, windowCount } from './share.js';
+import { markSurging, normalShare, shareKeep, stillSurging, surging, windowCount } from './share.js';
 
 // A code that is new or surging for one partner: its share of the partner's calls in the window is
 // large, many times its share over the trailing baseline, and too many to be chance (Poisson).
@@ -22,8 +22,7 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
       },
     },
   ],
-  fineKeepMs: (rule) => rule.windowMs,
-  coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
+  ...shareKeep,
   evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {

@@ -1,6 +1,6 @@
 import type { ErrorRateRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { markSurging, normalShare, stillSurging, surging, windowCount } from './share.js';
+import { markSurging, normalShare, shareKeep, stillSurging, surging, windowCount } from './share.js';
 
 // Error ratio (every outcome but success / all calls) over the window, against the same ratio over
 // the trailing baseline. PromQL: sum by (partner) (increase(x{outcome!="success"}[5m]))
@@ -17,8 +17,7 @@ export const errorRate: KindSpec<ErrorRateRule> = {
       classify: (labels) => (labels[rule.outcomeLabel] === rule.successValue ? [TOTAL] : [TOTAL, ERR]),
     },
   ],
-  fineKeepMs: (rule) => rule.windowMs,
-  coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
+  ...shareKeep,
   evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {

@@ -12,6 +12,15 @@ export interface ShareRule {
   readonly pValue: number;
 }
 
+/**
+ * The history the share kinds keep: the window at fine resolution, and twice the baseline behind it
+ * coarse, so a baseline frozen at a surge's start (see baseline()) stays readable for a baseline-long surge.
+ */
+export const shareKeep = {
+  fineKeepMs: (rule: ShareRule): number => rule.windowMs,
+  coarseKeepMs: (rule: ShareRule): number => 2 * rule.baselineMs + rule.windowMs,
+};
+
 /** Count of `sub` in the window ending now (increase of its fine track). */
 export function windowCount(ent: Entity, sub: string, nowMs: number, windowMs: number): number {
   const track = ent.fine[sub];

@@ -1,6 +1,6 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { baseline, markSurging, normalShare, stillSurging, surging, windowCount } from './share.js';
+import { baseline, markSurging, normalShare, shareKeep, stillSurging, surging, windowCount } from './share.js';
 
 const NEW_AFTER_CALLS = 50;
 
@@ -24,8 +24,7 @@ export const timeouts: KindSpec<TimeoutsRule> = {
       classify: (labels) => (labels[rule.timeoutLabel] === rule.timeoutValue ? [TOTAL, TIMEOUT] : [TOTAL]),
     },
   ],
-  fineKeepMs: (rule) => rule.windowMs,
-  coarseKeepMs: (rule) => 2 * rule.baselineMs + rule.windowMs,
+  ...shareKeep,
   evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
