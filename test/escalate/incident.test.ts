@@ -4,7 +4,7 @@ import { createEscalator } from '../../src/escalate/escalator.js';
 import { loadPolicyFile } from '../../src/escalate/policy.js';
 import { createReplayNotifier } from '../../src/escalate/replay.js';
 import { memoryStore } from '../../src/store/file-store.js';
-import { useLocalReceivers } from './support/harness.js';
+import { drive, recorder, useLocalReceivers } from './support/harness.js';
 import { MINUTE, standardIncident, T0 } from './support/incident.js';
 import { TEST_ENV } from './support/policy.js';
 
@@ -18,18 +18,9 @@ beforeEach(() => {
 
 /** Replays the incident minute by minute in recorded time; returns what arrived, tagged with the minute. */
 async function replay(handle: (events: readonly AlertEvent[], nowMs: number) => Promise<void>, minutes: number, beforeMinute?: (m: number) => void) {
-  const incident = standardIncident();
-  const slackAt: { minute: number; method: string; threadTs?: string; text: string }[] = [];
-  const mailAt: { minute: number; subject: string }[] = [];
-  for (let m = 0; m <= minutes; m++) {
-    beforeMinute?.(m);
-    const callsBefore = local.slack.calls.length;
-    const mailsBefore = local.smtp.mails.length;
-    await handle(incident.get(m) ?? [], T0 + m * MINUTE);
-    for (const c of local.slack.calls.slice(callsBefore)) slackAt.push({ minute: m, method: c.method, threadTs: c.args.thread_ts as string | undefined, text: String(c.args.text) });
-    for (const mail of local.smtp.mails.slice(mailsBefore)) mailAt.push({ minute: m, subject: mail.subject });
-  }
-  return { slackAt, mailAt };
+  const rec = recorder(local.slack, local.smtp);
+  await drive(rec, handle, standardIncident(), 0, minutes, beforeMinute);
+  return rec;
 }
 
 describe('replaying the partner error-code incident with --notify', () => {
