@@ -83,7 +83,7 @@ describe('the HTML report', () => {
   });
 });
 
-// Only where a Chromium is installed (not in CI): the page's own script really draws every chart.
+// Where Chromium is installed (`.ci/run` installs Debian's): the page's own script really draws every chart.
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 describe.skipIf(!CHROMIUM)('the HTML report in a headless browser', () => {
   it('draws one canvas chart per alert with no network', () => {
