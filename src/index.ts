@@ -1,5 +1,6 @@
 // Public API of integration-sentinel. Each part of the system re-exports its user-facing surface here.
-export type { Labels, Sample, SampleBatch, AlertEvent, Severity, TransitionState, DetectorState } from './detect/types.js';
+export type { Labels, Sample, SampleBatch, AlertEvent, Severity, TransitionState } from './model/index.js';
+export type { DetectorState } from './detect/types.js';
 export * from './shim/index.js';
 export * from './rules/index.js';
 export * from './detect/index.js';

@@ -1,6 +1,6 @@
 // Folds alert transitions into incidents (one row per alert from pending to resolved), for the
 // backtest's table and report.
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import type { Incident } from './types.js';
 
 export class IncidentLog {

@@ -1,7 +1,7 @@
 // The backtest driver: streams a recording into the detector step, batch by batch. Memory stays flat:
 // the reader streams, the detector keeps bounded state per series, and events go straight out.
 import { createDetector } from '../detect/index.js';
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import { newReadStats, readRecording } from '../ingest/index.js';
 import type { Rule } from '../rules/types.js';
 import type { BacktestOptions, BacktestSummary } from './types.js';

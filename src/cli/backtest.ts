@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { IncidentLog, incidentTable, runBacktest } from '../backtest/index.js';
 import { formatDiagnostic } from '../config/index.js';
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import { loadRules } from '../rules/index.js';
 import { writeReport } from '../backtest/report.js';
 

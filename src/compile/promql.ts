@@ -1,6 +1,7 @@
 // Small PromQL builders shared by the Prometheus rules and the Grafana panels, so a dashboard's
 // "learned normal" line is the very expression the compiled alert compares against.
 import { formatDuration } from '../config/index.js';
+import { escapeLabelValue } from '../model/index.js';
 import type { LabelMatcher } from '../config/index.js';
 
 /** `metric{a="b",c!~"x"}` with extra matchers appended (deduplicated, rule's own first). */
@@ -18,7 +19,7 @@ export function selectorText(metric: string, matchers: readonly LabelMatcher[], 
 
 /** A PromQL double-quoted string literal (Go escapes: backslash, quote, newline). */
 export function promString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+  return `"${escapeLabelValue(value)}"`;
 }
 
 /** PromQL duration text; PromQL has no fractions, so sub-second parts are kept in ms. */

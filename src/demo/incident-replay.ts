@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBacktest } from '../backtest/index.js';
 import { formatDiagnostic } from '../config/index.js';
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import { createReplayNotifier } from '../escalate/replay.js';
 import { loadRules } from '../rules/index.js';
 import { generateRecording } from '../simulate/recording-generator.js';

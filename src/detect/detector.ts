@@ -5,7 +5,8 @@ import type { Rule } from '../rules/types.js';
 import { Engine, type RuleRuntime } from './engine.js';
 import type { Measure } from './kinds/kind.js';
 import { engineFromJson, engineJsonOf, engineToJson, STATE_VERSION } from './state.js';
-import type { AlertEvent, DetectorState, SampleBatch, StepResult } from './types.js';
+import type { DetectorState, StepResult } from './types.js';
+import type { AlertEvent, SampleBatch } from '../model/index.js';
 
 export type { Measure };
 

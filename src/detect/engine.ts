@@ -9,7 +9,7 @@ import { advanceAlert, type ActiveAlert } from './lifecycle.js';
 import { kindOf } from './kinds/index.js';
 import { COARSE_STEP_MS, type Aggregation, type Entity, type KindSpec, type Route } from './kinds/kind.js';
 import { newTrack, pushPoint } from './track.js';
-import type { AlertEvent, Sample, SampleBatch } from './types.js';
+import type { AlertEvent, Sample, SampleBatch } from '../model/index.js';
 
 /** Evaluations closer than this are skipped (samples still count): 15 s scrapes are judged once a minute. */
 export const EVAL_INTERVAL_MS = 50_000;

@@ -1,7 +1,7 @@
 // The alert life cycle, after Prometheus' rules/alerting.go: inactive -> pending -> firing -> resolved.
 // One function, time as an argument, one event per transition. Plain data so it persists as JSON.
 
-import type { TransitionState } from './types.js';
+import type { TransitionState } from '../model/index.js';
 
 export interface ActiveAlert {
   state: 'pending' | 'firing';

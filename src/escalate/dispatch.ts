@@ -1,4 +1,4 @@
-import type { AlertEvent, Labels } from '../detect/types.js';
+import type { AlertEvent, Labels } from '../model/index.js';
 import { matchRoutes } from './policy.js';
 import { shortHash, type EscalationState, type GroupState } from './state.js';
 import type { EscalationPolicy, Route } from './types.js';

@@ -1,4 +1,4 @@
-import type { AlertEvent, Labels } from '../detect/types.js';
+import type { AlertEvent, Labels } from '../model/index.js';
 import { afterFlush, collectFinished, ingestEvents } from './dispatch.js';
 import { createEmailSender } from './email.js';
 import { drainOutbox, markInterrupted, refreshPending, type Sender } from './outbox.js';

@@ -1,4 +1,4 @@
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 import { matches } from './matchers.js';
 import type { InhibitRule } from './types.js';
 

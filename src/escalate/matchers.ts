@@ -1,5 +1,5 @@
 import { matchesLabels, parseSelector, SelectorError, type LabelMatcher } from '../config/selector.js';
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 
 // Alertmanager matcher strings (`partner="elation"`, `zone=~"a|b"`), parsed with the same code as our
 // PromQL selectors so quoting and regex rules are identical everywhere.

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { loadYamlFile } from '../config/load.js';
 import type { LoadResult } from '../config/types.js';
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 import { matches } from './matchers.js';
 import { contactsFileSchema, DEFAULT_GROUP_BY, DEFAULT_RENDER_LABELS, policyFileSchema, type RawContacts, type RawEscalation, type RawRoute } from './schema.js';
 import type { EmailConfig, EscalationPolicy, IntegrationConfig, Partner, Receiver, Route, SlackConfig } from './types.js';

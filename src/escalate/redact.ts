@@ -1,4 +1,4 @@
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 
 // No patient data in any message. Messages are rendered from labels only (never the detector's free-text
 // summary, never bodies), only labels on an allow-list, and each value is scrubbed of anything shaped

@@ -1,5 +1,5 @@
 import { formatDiagnostic } from '../config/load.js';
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import { memoryStore } from '../store/file-store.js';
 import { createEscalator } from './escalator.js';
 import { loadPolicyFile } from './policy.js';

@@ -1,4 +1,4 @@
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 import { matches, MatcherError, toMatchers } from './matchers.js';
 import { shortHash } from './state.js';
 import type { Silence, SilenceInput, SilenceStatus, SilenceView } from './types.js';

@@ -1,4 +1,4 @@
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 import { emailMessage, slackHistoryLine, slackMessage } from './format.js';
 import { isInhibited } from './inhibit.js';
 import { buildView } from './notification.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Labels, Severity } from '../detect/types.js';
+import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
 import type { Route, Silence } from './types.js';
 

@@ -8,7 +8,7 @@
 // `sentinel backtest --notify` (the recording's clock) drive the very same code.
 
 import type { LabelMatcher } from '../config/selector.js';
-import type { AlertEvent, Labels } from '../detect/types.js';
+import type { AlertEvent, Labels } from '../model/index.js';
 
 export type { LabelMatcher } from '../config/selector.js';
 

@@ -1,6 +1,6 @@
 // Turns OpenMetrics text into SampleBatches, one per scrape timestamp: the synchronous hot loop of
 // the recording reader, kept out of the async generator so the engine optimises it as a plain method.
-import type { Sample, SampleBatch } from '../detect/types.js';
+import type { Sample, SampleBatch } from '../model/index.js';
 import { LINE_MALFORMED, LINE_SAMPLE, type LineParser } from './line-parser.js';
 import { malformedLine } from './malformed.js';
 import type { OnMalformed } from './types.js';

@@ -1,6 +1,6 @@
 // One live scrape body (Prometheus text or OpenMetrics) into samples, with the same scanner as the
 // recording reader. Samples without a timestamp get `nowMs`; every sample carries the target.
-import type { Sample } from '../detect/types.js';
+import type { Sample } from '../model/index.js';
 import { LINE_MALFORMED, LINE_SAMPLE, LineParser } from './line-parser.js';
 import { malformedLine } from './malformed.js';
 import { SeriesInterner } from './series-interner.js';

@@ -3,7 +3,7 @@
 // and the batch in hand are kept). A malformed line is reported and skipped; the run goes on.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Sample, SampleBatch } from '../detect/types.js';
+import type { Sample, SampleBatch } from '../model/index.js';
 import { csvHeader, metricNameFromFile, parseCsvRow, type CsvColumns } from './csv.js';
 import { BatchAssembler } from './batch-assembler.js';
 import { LineParser } from './line-parser.js';

@@ -1,6 +1,7 @@
 // One shared Labels object and canonical `series` string per distinct series. Lookups are keyed by the
 // raw `name{labels}` text as written, so the hot loop never re-parses or re-sorts known series; two
 // label orders of one series map to the same interned entry.
+import { canonicalSeries, sortedLabelPairs } from '../model/index.js';
 import type { InternedSeries, SeriesInternerLike } from './types.js';
 
 /** A raw spelling of a series as written in the text. `next` remembers which spelling followed it
@@ -37,8 +38,7 @@ export class SeriesInterner implements SeriesInternerLike {
       name = utf8(name);
       labelPairs = labelPairs.map(([k, v]) => [k, utf8(v)]);
     }
-    // As in Prometheus, a label with an empty value is the same as no label at all.
-    const sorted = labelPairs.filter((p) => p[1] !== '').sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = sortedLabelPairs(labelPairs);
     const series = canonicalSeries(name, sorted);
     let entry = this.byCanonical.get(series);
     if (!entry) {
@@ -51,20 +51,6 @@ export class SeriesInterner implements SeriesInternerLike {
     this.byRawKey.set(raw.key, raw);
     return raw;
   }
-}
-
-export function canonicalSeries(name: string, sortedPairs: ReadonlyArray<readonly [string, string]>): string {
-  if (sortedPairs.length === 0) return name;
-  let s = name + '{';
-  for (let i = 0; i < sortedPairs.length; i++) {
-    const [k, v] = sortedPairs[i]!;
-    s += (i ? ',' : '') + k + '="' + escapeLabelValue(v) + '"';
-  }
-  return s + '}';
-}
-
-export function escapeLabelValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
 function utf8(latin1Text: string): string {

@@ -1,6 +1,6 @@
 // Contract of the ingest part: reading recordings (files) and live scrapes (text) into the detector's
 // Sample / SampleBatch (src/detect/types.ts). Both use one hand-written scanner (line-parser.ts).
-import type { Labels } from '../detect/types.js';
+import type { Labels } from '../model/index.js';
 
 /** A line that was skipped. The run goes on; the caller decides how loudly to say so. */
 export interface MalformedLine {

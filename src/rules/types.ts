@@ -4,7 +4,7 @@
 // downstream guesses. The exact math of each kind is written down in docs/rules.md.
 
 import type { LabelMatcher, SourcePosition } from '../config/index.js';
-import type { Severity } from '../detect/types.js';
+import type { Severity } from '../model/index.js';
 
 export type { LabelMatcher, SourcePosition };
 

@@ -1,6 +1,6 @@
 // The alerts the detector currently holds pending or firing, kept from its transition events so the
 // API and /metrics can show them without reaching into the detector's opaque state.
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import type { ServiceAlert } from './types.js';
 
 export class ActiveAlerts {

@@ -3,7 +3,8 @@
 // records an event (in its own store) before the detector's state that produced it is saved, so after a
 // crash the worst case is the detector emitting the same transition again, which the escalator already
 // knows and does not page twice. The opposite order could lose a page.
-import type { AlertEvent, DetectorState, Sample } from '../detect/types.js';
+import type { DetectorState } from '../detect/types.js';
+import type { AlertEvent, Sample } from '../model/index.js';
 import type { DurableStore } from '../store/index.js';
 import { ActiveAlerts } from './activeAlerts.js';
 import type { Logger } from './log.js';

@@ -1,6 +1,7 @@
 // Scraping one target: fetch its exposition with a timeout, parse it, and say plainly what went wrong
 // when it did. One target's failure is that target's alone: the pool (scrapePool.ts) keeps the others going.
-import type { Sample } from '../detect/types.js';
+import { seriesId } from '../model/index.js';
+import type { Sample } from '../model/index.js';
 import type { TargetConfig } from './config.js';
 import type { ParseExposition } from './types.js';
 
@@ -105,13 +106,6 @@ function describeNetworkError(error: unknown): string {
 /** The target's configured labels, under the sample's own (an exporter's label wins, as honor_labels). */
 export function withTargetLabels(sample: Sample, extra: Readonly<Record<string, string>>): Sample {
   const labels = { ...extra, ...sample.labels };
-  return { ...sample, labels, series: seriesKey(sample.name, labels) };
+  return { ...sample, labels, series: seriesId(sample.name, labels) };
 }
 
-/** Canonical identity: name plus labels sorted by name, values escaped as in the exposition format. */
-export function seriesKey(name: string, labels: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(labels).sort();
-  if (keys.length === 0) return name;
-  const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-  return `${name}{${keys.map((k) => `${k}="${escape(labels[k]!)}"`).join(',')}}`;
-}

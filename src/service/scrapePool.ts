@@ -1,6 +1,6 @@
 // All targets, each on its own timer: a slow or dead target only ever delays itself. The pool keeps
 // each target's latest successful scrape until the evaluation takes it, and the status /api/targets shows.
-import type { Sample } from '../detect/types.js';
+import type { Sample } from '../model/index.js';
 import type { TargetConfig } from './config.js';
 import type { Logger } from './log.js';
 import { scrapeTarget, type ScrapeDeps, type ScrapeOutcome } from './scrape.js';

@@ -2,6 +2,8 @@
 // exporter to configure, and the output is exactly what the tests read. Label values are escaped as
 // the exposition format requires; names are fixed here so docs/service.md can list them.
 
+import { formatLabelSet } from '../model/index.js';
+
 type LabelValues = Readonly<Record<string, string>>;
 
 interface Family {
@@ -26,7 +28,7 @@ export class Counter {
     return this.#values.get(labelKey(labels))?.value ?? 0;
   }
   render(): string[] {
-    return [...this.#values.values()].map((e) => `${this.family.name}${formatLabels(e.labels)} ${formatNumber(e.value)}`);
+    return [...this.#values.values()].map((e) => `${this.family.name}${formatLabelSet(e.labels)} ${formatNumber(e.value)}`);
   }
 }
 
@@ -45,7 +47,7 @@ export class Gauge {
     this.#values.delete(labelKey(labels));
   }
   render(): string[] {
-    return [...this.#values.values()].map((e) => `${this.family.name}${formatLabels(e.labels)} ${formatNumber(e.value)}`);
+    return [...this.#values.values()].map((e) => `${this.family.name}${formatLabelSet(e.labels)} ${formatNumber(e.value)}`);
   }
 }
 
@@ -72,11 +74,11 @@ export class Histogram {
     const lines: string[] = [];
     for (const e of this.#series.values()) {
       this.buckets.forEach((le, i) => {
-        lines.push(`${this.family.name}_bucket${formatLabels({ ...e.labels, le: String(le) })} ${e.counts[i]}`);
+        lines.push(`${this.family.name}_bucket${formatLabelSet({ ...e.labels, le: String(le) })} ${e.counts[i]}`);
       });
-      lines.push(`${this.family.name}_bucket${formatLabels({ ...e.labels, le: '+Inf' })} ${e.count}`);
-      lines.push(`${this.family.name}_sum${formatLabels(e.labels)} ${formatNumber(e.sum)}`);
-      lines.push(`${this.family.name}_count${formatLabels(e.labels)} ${e.count}`);
+      lines.push(`${this.family.name}_bucket${formatLabelSet({ ...e.labels, le: '+Inf' })} ${e.count}`);
+      lines.push(`${this.family.name}_sum${formatLabelSet(e.labels)} ${formatNumber(e.sum)}`);
+      lines.push(`${this.family.name}_count${formatLabelSet(e.labels)} ${e.count}`);
     }
     return lines;
   }
@@ -119,16 +121,6 @@ function labelKey(labels: LabelValues): string {
     .sort()
     .map((k) => `${k}\u0000${labels[k]}`)
     .join('\u0001');
-}
-
-function formatLabels(labels: LabelValues): string {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) return '';
-  return '{' + keys.map((k) => `${k}="${escapeLabelValue(labels[k]!)}"`).join(',') + '}';
-}
-
-function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function formatNumber(n: number): string {

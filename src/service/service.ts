@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
-import type { AlertEvent } from '../detect/types.js';
+import type { AlertEvent } from '../model/index.js';
 import type { EscalationPolicy, Escalator } from '../escalate/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';

@@ -3,7 +3,8 @@
 // detector's state, and answers HTTP. Each dependency is an interface so tests can inject fakes while
 // production (src/service/wiring.ts) plugs in the real parts.
 import type { LoadResult } from '../config/index.js';
-import type { AlertEvent, DetectorState, Sample, SampleBatch, StepResult } from '../detect/types.js';
+import type { DetectorState, StepResult } from '../detect/types.js';
+import type { AlertEvent, Sample, SampleBatch } from '../model/index.js';
 
 export type { Escalator } from '../escalate/types.js';
 

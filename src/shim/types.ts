@@ -1,19 +1,9 @@
 // The shim's contract: metric names as Prometheus scrapes them, the label values they may carry,
 // and the options of each instrument* function. The rule pack, dashboards and users' PromQL all
-// depend on these names, so they are spelled out once here and nowhere else.
+// depend on the metric names, spelled out once in model/metrics.ts.
 
-/** Scraped metric names. Instruments are created under exactly these names: the Prometheus exporter
- * only appends `_total` to counters that lack it and never adds unit suffixes, so what is written
- * here is what /metrics shows. */
-export const METRIC = {
-  requests: 'integration_requests_total',
-  requestDuration: 'integration_request_duration_seconds',
-  dbDuration: 'db_client_operation_duration_seconds',
-  queueEvents: 'integration_queue_events_total',
-  queuePending: 'integration_queue_pending_events',
-  queueOldestAge: 'integration_queue_oldest_pending_age_seconds',
-  cardinalityOverflow: 'sentinel_cardinality_overflow_total',
-} as const;
+/** Scraped metric names, from the shared contract (`model/metrics.ts`). */
+export { METRIC } from '../model/index.js';
 
 /** The instrumentation scope every shim instrument is created under. */
 export const SCOPE_NAME = 'integration-sentinel';

@@ -3,6 +3,7 @@
 // descriptor, so a 14-day, 300-series recording never sits in memory.
 // Only erasable TypeScript here: Node 24 runs this file directly (type stripping) as well as vitest.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { escapeLabelValue } from '../model/index.js';
 import type { Rng } from './recording-random.js';
 
 export type FamilyType = 'counter' | 'gauge' | 'histogram';
@@ -26,9 +27,6 @@ export interface Family {
   readonly lines: SeriesLine[];
 }
 
-export function escapeLabelValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
 
 function labelText(pairs: ReadonlyArray<readonly [string, string]>): string {
   if (pairs.length === 0) return '';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { poissonDeficit, poissonSurplus } from '../../src/compile/prometheus/poisson.ts';
-import { poissonCdf, poissonSurvival } from '../../src/detect/stats.ts';
+import { poissonCdf, poissonSurvival } from '../../src/model/stats.ts';
 import { promtool, runTool, warnIfMissing } from './support/tools.ts';
 
 warnIfMissing('promtool', promtool);

@@ -8,7 +8,7 @@
 // operations per evaluation, so there are only as many as the approximation needs.
 // test/compile/poisson.test.ts runs these expressions on promtool against the detector's exact sums.
 import { probit } from 'simple-statistics';
-import { poissonCdf, poissonSurvival } from '../../detect/stats.js';
+import { poissonCdf, poissonSurvival } from '../../model/index.js';
 
 const MAX_EXACT = 60;
 

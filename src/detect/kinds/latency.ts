@@ -1,5 +1,5 @@
 import type { LatencyRule } from '../../rules/types.js';
-import { robustBand, type Band } from '../stats.js';
+import { robustBand, type Band } from '../../model/index.js';
 import { increaseBetween, indexAtOrBefore } from '../track.js';
 import { COARSE_STEP_MS, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
 

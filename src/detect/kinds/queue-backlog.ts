@@ -1,5 +1,5 @@
 import type { QueueBacklogRule } from '../../rules/types.js';
-import { robustBand, type Band } from '../stats.js';
+import { robustBand, type Band } from '../../model/index.js';
 import { increaseBetween, indexAtOrBefore } from '../track.js';
 import { matchersOn, warm, type KindSpec, type Verdict } from './kind.js';
 

@@ -1,4 +1,4 @@
-import { poissonSurvival } from '../stats.js';
+import { poissonSurvival } from '../../model/index.js';
 import { increaseBetween } from '../track.js';
 import type { Entity } from './kind.js';
 

@@ -1,5 +1,5 @@
 import type { SuccessDropRule } from '../../rules/types.js';
-import { poissonCdf } from '../stats.js';
+import { poissonCdf } from '../../model/index.js';
 import { increaseBetween, perWindow } from '../track.js';
 import { learnSeason, seasonalRatePerMs } from './seasonal.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';

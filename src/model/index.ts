@@ -1,0 +1,9 @@
+// The shared words at the bottom of the house: every other folder may import these, and this folder
+// imports nothing of ours.
+export type { Labels } from './labels.js';
+export { escapeLabelValue, canonicalSeries, sortedLabelPairs, seriesId, formatLabelSet } from './labels.js';
+export type { Sample, SampleBatch } from './samples.js';
+export type { Severity, AlertLifecycleState, TransitionState, AlertEvent } from './alerts.js';
+export { METRIC } from './metrics.js';
+export { poissonCdf, poissonSurvival, robustBand } from './stats.js';
+export type { Band } from './stats.js';
