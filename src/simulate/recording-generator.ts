@@ -6,9 +6,10 @@
 import { Rng } from './recording-random.js';
 import { RecordingSink, ScrapeWriter } from './recording-writer.js';
 import { drawVariation, NO_VARIATION, World } from './recording-world.js';
-import { applyNoise, calmConditions, planIncident, planNoise, SCENARIOS, type Incident, type NoiseEvent, type ScenarioName } from './recording-scenarios.js';
+import { applyNoise, calmConditions, planIncident, planNoise, QUIET, SCENARIOS, SHAPE_SCENARIOS, type Incident, type NoiseEvent, type ScenarioName } from './recording-scenarios.js';
+import { monthConditions, planMonthNoise } from './recording-shapes.js';
 
-export { SCENARIOS };
+export { SCENARIOS, SHAPE_SCENARIOS };
 export type { Incident, NoiseEvent, ScenarioName };
 
 export interface GenerateOptions {
@@ -61,12 +62,12 @@ export function generateRecording(opts: GenerateOptions): GroundTruth {
   const seed = opts.seed ?? 1;
   const rng = new Rng(seed);
   const intervalMs = (opts.intervalSeconds ?? 60) * 1000;
-  const days = opts.days ?? (opts.scenario === 'quiet_fortnight' ? 14 : 5);
+  const days = opts.days ?? (opts.scenario === 'quiet_fortnight' ? 14 : opts.scenario === 'quiet_month' ? 30 : 5);
   const startMs = Math.floor((opts.startMs ?? MONDAY_2026_03_02 + rng.int(0, 6) * DAY) / intervalMs) * intervalMs;
 
-  const plan = opts.scenario === 'quiet_fortnight'
+  const plan = QUIET.has(opts.scenario)
     ? undefined
-    : planIncident(opts.scenario, startMs + Math.max(0, days - 1) * DAY, rng, opts.incidentAtMs);
+    : planIncident(opts.scenario as Incident['kind'], startMs + Math.max(0, days - 1) * DAY, rng, opts.incidentAtMs);
   const incident = plan?.incident;
   let endMs = startMs + days * DAY;
   if (incident) endMs = Math.max(endMs, incident.endMs + 2 * 3_600_000);
@@ -76,7 +77,10 @@ export function generateRecording(opts: GenerateOptions): GroundTruth {
   const avoid: [number, number] | undefined = incident
     ? [(incident.slowdownStartMs ?? incident.startMs) - 3 * 3_600_000, incident.endMs + 3_600_000]
     : undefined;
-  const noise = withNoise ? planNoise(startMs + 6 * 3_600_000, endMs - 3_600_000, avoid, rng) : [];
+  const month = opts.scenario === 'quiet_month' ? monthConditions(startMs, rng) : undefined;
+  const noise = month
+    ? [...planMonthNoise(startMs + 6 * 3_600_000, endMs - 3_600_000, rng), ...month.notes]
+    : withNoise ? planNoise(startMs + 6 * 3_600_000, endMs - 3_600_000, avoid, rng) : [];
 
   const variation = opts.vary ? drawVariation(new Rng(seed ^ 0x5eed)) : NO_VARIATION;
   const world = new World(rng, variation);
@@ -94,6 +98,7 @@ export function generateRecording(opts: GenerateOptions): GroundTruth {
   for (let t = startMs; t <= endMs; t += intervalMs) {
     for (const e of noise) if (e.kind === 'restart' && e.startMs > t - intervalMs && e.startMs <= t) world.restart();
     const c = calmConditions();
+    month?.apply(t, c);
     plan?.apply(t, c);
     applyNoise(noise, t, c, rng);
     world.step(t, intervalMs / 60_000, c);

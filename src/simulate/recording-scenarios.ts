@@ -2,13 +2,18 @@
 // Timing is drawn from the seed, so every seed is a different replay of the same postmortem.
 import type { Rng } from './recording-random.js';
 import { PARTNER_OPERATIONS, DB_OPERATIONS, ZONES, DB_TIMEOUT_SECONDS, calmConditions, type Conditions } from './recording-world.js';
+import { planShape, SHAPES, type ShapeName } from './recording-shapes.js';
 
-export type ScenarioName = 'error_code_shift' | 'query_timeout' | 'success_drop' | 'zones_unhealthy' | 'quiet_fortnight';
+export type ScenarioName = 'error_code_shift' | 'query_timeout' | 'success_drop' | 'zones_unhealthy' | 'quiet_fortnight' | 'quiet_month' | ShapeName;
 export const SCENARIOS: readonly ScenarioName[] = ['error_code_shift', 'query_timeout', 'success_drop', 'zones_unhealthy', 'quiet_fortnight'];
+/** The shapes real incidents take, and the quiet month (recording-shapes.ts). */
+export const SHAPE_SCENARIOS: readonly ScenarioName[] = [...SHAPES, 'quiet_month'];
+/** Scenarios without an incident. */
+export const QUIET: ReadonlySet<ScenarioName> = new Set(['quiet_fortnight', 'quiet_month']);
 
 /** Ground truth of an incident: when it started, which entities a page must name, and the deadline. */
 export interface Incident {
-  readonly kind: Exclude<ScenarioName, 'quiet_fortnight'>;
+  readonly kind: Exclude<ScenarioName, 'quiet_fortnight' | 'quiet_month'>;
   readonly description: string;
   /** First minute of the incident (ms). A page counts when it fires within `pageWithinMinutes` of this. */
   readonly startMs: number;
@@ -18,9 +23,15 @@ export interface Incident {
   readonly pageWithinMinutes: number;
   /** query_timeout only: when the gradual slowdown began. */
   readonly slowdownStartMs?: number;
+  /** A page must come by this instant when earlier than startMs + pageWithinMinutes (e.g. before a
+   *  quarter of calls fail). */
+  readonly pageByMs?: number;
+  /** A warning about the entity must fire before this instant (the latency creep: before the first timeout). */
+  readonly warnBeforeMs?: number;
 }
 
-export type NoiseKind = 'restart' | 'scrape_gap' | 'deploy_blip' | 'surge' | 'zone_blip';
+export type NoiseKind = 'restart' | 'scrape_gap' | 'deploy_blip' | 'surge' | 'zone_blip'
+  | 'partner_blip' | 'stray_timeout' | 'dst_shift' | 'onboarding' | 'new_operation' | 'double_latency';
 export interface NoiseEvent {
   readonly kind: NoiseKind;
   readonly startMs: number;
@@ -32,7 +43,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-interface IncidentPlan {
+export interface IncidentPlan {
   readonly incident: Incident;
   readonly apply: (tMs: number, c: Conditions) => void;
 }
@@ -48,6 +59,7 @@ export function planIncident(kind: Incident['kind'], earliestMs: number, rng: Rn
       if (t >= earliestMs) return t;
     }
   };
+  if ((SHAPES as readonly string[]).includes(kind)) return planShape(kind as ShapeName, slot, rng);
   switch (kind) {
     case 'error_code_shift': {
       const partner = rng.pick(['acme_ehr', 'labcorp_like', 'pharmacy']);
@@ -125,6 +137,8 @@ export function planIncident(kind: Incident['kind'], earliestMs: number, rng: Rn
         },
       };
     }
+    default:
+      throw new Error(`no incident plan for ${kind as string}`);
   }
 }
 
@@ -156,6 +170,8 @@ export function applyNoise(events: readonly NoiseEvent[], tMs: number, c: Condit
     if (e.kind === 'surge') c.trafficFactor *= 2.5;
     else if (e.kind === 'deploy_blip') c.serverErrorShare = 0.08;
     else if (e.kind === 'zone_blip') c.unhealthyFlows = new Map([...c.unhealthyFlows, [e.labels!.zone!, rng.int(3, 6)]]);
+    else if (e.kind === 'partner_blip') c.errorShift = { partner: e.labels!.partner!, outcome: 'server_error', errorCode: '503', share: 0.3 + 0.3 * ((e.startMs / MIN) % 7) / 6 };
+    else if (e.kind === 'stray_timeout') c.strayDbTimeout = e.labels!.db_operation_name;
   }
 }
 

@@ -20,8 +20,8 @@ export interface Conditions {
   trafficFactor: number;
   /** Deploy blip: this share of every partner call answers 503. */
   serverErrorShare: number;
-  /** Every call of this partner fails with this outcome and error code. */
-  errorShift: { partner: string; outcome: string; errorCode: string } | undefined;
+  /** Calls of this partner fail with this outcome and error code: every call, or `share` of them. */
+  errorShift: { partner: string; outcome: string; errorCode: string; share?: number } | undefined;
   /** `partner operation` keys whose calls stopped happening (no success, no error). */
   stoppedOperations: ReadonlySet<string>;
   /** Share of partner calls that time out (zones incident). */
@@ -32,12 +32,30 @@ export interface Conditions {
   registrationsStopped: boolean;
   /** zone -> number of unhealthy flows. */
   unhealthyFlows: ReadonlyMap<string, number>;
+  /** Shapes and the quiet month (recording-shapes.ts): `partner operation` -> call-rate multiplier
+   *  (a partial drop, a partner onboarding), and -> latency multiplier. */
+  operationFactor: ReadonlyMap<string, number>;
+  latencyFactor: ReadonlyMap<string, number>;
+  /** partner -> extra share of its calls that time out. */
+  partnerTimeoutBy: ReadonlyMap<string, number>;
+  /** db operation -> call-rate multiplier (a nightly batch). */
+  dbRateFactor: ReadonlyMap<string, number>;
+  /** A slow db operation times out on this share of its calls (instead of all or none). */
+  dbTimeoutShare: number | undefined;
+  /** One call of this db operation times out this minute. */
+  strayDbTimeout: string | undefined;
+  /** queue -> events it may process a minute (a consumer behind a partner's rate limit). */
+  queueRateLimit: ReadonlyMap<string, number>;
+  /** Business hours shifted by this much (a daylight-saving change). */
+  clockShiftMs: number;
 }
 
 export function calmConditions(): Conditions {
   return {
     trafficFactor: 1, serverErrorShare: 0, errorShift: undefined, stoppedOperations: new Set(),
     partnerTimeoutShare: 0, slowDb: undefined, registrationsStopped: false, unhealthyFlows: new Map(),
+    operationFactor: new Map(), latencyFactor: new Map(), partnerTimeoutBy: new Map(), dbRateFactor: new Map(),
+    dbTimeoutShare: undefined, strayDbTimeout: undefined, queueRateLimit: new Map(), clockShiftMs: 0,
   };
 }
 
@@ -121,29 +139,32 @@ export class World {
 
   /** Advance the world by `minutes` ending at `tMs`. */
   step(tMs: number, minutes: number, c: Conditions): void {
-    const season = seasonalFactor(tMs, this.variation);
+    const season = seasonalFactor(tMs + c.clockShiftMs, this.variation);
     const v = this.variation;
     for (const op of PARTNER_OPERATIONS) this.partnerCalls(op, season, minutes, c);
     for (const db of DB_OPERATIONS) {
-      this.dbCalls(db.name, db.peakPerMin * (v.rate.get(db.name) ?? 1), db.medianSeconds * (v.latency.get(db.name) ?? 1), season, minutes, c);
+      this.dbCalls(db.name, db.peakPerMin * (v.rate.get(db.name) ?? 1) * (c.dbRateFactor.get(db.name) ?? 1), db.medianSeconds * (v.latency.get(db.name) ?? 1), season, minutes, c);
     }
     this.routingFlows(c);
-    for (const q of QUEUES) this.queue(q.queue, q.eventType, q.peakPerMin * (v.rate.get(q.queue) ?? 1) * season * c.trafficFactor * minutes, tMs, c);
+    for (const q of QUEUES) this.queue(q.queue, q.eventType, q.peakPerMin * (v.rate.get(q.queue) ?? 1) * season * c.trafficFactor * minutes, tMs, c, minutes);
   }
 
   private partnerCalls(spec: PartnerOperation, season: number, minutes: number, c: Conditions): void {
     const key = spec.partner + ' ' + spec.operation;
     if (c.stoppedOperations.has(key)) return;
     const v = this.variation;
-    const op = v === NO_VARIATION ? spec : { ...spec, medianSeconds: spec.medianSeconds * (v.latency.get(key) ?? 1) };
-    const rate = op.peakPerMin * (v.rate.get(key) ?? 1) * (op.seasonal ? season : 1) * c.trafficFactor;
+    const slower = c.latencyFactor.get(key) ?? 1;
+    const op = v === NO_VARIATION && slower === 1 ? spec : { ...spec, medianSeconds: spec.medianSeconds * (v.latency.get(key) ?? 1) * slower };
+    const rate = op.peakPerMin * (v.rate.get(key) ?? 1) * (op.seasonal ? season : 1) * c.trafficFactor * (c.operationFactor.get(key) ?? 1);
     const e = v.errorScale;
     let calls = this.rng.poisson(rate * minutes);
     if (calls === 0) return;
     const shift = c.errorShift && c.errorShift.partner === op.partner ? c.errorShift : undefined;
     if (shift) {
-      this.record(op, shift.outcome, shift.errorCode, calls, op.medianSeconds * 0.5);
-      return;
+      const failing = shift.share === undefined ? calls : this.rng.binomial(calls, shift.share);
+      this.record(op, shift.outcome, shift.errorCode, failing, op.medianSeconds * 0.5);
+      calls -= failing;
+      if (shift.share === undefined || calls === 0) return;
     }
     const take = (p: number): number => {
       const n = this.rng.binomial(calls, p);
@@ -151,7 +172,7 @@ export class World {
       return n;
     };
     const bg = op.background;
-    this.record(op, 'timeout', 'timeout', take(c.partnerTimeoutShare + (bg.includes('timeout') ? 0.0003 * e : 0)), PARTNER_TIMEOUT_SECONDS);
+    this.record(op, 'timeout', 'timeout', take(c.partnerTimeoutShare + (c.partnerTimeoutBy.get(op.partner) ?? 0) + (bg.includes('timeout') ? 0.0003 * e : 0)), PARTNER_TIMEOUT_SECONDS);
     this.record(op, 'server_error', '503', take(c.serverErrorShare), op.medianSeconds);
     if (bg.includes('500')) this.record(op, 'server_error', '500', take(0.001 * e), op.medianSeconds);
     if (bg.includes('auth')) this.record(op, 'auth_error', op.authErrorCode, take(0.003 * e), op.medianSeconds * 0.5);
@@ -193,6 +214,15 @@ export class World {
       this.db(name, 'timeout', calls, () => DB_TIMEOUT_SECONDS);
       return;
     }
+    if (slow !== undefined && c.dbTimeoutShare !== undefined) {
+      const timedOut = this.rng.binomial(calls, c.dbTimeoutShare);
+      this.db(name, 'timeout', timedOut, () => DB_TIMEOUT_SECONDS);
+      calls -= timedOut;
+    }
+    if (c.strayDbTimeout === name) {
+      this.db(name, 'timeout', 1, () => DB_TIMEOUT_SECONDS);
+      calls = Math.max(0, calls - 1);
+    }
     // Background failures: a unique violation now and then on inserts.
     const failed = name === 'insert_registration' ? this.rng.binomial(calls, 0.002) : 0;
     calls -= failed;
@@ -225,12 +255,14 @@ export class World {
     }
   }
 
-  private queue(queue: string, eventType: string, expected: number, tMs: number, c: Conditions): void {
+  private queue(queue: string, eventType: string, expected: number, tMs: number, c: Conditions, minutes: number): void {
     const q = this.queueState.get(queue)!;
     const enqueued = this.rng.poisson(expected);
     const stalled = queue === 'registrations' && c.registrationsStopped;
     const due = q.backlog + enqueued;
-    const processed = stalled ? 0 : Math.max(0, due - this.rng.poisson(0.5));
+    const limit = c.queueRateLimit.get(queue);
+    const free = stalled ? 0 : Math.max(0, due - this.rng.poisson(0.5));
+    const processed = limit === undefined ? free : Math.min(free, this.rng.poisson(limit * minutes));
     const retried = stalled ? this.rng.poisson(Math.min(due, 3)) : this.rng.binomial(enqueued, 0.02);
     const failed = stalled ? 0 : this.rng.binomial(processed, 0.001);
     this.queueCount(queue, eventType, 'enqueued', enqueued);

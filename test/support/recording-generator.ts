@@ -4,5 +4,5 @@ import { resolveSrcTsImports } from './node-src-imports.ts';
 
 resolveSrcTsImports();
 const generator: typeof import('../../src/simulate/recording-generator.ts') = await import('../../src/simulate/recording-generator.ts');
-export const { generateRecording, SCENARIOS } = generator;
+export const { generateRecording, SCENARIOS, SHAPE_SCENARIOS } = generator;
 export type { GenerateOptions, GroundTruth, Incident, NoiseEvent, ScenarioName } from '../../src/simulate/recording-generator.ts';
