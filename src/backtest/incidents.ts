@@ -21,7 +21,7 @@ export class IncidentLog {
     }
     const incident = this.open.get(event.id)!;
     if (event.state === 'firing') {
-      this.open.set(event.id, { ...incident, firingAtMs: event.atMs, peak, summary: event.summary });
+      this.open.set(event.id, { ...incident, firingAtMs: event.atMs, peak, summary: event.summary, ...(event.explain ? { explain: event.explain } : {}) });
     } else {
       this.open.delete(event.id);
       this.closed.push({ ...incident, resolvedAtMs: event.atMs, peak });

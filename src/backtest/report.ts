@@ -66,6 +66,7 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
     peak: i.peak,
     valueLabel: VALUE_LABELS[kindOf.get(i.rule) ?? 'threshold'],
     points,
+    ...(i.explain ? { explain: i.explain } : {}),
   }));
   const html = renderReport({
     title: `Backtest of ${req.dataFile}`,

@@ -1,6 +1,6 @@
 // Contract of the backtest part: one recording streamed through the detector step, as `sentinel
 // backtest` and tests drive it. Events go to the caller as they happen; nothing is kept per sample.
-import type { AlertEvent, SampleBatch } from '../model/index.js';
+import type { AlertEvent, AlertExplain, SampleBatch } from '../model/index.js';
 import type { MalformedLine } from '../ingest/index.js';
 
 export interface BacktestOptions {
@@ -42,4 +42,6 @@ export interface Incident {
   readonly resolvedAtMs?: number;
   readonly peak: number;
   readonly summary: string;
+  /** What the rule judged when it fired. */
+  readonly explain?: AlertExplain;
 }

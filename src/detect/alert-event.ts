@@ -2,7 +2,7 @@
 
 import type { Rule } from '../rules/types.js';
 import { renderSummary } from '../rules/template.js';
-import type { AlertEvent } from '../model/index.js';
+import type { AlertEvent, AlertExplain } from '../model/index.js';
 import type { ActiveAlert } from './lifecycle.js';
 
 export function alertId(rule: string, labels: Readonly<Record<string, string>>): string {
@@ -13,7 +13,7 @@ export function alertId(rule: string, labels: Readonly<Record<string, string>>):
   return `${rule}{${inner}}`;
 }
 
-export function transitionEvent(rule: Rule, id: string, alert: ActiveAlert, state: AlertEvent['state'], nowMs: number): AlertEvent {
+export function transitionEvent(rule: Rule, id: string, alert: ActiveAlert, state: AlertEvent['state'], nowMs: number, explain?: AlertExplain): AlertEvent {
   return {
     id,
     rule: rule.name,
@@ -27,5 +27,6 @@ export function transitionEvent(rule: Rule, id: string, alert: ActiveAlert, stat
     ...(rule.runbook ? { runbook: rule.runbook } : {}),
     activeSinceMs: alert.activeSinceMs,
     peak: alert.peak,
+    ...(explain ? { explain } : {}),
   };
 }

@@ -4,7 +4,7 @@
 
 import { matchesLabels } from '../config/index.js';
 import type { Rule } from '../rules/types.js';
-import type { AlertEvent, Sample } from '../model/index.js';
+import type { AlertEvent, AlertExplain, Sample } from '../model/index.js';
 import { alertId, transitionEvent } from './alert-event.js';
 import { advanceAlert, type ActiveAlert, type AlertTiming } from './lifecycle.js';
 import { kindOf } from './kinds/index.js';
@@ -31,6 +31,8 @@ export interface Binding {
 
 export interface AlertRecord extends ActiveAlert {
   entity: string;
+  /** The last judgement while the condition held (plain JSON). */
+  explain?: AlertExplain;
 }
 
 export class RuleRuntime {
@@ -53,7 +55,7 @@ export class RuleRuntime {
   lastSweepMs = 0;
   /** Scratch maps reused by every evaluation (no allocation per tick). */
   private readonly live = new Map<string, Entity>();
-  private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number }>();
+  private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number; explain?: AlertExplain }>();
 
   constructor(readonly rule: Rule) {
     this.spec = kindOf(rule.kind);
@@ -124,13 +126,13 @@ export class RuleRuntime {
     holding.clear();
     for (const verdict of this.spec.evaluate(this.rule, live, nowMs, this.isActive)) {
       const labels = { ...verdict.labels, ...this.rule.labels };
-      holding.set(alertId(this.rule.name, labels), { entity: verdict.entity, labels, value: verdict.value });
+      holding.set(alertId(this.rule.name, labels), { entity: verdict.entity, labels, value: verdict.value, ...(verdict.explain ? { explain: verdict.explain } : {}) });
     }
     const lowerIsWorse = this.lowerIsWorse;
     for (const [id, held] of holding) {
       const { alert, transition } = advanceAlert(this.alerts.get(id), { holds: true, value: held.value, labels: held.labels, lowerIsWorse }, this.timing, nowMs);
-      if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }));
-      if (transition) events.push(transitionEvent(this.rule, id, alert!, transition, nowMs));
+      if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }, held.explain ? { explain: held.explain } : {}));
+      if (transition) events.push(transitionEvent(this.rule, id, alert!, transition, nowMs, held.explain));
     }
     for (const [id, record] of this.alerts) {
       if (holding.has(id)) continue;
@@ -138,7 +140,7 @@ export class RuleRuntime {
       const timing = live.has(record.entity) ? this.timing : { forMs: this.timing.forMs, keepFiringForMs: 0 };
       const { alert, transition } = advanceAlert(record, { holds: false, value: record.value, labels: record.labels, lowerIsWorse }, timing, nowMs);
       if (!alert) this.alerts.delete(id);
-      if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs));
+      if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs, record.explain));
     }
     if (nowMs - this.lastSweepMs > 3_600_000) this.sweep(nowMs);
   }

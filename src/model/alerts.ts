@@ -30,4 +30,27 @@ export interface AlertEvent {
   readonly activeSinceMs: number;
   /** Highest value seen while the alert was active (optional; added by the detector for incident tables). */
   readonly peak?: number;
+  /** What the rule judged at this transition (a resolve: the last judgement while it held). */
+  readonly explain?: AlertExplain;
+}
+
+/** An alert's reasons, as the detector judged them: the window, what it observed, the normal it
+ *  compared against and which reference that was, the band or p-value, and the exit level. */
+export interface AlertExplain {
+  /** The window the value was measured over (`10m`), when the kind has one. */
+  readonly window?: string;
+  readonly observed: number;
+  /** The counts behind a share (the part, and all calls), or behind a mean (calls). */
+  readonly count?: number;
+  readonly total?: number;
+  /** The normal it was compared with, and where that normal came from. */
+  readonly normal?: number;
+  readonly reference: string;
+  /** The band (or bound) the observed value left. */
+  readonly lower?: number;
+  readonly upper?: number;
+  /** How improbable the observation is under the normal (Poisson). */
+  readonly pValue?: number;
+  /** A firing alert resolves once the value is back past this level (hysteresis). */
+  readonly exit?: number;
 }

@@ -14,6 +14,7 @@ th { background: #f4f5f7; }
 .chart { margin: 24px 0; }
 .chart h2 { font-size: 15px; margin: 0; }
 .chart .sub { color: #555; margin: 2px 0 6px; }
+.chart .explain { color: #333; font-size: 12px; margin: 4px 0 0; }
 .quiet { color: #2e7d32; }
 `;
 
@@ -57,6 +58,7 @@ export const CHART_SCRIPT = `
       axes: [{}, { label: c.valueLabel }],
       plugins: [spanPlugin(c.spans)]
     }, [c.t, c.v, c.lo, c.hi], box);
+    if (c.explain) { var ex = document.createElement('div'); ex.className = 'explain'; ex.textContent = c.explain; box.appendChild(ex); }
   });
 })();
 `;

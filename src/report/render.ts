@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { clip, thin } from './thin.js';
 import { CHART_SCRIPT, PAGE_CSS } from './page-assets.js';
+import type { AlertExplain } from '../model/index.js';
 import type { ReportAlert, ReportInput, ReportPoint } from './types.js';
 
 const HOUR = 3_600_000;
@@ -68,6 +69,8 @@ interface ChartData {
   lo: Array<number | null>;
   hi: Array<number | null>;
   spans: Array<{ from: number; firing: number | null; to: number | null }>;
+  /** The alert's reasons, one line (drawn under the chart as text). */
+  explain?: string;
 }
 
 function chartData(title: string, subtitle: string, valueLabel: string, points: readonly ReportPoint[], spans: ChartData['spans']): ChartData {
@@ -87,9 +90,21 @@ function alertChart(a: ReportAlert, input: ReportInput): ChartData {
   let end = a.toMs ?? a.fromMs;
   if (a.toMs === undefined) for (const p of a.points) if (p[0] > end) end = p[0];
   const points = thin(clip(a.points, a.fromMs - before, end + after), input.maxPointsPerChart ?? 3000);
-  return chartData(`${a.rule} · ${entityText(a.labels)}`, `${iso(a.fromMs)} → ${iso(a.toMs)}${a.summary ? ' · ' + a.summary : ''}`,
+  const chart = chartData(`${a.rule} · ${entityText(a.labels)}`, `${iso(a.fromMs)} → ${iso(a.toMs)}${a.summary ? ' · ' + a.summary : ''}`,
     a.valueLabel ?? 'value', points,
     [{ from: a.fromMs / 1000, firing: a.firingMs === undefined ? null : a.firingMs / 1000, to: a.toMs === undefined ? null : a.toMs / 1000 }]);
+  return a.explain ? { ...chart, explain: explainText(a.explain) } : chart;
+}
+
+/** "why: over 10m, observed 0.35 (6 of 17) against normal 4.4e-5 (share over the trailing 24h), p 1e-9; resolves below 0.15" */
+export function explainText(e: AlertExplain): string {
+  const n = (x: number): string => String(Number(x.toPrecision(3)));
+  const parts = [`why: ${e.window ? `over ${e.window}, ` : ''}observed ${n(e.observed)}${e.count !== undefined ? ` (${n(e.count)}${e.total !== undefined ? ` of ${n(e.total)}` : ''})` : ''}`];
+  parts.push(`against ${e.normal !== undefined ? `normal ${n(e.normal)}, ` : ''}${e.reference}`);
+  if (e.lower !== undefined || e.upper !== undefined) parts.push(`band ${e.lower !== undefined ? n(e.lower) : '-'} to ${e.upper !== undefined ? n(e.upper) : '-'}`);
+  if (e.pValue !== undefined) parts.push(`p ${e.pValue.toExponential(1)}`);
+  if (e.exit !== undefined) parts.push(`exit level ${n(e.exit)}`);
+  return parts.join('; ');
 }
 
 export function renderReport(input: ReportInput): string {

@@ -1,6 +1,6 @@
 // Contract of the HTML report (`sentinel backtest --report out.html`): what the backtest driver hands
 // over per alert. Times are milliseconds since the epoch; the report draws them in UTC.
-import type { Labels, Severity } from '../model/index.js';
+import type { AlertExplain, Labels, Severity } from '../model/index.js';
 
 /** One point of the series an alert watched: [t (ms), value, learned lower bound?, learned upper bound?].
  *  `null` leaves a gap (no sample, or no baseline yet during warm-up). */
@@ -25,6 +25,8 @@ export interface ReportAlert {
   readonly valueLabel?: string;
   /** The watched series around the alert, with its learned band; the report clips and thins it. */
   readonly points: readonly ReportPoint[];
+  /** What the rule judged when it fired: shown under the chart. */
+  readonly explain?: AlertExplain;
 }
 
 /** A series to draw without an alert (context). */

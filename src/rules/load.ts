@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
 import { closestWord, parseYamlText, type Diagnostic, type SourcePosition } from '../config/index.js';
+import { recoveryRatio } from './defaults.js';
 import { ruleFileSchema, type RawRule } from './schema.js';
 import type { Rule, RulesLoadResult } from './types.js';
 
@@ -103,15 +104,15 @@ export function toRule(raw: RawRule, source: SourcePosition): Rule {
   };
   switch (raw.kind) {
     case 'error_code_shift':
-      return { ...base, kind: raw.kind, codeLabel: raw.code_label, outcomeLabel: raw.outcome_label, successValue: raw.success_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minShare: raw.min_share, factor: raw.factor, pValue: raw.p_value };
+      return { ...base, kind: raw.kind, codeLabel: raw.code_label, outcomeLabel: raw.outcome_label, successValue: raw.success_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minShare: raw.min_share, floorShare: raw.floor_share, sustainMs: raw.sustain, exitAt: raw.exit_at, factor: raw.factor, pValue: raw.p_value };
     case 'error_rate':
-      return { ...base, kind: raw.kind, outcomeLabel: raw.outcome_label, successValue: raw.success_value, windowMs: raw.window, baselineMs: raw.baseline, minCalls: raw.min_calls, minErrors: raw.min_errors, minRatio: raw.min_ratio, factor: raw.factor, pValue: raw.p_value };
+      return { ...base, kind: raw.kind, outcomeLabel: raw.outcome_label, successValue: raw.success_value, windowMs: raw.window, baselineMs: raw.baseline, minCalls: raw.min_calls, minErrors: raw.min_errors, minRatio: raw.min_ratio, floorShare: raw.floor_ratio, sustainMs: raw.sustain, exitAt: raw.exit_at, factor: raw.factor, pValue: raw.p_value };
     case 'success_drop':
-      return { ...base, kind: raw.kind, windowMs: raw.window, historyMs: raw.history, minExpected: raw.min_expected, dropRatio: raw.drop_ratio, pValue: raw.p_value };
+      return { ...base, kind: raw.kind, windowMs: raw.window, historyMs: raw.history, minExpected: raw.min_expected, dropRatio: raw.drop_ratio, pValue: raw.p_value, recoverRatio: raw.recover_ratio ?? recoveryRatio(raw.drop_ratio), sustainMs: raw.sustain };
     case 'latency':
-      return { ...base, kind: raw.kind, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, madFactor: raw.mad_factor, minFactor: raw.min_factor, minSeconds: raw.min_seconds };
+      return { ...base, kind: raw.kind, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, madFactor: raw.mad_factor, minFactor: raw.min_factor, minSeconds: raw.min_seconds, exitAt: raw.exit_at };
     case 'timeouts':
-      return { ...base, kind: raw.kind, timeoutLabel: raw.timeout_label, timeoutValue: raw.timeout_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minCountNew: raw.min_count_new, minRatio: raw.min_ratio, factor: raw.factor, pValue: raw.p_value };
+      return { ...base, kind: raw.kind, timeoutLabel: raw.timeout_label, timeoutValue: raw.timeout_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minCountNew: raw.min_count_new, minRatio: raw.min_ratio, floorShare: raw.floor_ratio, sustainMs: raw.sustain, exitAt: raw.exit_at, factor: raw.factor, pValue: raw.p_value };
     case 'routing_flows':
       return { ...base, kind: raw.kind, stateLabel: raw.state_label, unhealthyValue: raw.unhealthy_value, minRatio: raw.min_ratio, minUnhealthy: raw.min_unhealthy, minZones: raw.min_zones };
     case 'queue_backlog':

@@ -40,6 +40,9 @@ const errorCodeShift = z.strictObject({
   baseline: durationMs.default(24 * 60 * MIN),
   min_count: positive.default(2),
   min_share: fraction.default(0.3),
+  floor_share: fraction.default(0.02),
+  sustain: durationMs.default(15 * MIN),
+  exit_at: fraction.default(0.5),
   factor: positive.default(4),
   p_value: fraction.default(1e-6),
 });
@@ -54,6 +57,9 @@ const errorRate = z.strictObject({
   min_calls: positive.default(20),
   min_errors: positive.default(5),
   min_ratio: fraction.default(0.25),
+  floor_ratio: fraction.default(0.05),
+  sustain: durationMs.default(15 * MIN),
+  exit_at: fraction.default(0.5),
   factor: positive.default(3),
   p_value: fraction.default(1e-6),
 });
@@ -66,6 +72,8 @@ const successDrop = z.strictObject({
   min_expected: positive.default(10),
   drop_ratio: fraction.default(0.25),
   p_value: fraction.default(1e-5),
+  recover_ratio: fraction.optional(),
+  sustain: durationMs.default(10 * MIN),
 });
 
 const latency = z.strictObject({
@@ -77,6 +85,7 @@ const latency = z.strictObject({
   mad_factor: positive.default(6),
   min_factor: positive.default(2),
   min_seconds: z.number().min(0).default(0.05),
+  exit_at: fraction.default(0.5),
 });
 
 const timeouts = z.strictObject({
@@ -89,6 +98,9 @@ const timeouts = z.strictObject({
   min_count: positive.default(2),
   min_count_new: positive.default(1),
   min_ratio: fraction.default(0.2),
+  floor_ratio: fraction.default(0.02),
+  sustain: durationMs.default(15 * MIN),
+  exit_at: fraction.default(0.5),
   factor: positive.default(4),
   p_value: fraction.default(1e-6),
 });

@@ -51,7 +51,7 @@ export interface RuleBase {
 }
 
 /** A new or surging error code for one entity (usually a partner). Reads a counter with an error-code label. */
-export interface ErrorCodeShiftRule extends RuleBase {
+export interface ErrorCodeShiftRule extends RuleBase, ShareEntry {
   readonly kind: 'error_code_shift';
   /** Label carrying the code (`error_code`). */
   readonly codeLabel: string;
@@ -72,8 +72,17 @@ export interface ErrorCodeShiftRule extends RuleBase {
   readonly pValue: number;
 }
 
+/** Entry below the sure share, and exit, for the share kinds (error_code_shift, error_rate, timeouts). */
+export interface ShareEntry {
+  /** Below min_share (min_ratio), a share this high or higher enters once it has been certain by its counts for `sustainMs`. */
+  readonly floorShare: number;
+  readonly sustainMs: number;
+  /** A firing alert resolves once the share is back below this fraction of the way from normal to its entry level. */
+  readonly exitAt: number;
+}
+
 /** Error ratio (errors / all calls) above its learned normal. */
-export interface ErrorRateRule extends RuleBase {
+export interface ErrorRateRule extends RuleBase, ShareEntry {
   readonly kind: 'error_rate';
   readonly outcomeLabel: string;
   readonly successValue: string;
@@ -99,6 +108,10 @@ export interface SuccessDropRule extends RuleBase {
   readonly dropRatio: number;
   /** ...and that few is this improbable under Poisson(expected). */
   readonly pValue: number;
+  /** A firing alert resolves once the window holds this fraction of the normal (default: rules/defaults.ts recoveryRatio). */
+  readonly recoverRatio: number;
+  /** A drop above a quarter of normal (partial) must hold this long before it is pending. */
+  readonly sustainMs: number;
 }
 
 /** Mean latency (histogram sum / count over the window) leaves its learned robust band. */
@@ -113,10 +126,12 @@ export interface LatencyRule extends RuleBase {
   readonly minFactor: number;
   /** Never page below this mean latency (seconds). */
   readonly minSeconds: number;
+  /** A firing alert resolves once the mean is back below this fraction of the way from the median to the entry threshold. */
+  readonly exitAt: number;
 }
 
 /** An operation starts timing out: timeouts' share of its calls (from a histogram's `_count`, or a counter). */
-export interface TimeoutsRule extends RuleBase {
+export interface TimeoutsRule extends RuleBase, ShareEntry {
   readonly kind: 'timeouts';
   /** Label whose value marks a timeout (`error_type`) and that value (`timeout`). */
   readonly timeoutLabel: string;

@@ -44,7 +44,9 @@ describe('sentinel backtest', () => {
     const lines = stdout.trim().split('\n');
     const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const e of events) {
-      expect(Object.keys(e)).toEqual(['rule', 'state', 'severity', 'labels', 'at', 'value', 'summary']);
+      // The documented keys in their order, then (issue 11) the rule's reasons as `explain`.
+      expect(Object.keys(e)).toEqual(['rule', 'state', 'severity', 'labels', 'at', 'value', 'summary', 'explain']);
+      expect(e.explain).toMatchObject({ observed: expect.any(Number), reference: expect.any(String) });
       expect(['pending', 'firing', 'resolved']).toContain(e.state);
       expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }

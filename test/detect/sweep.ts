@@ -86,7 +86,8 @@ async function replayOne(scenario: ScenarioName, seed: number, interval: number,
     }
     const hit = inc ? pages.find((p) => p.atMs >= fromMs && names(p)) : undefined;
     const deadline = inc ? Math.min(inc.startMs + inc.pageWithinMinutes * 60_000, inc.pageByMs ?? Infinity) : 0;
-    const late = inc ? !hit || hit.atMs > deadline : false;
+    // Minute resolution: a recorder stamps scrapes up to 250 ms late.
+    const late = inc ? !hit || Math.floor((hit.atMs - inc.startMs) / 60_000) > Math.floor((deadline - inc.startMs) / 60_000) : false;
     let warnLate = false;
     if (inc?.warnBeforeMs !== undefined) warnLate = !events.some((e) => e.severity === 'warning' && e.state === 'firing' && names(e) && e.atMs < inc.warnBeforeMs!);
     // Resolves of pages naming the incident's entity.

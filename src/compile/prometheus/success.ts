@@ -5,7 +5,6 @@
 // frozen where it was when the condition began (read from the rule's own ALERTS series and the
 // recording rule's last value), and a firing alert holds until successes recover.
 import type { SuccessDropRule } from '../../rules/index.js';
-import { RECOVERY_FACTOR } from '../../rules/defaults.js';
 import { byClause, promDuration, promString } from '../promql.js';
 import { on, recordName, ruleSelector, sumBy, warmUpGuard } from './common.js';
 import { poissonDeficit } from './poisson.js';
@@ -68,9 +67,9 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
       // Frozen while the alert is pending or firing: the outage's zeros fill `history` within the hour.
       { record: recentFrozen, expr: `${recent} unless ${by} ${active} or ${by} last_over_time(${recentFrozen}[${h}])` },
       { record: normalFrozen, expr: `${normal} unless ${by} ${active} or ${by} last_over_time(${normalFrozen}[${h}])` },
-      // A firing alert resolves once the window holds this many: RECOVERY_FACTOR x drop_ratio of the
+      // A firing alert resolves once the window holds this many: recover_ratio (by default RECOVERY_FACTOR x drop_ratio, rules/defaults.ts) of the
       // frozen normal, or of the season's level now when lower (an outage running into the evening).
-      { record: recoveryLevel, expr: `${lower(normalFrozen, seasonal)} * ${Math.min(1, RECOVERY_FACTOR * rule.dropRatio)}` },
+      { record: recoveryLevel, expr: `${lower(normalFrozen, seasonal)} * ${Math.min(1, rule.recoverRatio)}` },
       // The observed count, kept only where so few is improbable under each normal (Poisson CDF < p_value).
       { record: improbable, expr: poissonDeficit(observed, recentFrozen, rule.pValue, by) },
       { record: improbableSeasonal, expr: poissonDeficit(observed, seasonal, rule.pValue, by) },

@@ -1,6 +1,6 @@
 import type { ErrorRateRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { markSurging, normalShare, shareKeep, stillSurging, surging, windowCount } from './share.js';
+import { aboveNormal, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
 
 // Error ratio (every outcome but success / all calls) over the window, against the same ratio over
 // the trailing baseline. PromQL: sum by (partner) (increase(x{outcome!="success"}[5m]))
@@ -26,12 +26,12 @@ export const errorRate: KindSpec<ErrorRateRule> = {
       const errors = windowCount(ent, ERR, nowMs, rule.windowMs);
       const normal = normalShare(ent, ERR, TOTAL, nowMs, rule);
       const state = active?.(ent.labels);
-      // A firing alert holds while calls still fail (baseline frozen, no count test: see stillSurging).
-      const { holds, value } = state === 'firing'
-        ? stillSurging(ent, ERR, errors, calls, rule.minRatio, normal, rule.factor)
-        : { holds: calls >= rule.minCalls && errors >= rule.minErrors && errors / calls >= rule.minRatio && surging(errors, calls, normal, rule), value: errors / calls };
-      markSurging(ent, ERR, holds || state !== undefined, nowMs);
-      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
+      const significant = calls >= rule.minCalls && errors >= rule.minErrors && surging(errors, calls, normal, rule);
+      const seen = state === 'firing' ? { count: windowCount(ent, ERR, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)), total: windowCount(ent, TOTAL, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)) } : { count: errors, total: calls };
+      const judged = judgeShare(ent, ERR, { ...seen, normal, significant, sure: significant && errors / calls >= rule.minRatio, sureShare: rule.minRatio, recentCount: windowCount(ent, ERR, nowMs, rule.windowMs / 3) }, state, rule, nowMs);
+      const { holds, value } = judged;
+      markSurging(ent, ERR, holds || state !== undefined || judging(ent, ERR) || aboveNormal(errors, calls, normal, rule.factor), nowMs);
+      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: shareExplain(ent, ERR, rule, { ...seen, normal }, judged, nowMs) });
     }
     return verdicts;
   },

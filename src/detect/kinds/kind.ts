@@ -2,6 +2,7 @@
 // how much history it keeps, and how it judges the entities at one evaluation.
 
 import type { LabelMatcher, Rule } from '../../rules/types.js';
+import type { AlertExplain } from '../../model/index.js';
 import type { Track } from '../track.js';
 
 /** How a series feeds its entity: a counter's increases are summed; a gauge's level is summed or maxed. */
@@ -37,6 +38,8 @@ export interface Verdict {
   readonly entity: string;
   readonly labels: Record<string, string>;
   readonly value: number;
+  /** What it judged (carried on the alert's events). */
+  readonly explain?: AlertExplain;
 }
 
 export interface KindSpec<R extends Rule = Rule> {
@@ -67,6 +70,13 @@ export interface Measure {
 }
 
 export const COARSE_STEP_MS = 5 * 60_000;
+
+/** A duration as rules write it (`10m`, `1h`, `90s`). */
+export function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
 export const TOTAL = '__total';
 
 /** True once an entity has been watched long enough for its baseline to mean something. */

@@ -1,14 +1,26 @@
 import type { LatencyRule } from '../../rules/types.js';
 import { robustBand, type Band } from '../../model/index.js';
 import { increaseBetween, indexAtOrBefore } from '../track.js';
-import { COARSE_STEP_MS, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
+import { COARSE_STEP_MS, durationText, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
 
 // Mean latency (histogram sum / count over the window) above its learned robust band: the median
 // of the 5-minute means over the baseline plus mad_factor scaled MADs, and at least min_factor times
 // the median. PromQL: rate(x_sum[5m]) / rate(x_count[5m]) > quantile_over_time(0.5, mean5m[1d] offset 5m) * 2 ...
+// The normal is the healthier (lower median) of that 1-day band and a long reference: the lowest
+// band of each of the past 7 days, so a creep over days is judged against last week, not against
+// itself. A firing alert holds until the mean is back below exit_at of the way from the median to
+// the entry threshold (hysteresis).
 
 const SUM = 'sum';
 const COUNT = 'count';
+const DAY = 86_400_000;
+const REFERENCE_DAYS = 7;
+
+interface DailyBand {
+  day: number;
+  median: number;
+  sigma: number;
+}
 
 export const latency: KindSpec<LatencyRule> = {
   routes: (rule) => [
@@ -22,16 +34,29 @@ export const latency: KindSpec<LatencyRule> = {
     for (const [key, ent] of live) {
       // While the alert is active the band stays as it was when it began: a day-long slowdown would
       // otherwise drag the median up within 12 hours and resolve the alert while still slow.
-      (ent.memo as { bandFrozen?: boolean }).bandFrozen = active?.(ent.labels) !== undefined;
+      const state = active?.(ent.labels);
+      (ent.memo as { bandFrozen?: boolean }).bandFrozen = state !== undefined;
       if (!warm(ent, rule, nowMs) || !ent.fine[SUM] || !ent.fine[COUNT]) continue;
       const count = increaseBetween(ent.fine[COUNT], nowMs - rule.windowMs, nowMs).delta;
-      if (count < rule.minCount) continue;
+      if (count < rule.minCount) {
+        // Too few calls say nothing: a firing alert holds (it resolves on a mean back to normal).
+        if (state === 'firing') verdicts.push({ entity: key, labels: { ...ent.labels }, value: (ent.memo.lastMean as number | undefined) ?? 0 });
+        continue;
+      }
       const mean = increaseBetween(ent.fine[SUM], nowMs - rule.windowMs, nowMs).delta / count;
+      ent.memo.lastMean = mean;
       if (mean < rule.minSeconds) continue;
-      const band = latencyBand(ent, nowMs, rule);
-      if (!band) continue;
-      if (mean < band.median * rule.minFactor || mean < band.median + rule.madFactor * band.sigma) continue;
-      verdicts.push({ entity: key, labels: { ...ent.labels }, value: mean });
+      const recent = latencyBand(ent, nowMs, rule);
+      if (!recent) continue;
+      const band = healthier(ent, recent, nowMs, state === undefined);
+      const entry = Math.max(band.median * rule.minFactor, band.median + rule.madFactor * band.sigma);
+      const level = state === 'firing' ? band.median + rule.exitAt * (entry - band.median) : entry;
+      if (mean < level) continue;
+      const exit = band.median + rule.exitAt * (entry - band.median);
+      verdicts.push({
+        entity: key, labels: { ...ent.labels }, value: mean,
+        explain: { window: durationText(rule.windowMs), observed: mean, count, normal: band.median, reference: band === recent ? `median of the 5-minute means over the trailing ${durationText(rule.baselineMs)}` : 'median of the healthiest day of the past 7 (long reference)', upper: entry, exit },
+      });
     }
     return verdicts;
   },
@@ -40,8 +65,9 @@ export const latency: KindSpec<LatencyRule> = {
     const count = increaseBetween(ent.fine[COUNT], nowMs - rule.windowMs, nowMs).delta;
     if (count <= 0) return undefined;
     const mean = increaseBetween(ent.fine[SUM], nowMs - rule.windowMs, nowMs).delta / count;
-    const band = latencyBand(ent, nowMs, rule, false);
-    if (!band) return { value: mean };
+    const recent = latencyBand(ent, nowMs, rule, false);
+    if (!recent) return { value: mean };
+    const band = healthier(ent, recent, nowMs, false);
     return { value: mean, lower: Math.max(0, band.median - rule.madFactor * band.sigma), upper: Math.max(band.median * rule.minFactor, band.median + rule.madFactor * band.sigma) };
   },
 };
@@ -72,4 +98,24 @@ function latencyBand(ent: Entity, nowMs: number, rule: LatencyRule, remember = t
     memo.band = band ?? null;
   }
   return band;
+}
+
+/** The lower-median of the 1-day band and the long reference (the lowest band of each of the past
+ *  7 days). `learn`: no alert is active, so today's lowest band may be updated. */
+function healthier(ent: Entity, recent: Band, nowMs: number, learn: boolean): { median: number; sigma: number } {
+  const memo = ent.memo as { reference?: DailyBand[] };
+  const days = (memo.reference ??= []);
+  const day = Math.floor(nowMs / DAY);
+  if (learn) {
+    const today = days.at(-1);
+    if (today?.day === day) {
+      if (recent.median < today.median) Object.assign(today, { median: recent.median, sigma: recent.sigma });
+    } else {
+      days.push({ day, median: recent.median, sigma: recent.sigma });
+      while (days.length > 0 && days[0]!.day <= day - REFERENCE_DAYS) days.shift();
+    }
+  }
+  let best: { median: number; sigma: number } = recent;
+  for (const d of days) if (d.day > day - REFERENCE_DAYS && d.median < best.median) best = d;
+  return best;
 }

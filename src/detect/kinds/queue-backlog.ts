@@ -30,7 +30,8 @@ export const queueBacklog: KindSpec<QueueBacklogRule> = {
       const failed = ent.fine[FAILED] ? increaseBetween(ent.fine[FAILED], nowMs - rule.windowMs, nowMs).delta : 0;
       const failing = warm(ent, rule, nowMs) && failed >= rule.maxFailed;
       if (tooOld || failing || (warm(ent, rule, nowMs) && growing(ent, nowMs, rule, active?.(ent.labels) !== undefined))) {
-        verdicts.push({ entity: key, labels: { ...ent.labels }, value: oldest });
+        const why = tooOld ? 'max_oldest_age' : failing ? `max_failed (${failed} failed in the window)` : 'the backlog grew through the window, far above its learned normal';
+        verdicts.push({ entity: key, labels: { ...ent.labels }, value: oldest, explain: { observed: oldest, count: ent.cum[PENDING] ?? 0, reference: why, upper: rule.maxOldestAgeMs / 1000 } });
       }
     }
     return verdicts;

@@ -28,7 +28,7 @@ export const routingFlows: KindSpec<RoutingFlowsRule> = {
       const all = ent.cum[TOTAL] ?? 0;
       if (bad < rule.minUnhealthy || all <= 0) continue;
       const ratio = bad / all;
-      if (ratio >= rule.minRatio) unhealthy.push({ entity: key, labels: { ...ent.labels }, value: ratio });
+      if (ratio >= rule.minRatio) unhealthy.push({ entity: key, labels: { ...ent.labels }, value: ratio, explain: { observed: ratio, count: bad, total: all, reference: `min_ratio, with at least ${rule.minZones} zones unhealthy`, upper: rule.minRatio } });
     }
     return unhealthy.length >= rule.minZones ? unhealthy : [];
   },

@@ -1,6 +1,7 @@
-import { poissonSurvival } from '../../model/index.js';
+import { poissonCdf, poissonSurvival } from '../../model/index.js';
 import { increaseBetween } from '../track.js';
-import type { Entity } from './kind.js';
+import type { AlertExplain } from '../../model/index.js';
+import { durationText, type Entity } from './kind.js';
 
 // The test error_code_shift, error_rate and timeouts share: a part (one code, errors, timeouts) of
 // an entity's calls in the window, against that part's share over the trailing baseline.
@@ -50,11 +51,28 @@ export function baseline(ent: Entity, part: string, whole: string, nowMs: number
   return { count, total };
 }
 
-/** Remembers whether the part is surging now, so its baseline stays frozen from the surge's start. */
+/** After the part was last above its normal, its baseline stays frozen this long: a degradation that
+ *  pauses (a ramp at night, a few quiet minutes) must not become the normal it is judged against. */
+const UNFREEZE_AFTER_MS = 2 * 3_600_000;
+
+/** Remembers whether the part is surging (or above normal) now, so its baseline stays frozen from the
+ *  surge's start until it has been back to normal for UNFREEZE_AFTER_MS. */
 export function markSurging(ent: Entity, part: string, surgingNow: boolean, nowMs: number): void {
   const since = ent.memo.surgingSince as Record<string, number> | undefined;
-  if (surgingNow) ((ent.memo.surgingSince ??= {}) as Record<string, number>)[part] ??= nowMs;
-  else if (since !== undefined && part in since) delete since[part];
+  const lastAt = ((ent.memo.surgingAt ??= {}) as Record<string, number>);
+  if (surgingNow) {
+    ((ent.memo.surgingSince ??= {}) as Record<string, number>)[part] ??= nowMs;
+    lastAt[part] = nowMs;
+  } else if (since !== undefined && part in since && nowMs - (lastAt[part] ?? 0) > UNFREEZE_AFTER_MS) {
+    delete since[part];
+    delete lastAt[part];
+  }
+}
+
+/** The part is above its normal in the window: at least factor x the normal share, and that many is
+ *  unlikely by chance (one in a thousand; much looser than paging). */
+export function aboveNormal(count: number, total: number, normal: number, factor: number): boolean {
+  return count > 0 && count >= factor * normal * total && poissonSurvival(count, normal * total) <= 1e-3;
 }
 
 /** True when `count` of `total` is both `factor` times the normal share and improbable under it. */
@@ -64,17 +82,99 @@ export function surging(count: number, total: number, normal: number, rule: Shar
   return poissonSurvival(count, normal * total) <= rule.pValue;
 }
 
+/** A firing alert's exit is judged over the window, at most this long (recovery shows in time; the
+ *  Poisson guard below keeps a few lucky calls at night from resolving it). */
+export const EXIT_WINDOW_MS = 5 * 60_000;
+
+/** A firing share alert resolves only on a count this improbable at its entry level (Poisson CDF). */
+const EXIT_P = 0.05;
+
+/** The entry and exit terms every share kind states (see rules/types.ts ShareEntry). */
+export interface ShareEntryRule {
+  readonly floorShare: number;
+  readonly sustainMs: number;
+  readonly exitAt: number;
+  readonly factor: number;
+}
+
+export interface ShareEvidence {
+  readonly count: number;
+  readonly total: number;
+  /** The normal share it is judged against. */
+  readonly normal: number;
+  /** The full test at the rule's `min_share`: counts, factor, not chance, and the share at least min_share. */
+  readonly sure: boolean;
+  /** The same counts, factor and not-chance test, at any share from `floor_share` up. */
+  readonly significant: boolean;
+  /** The share at or above which `sure` holds (min_share / min_ratio). */
+  readonly sureShare: number;
+  /** The part's count in the last third of the window: a quiet entry needs it still happening. */
+  readonly recentCount: number;
+}
+
 /**
- * The condition while the part's alert is active (its baseline frozen at the surge's start): it goes
- * on holding while the part is still `minShare` of the calls and `factor` times its normal share,
- * with no count or Poisson test (at night one failing call in ten minutes is a partner still broken),
- * and through windows with no calls at all (nothing says it recovered). Value: the share, or the last
- * share seen when there were no calls.
+ * Entry and exit (hysteresis) for one part of an entity. Inactive or pending: the condition holds at
+ * once when the test is `sure`, or once it has been `significant` (certain by its counts, at a share
+ * below min_share) for `sustain` without a break: a code never seen before pages at a few percent, a
+ * two-minute blip does not. Firing: it holds until the share is back below the exit level, `exit_at`
+ * of the way from normal to the level it entered at (min_share, or floor_share when it entered below it;
+ * at least factor x normal),
+ * and through windows with no calls at all (nothing says it recovered). Value: the share.
  */
-export function stillSurging(ent: Entity, part: string, count: number, total: number, minShare: number, normal: number, factor: number): { holds: boolean; value: number } {
-  const last = ((ent.memo.lastShare ??= {}) as Record<string, number>);
-  if (total <= 0) return { holds: true, value: last[part] ?? 1 };
-  const share = count / total;
-  last[part] = share;
-  return { holds: share >= minShare && share >= factor * normal, value: share };
+export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 'pending' | 'firing' | undefined, rule: ShareEntryRule, nowMs: number): { holds: boolean; value: number; exitLevel?: number } {
+  const memo = ent.memo as { lastShare?: Record<string, number>; significantSince?: Record<string, number>; significantAt?: Record<string, number>; entryLevel?: Record<string, number> };
+  const last = (memo.lastShare ??= {});
+  const since = (memo.significantSince ??= {});
+  const seenAt = (memo.significantAt ??= {});
+  const entry = (memo.entryLevel ??= {});
+  if (state === 'firing') {
+    const level = Math.max(entry[part] ?? ev.sureShare, rule.factor * ev.normal);
+    const exitLevel = ev.normal + rule.exitAt * (level - ev.normal);
+    if (ev.total <= 0) return { holds: true, value: last[part] ?? 1, exitLevel };
+    const share = ev.count / ev.total;
+    last[part] = share;
+    // Below the exit level, and that few is improbable at the level it entered at: at night a few
+    // calls that happen to succeed are not a recovery.
+    return { holds: share >= exitLevel || poissonCdf(ev.count, level * ev.total) > EXIT_P, value: share, exitLevel };
+  }
+  const share = ev.total > 0 ? ev.count / ev.total : 0;
+  if (ev.total > 0) last[part] = share;
+  const quiet = ev.significant && share >= rule.floorShare;
+  if (quiet) {
+    since[part] ??= nowMs;
+    seenAt[part] = nowMs;
+  } else if (since[part] !== undefined && nowMs - seenAt[part]! > rule.sustainMs) {
+    // A few evaluations without certainty (low counts at night) do not break the sustain; longer does.
+    delete since[part];
+    delete seenAt[part];
+  }
+  // A burst that is over (a partner's deploy blip) stays certain for a window after it ended: the
+  // quiet entry also needs the part in the window's last third (once pending, certainty suffices).
+  const holds = ev.sure || (quiet && nowMs - since[part]! >= rule.sustainMs && (state === 'pending' || ev.recentCount > 0));
+  // The level it entered at: min_share when sure, floor_share when it entered below it.
+  if (holds) entry[part] = Math.max(entry[part] ?? 0, ev.sure ? ev.sureShare : rule.floorShare);
+  else if (state === undefined) delete entry[part];
+  return { holds, value: share };
+}
+
+/** The part is being judged (significant now, or its alert active): its baseline stays frozen. */
+export function judging(ent: Entity, part: string): boolean {
+  return (ent.memo.significantSince as Record<string, number> | undefined)?.[part] !== undefined;
+}
+
+/** What a share kind judged: the window's counts and share, the normal and the baseline it came from
+ *  (frozen since a surge began, or trailing), how improbable the count is, and the exit level. */
+export function shareExplain(ent: Entity, part: string, rule: ShareRule, ev: { count: number; total: number; normal: number }, judged: { value: number; exitLevel?: number }, nowMs: number): AlertExplain {
+  const since = (ent.memo.surgingSince as Record<string, number> | undefined)?.[part];
+  const frozen = since !== undefined && since < nowMs;
+  return {
+    window: durationText(rule.windowMs),
+    observed: judged.value,
+    count: ev.count,
+    total: ev.total,
+    normal: ev.normal,
+    reference: frozen ? `share over the ${durationText(rule.baselineMs)} before ${new Date(since - rule.windowMs).toISOString()} (frozen)` : `share over the trailing ${durationText(rule.baselineMs)}`,
+    pValue: poissonSurvival(ev.count, ev.normal * ev.total),
+    ...(judged.exitLevel !== undefined ? { exit: judged.exitLevel } : {}),
+  };
 }

@@ -1,9 +1,8 @@
-import { RECOVERY_FACTOR } from '../../rules/defaults.js';
 import type { SuccessDropRule } from '../../rules/types.js';
 import { poissonCdf } from '../../model/index.js';
 import { increaseBetween, perWindow } from '../track.js';
 import { learnSeason, seasonalRatePerMs } from './seasonal.js';
-import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
+import { durationText, TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 
 // Successes far below normal. "Normal" is judged twice and both must agree, so neither a surge
 // ending nor the evening decline pages: the recent level (rate over `history` just before the
@@ -15,6 +14,9 @@ import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 // resolving the alert while nothing succeeds. It resolves once successes really come back.
 // PromQL: increase(x[10m]) < 0.25 * increase(x[1h] offset 10m) / 6, and likewise vs offset 1w / 1d;
 // the freeze through ALERTS{alertname=...} and the recording rule's own last value.
+
+/** At or below this share of normal a drop is a stop and needs no `sustain`. */
+const SURE_RATIO = 0.25;
 
 /** The normal an active alert is judged against (per window), frozen when the condition began. */
 interface Frozen {
@@ -48,10 +50,15 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const observed = Math.round(perWindow(current, rule.windowMs));
       const seasonal = seasonalRatePerMs(ent, nowMs);
       if (frozen && state === 'firing') {
-        // Still down until the window holds RECOVERY_FACTOR * drop_ratio of the frozen normal, or of
+        // Still down until the window holds recover_ratio of the frozen normal, or of
         // the season's level now when that is lower (an outage that runs into the evening decline).
         const normal = recoveryNormal(frozen.normal, seasonal, rule.windowMs);
-        if (observed < recoveryShare(rule) * normal) verdicts.push({ entity: key, labels: { ...ent.labels }, value: observed / frozen.expected });
+        if (observed < recoveryShare(rule) * normal) {
+          verdicts.push({
+            entity: key, labels: { ...ent.labels }, value: observed / frozen.expected,
+            explain: { window: durationText(rule.windowMs), observed, normal, reference: `the lower of the ${durationText(rule.historyMs)} level frozen at ${new Date(frozen.sinceMs).toISOString()} and the season now`, exit: recoveryShare(rule) * normal },
+          });
+        }
         continue;
       }
       // Pending: the full test, against the recent level frozen when it began.
@@ -63,13 +70,30 @@ export const successDrop: KindSpec<SuccessDropRule> = {
         expected = perWindow(recent, rule.windowMs);
       }
       if (expected < rule.minExpected) continue;
-      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
+      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) {
+        delete ent.memo.partialSince;
+        continue;
+      }
       // The season vetoes: a count this low must be surprising for this hour too. An hour never
       // seen (the recording's first day) can only page on a full stop where twice the usual minimum
       // was expected: a surge ending into the evening decline is a 95% drop, but not a stop.
       if (seasonal === undefined ? observed > 0 || expected < 2 * rule.minExpected : !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
+      // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
+      // around the evening decline is not an outage; a stop pages at once.
+      if (observed > SURE_RATIO * expected && state === undefined) {
+        const since = (ent.memo.partialSince ??= nowMs) as number;
+        if (nowMs - since < rule.sustainMs) continue;
+      }
       ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs) } satisfies Frozen;
-      verdicts.push({ entity: key, labels: { ...ent.labels }, value: observed / expected });
+      const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
+      verdicts.push({
+        entity: key, labels: { ...ent.labels }, value: observed / expected,
+        explain: {
+          window: durationText(rule.windowMs), observed, normal: expected,
+          reference: seasonal === undefined ? `the ${durationText(rule.historyMs)} before the window (no season learned yet)` : `the ${durationText(rule.historyMs)} before the window, and this hour's season (${(seasonal * rule.windowMs).toFixed(1)})`,
+          lower: rule.dropRatio * normal, pValue: poissonCdf(observed, expected), exit: recoveryShare(rule) * normal,
+        },
+      });
     }
     return verdicts;
   },
@@ -86,8 +110,9 @@ export const successDrop: KindSpec<SuccessDropRule> = {
   },
 };
 
+/** The exit level (hysteresis): recover_ratio of the normal, by default half way from drop_ratio back (rules/defaults.ts). */
 function recoveryShare(rule: SuccessDropRule): number {
-  return Math.min(1, RECOVERY_FACTOR * rule.dropRatio);
+  return Math.min(1, rule.recoverRatio);
 }
 
 function recoveryNormal(frozenNormal: number, seasonalPerMs: number | undefined, windowMs: number): number {

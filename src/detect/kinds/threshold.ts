@@ -26,7 +26,7 @@ export const threshold: KindSpec<ThresholdRule> = {
     for (const [key, ent] of live) {
       const value = valueOf(rule, ent, nowMs);
       if (value === undefined) continue;
-      if (compare(value, rule.value)) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
+      if (compare(value, rule.value)) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: { observed: value, reference: `static bound ${rule.op} ${rule.value}`, ...(rule.op.startsWith('>') ? { upper: rule.value } : { lower: rule.value }) } });
     }
     return verdicts;
   },

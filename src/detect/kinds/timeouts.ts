@@ -1,6 +1,6 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { baseline, markSurging, normalShare, shareKeep, stillSurging, surging, windowCount } from './share.js';
+import { aboveNormal, baseline, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
 
 const NEW_AFTER_CALLS = 50;
 
@@ -37,15 +37,14 @@ export const timeouts: KindSpec<TimeoutsRule> = {
       // night a query may run once in ten minutes, and the page must not wait for a crowd).
       const isNew = base.count === 0 && base.total >= NEW_AFTER_CALLS;
       const state = active?.(ent.labels);
-      // A firing alert holds while the operation still times out (baseline frozen: see stillSurging).
-      const { holds, value } = state === 'firing'
-        ? stillSurging(ent, TIMEOUT, count, calls, rule.minRatio, isNew ? 0 : normal, rule.factor)
-        : {
-            holds: count / calls >= rule.minRatio && (isNew ? count >= rule.minCountNew : count >= rule.minCount && surging(count, calls, normal, rule)),
-            value: count / calls,
-          };
-      markSurging(ent, TIMEOUT, holds || state !== undefined, nowMs);
-      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value });
+      const significant = count >= rule.minCount && surging(count, calls, normal, rule);
+      const sure = count / calls >= rule.minRatio && (isNew ? count >= rule.minCountNew : significant);
+      const exitCount = state === 'firing' ? windowCount(ent, TIMEOUT, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)) : count;
+      const seen = state === 'firing' ? { count: exitCount, total: Math.max(exitCount, windowCount(ent, TOTAL, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS))) } : { count, total: calls };
+      const judged = judgeShare(ent, TIMEOUT, { ...seen, normal: isNew ? 0 : normal, significant, sure, sureShare: rule.minRatio, recentCount: windowCount(ent, TIMEOUT, nowMs, rule.windowMs / 3) }, state, rule, nowMs);
+      const { holds, value } = judged;
+      markSurging(ent, TIMEOUT, holds || state !== undefined || judging(ent, TIMEOUT) || aboveNormal(count, calls, normal, rule.factor), nowMs);
+      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: shareExplain(ent, TIMEOUT, rule, { ...seen, normal }, judged, nowMs) });
     }
     return verdicts;
   },
