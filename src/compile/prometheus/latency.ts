@@ -40,7 +40,7 @@ export function latency(rule: LatencyRule): KindTranslation {
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `MAD of the ${w} mean latency is estimated as half its inter-quartile range over ${b} (quantile_over_time on a recording rule); equal for symmetric noise. The baseline is learned from the recording rule's own history, so it starts empty when the rules are first loaded`,
+      reason: `MAD of the ${w} mean latency is estimated as half its inter-quartile range over ${b} (quantile_over_time on a recording rule); equal for symmetric noise. The baseline is learned from the recording rule's own history, so it starts empty when the rules are first loaded. Not compiled: the long reference (the lowest band of each of the past 7 days) and the exit level (hysteresis); this rule judges against the trailing band only`,
     },
   };
 }

@@ -90,9 +90,14 @@ export function errorCodeShift(rule: ErrorCodeShiftRule): KindTranslation {
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `share of each ${rule.codeLabel} over ${promDuration(rule.windowMs)} against its share over the ${promDuration(rule.baselineMs)} before, as the detector computes it; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
+      reason: `share of each ${rule.codeLabel} over ${promDuration(rule.windowMs)} against its share over the ${promDuration(rule.baselineMs)} before, as the detector computes it; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges${notCompiled('min_share', rule.sustainMs)}`,
     },
   };
+}
+
+/** What the detector does that these rules do not (stated per rule, as the other approximations). */
+function notCompiled(level: string, sustainMs: number): string {
+  return `; not compiled: the entry below ${level} once certain by its counts for ${promDuration(sustainMs)}, the baseline kept frozen 2h after the part was above normal, and the exit level (hysteresis): this rule enters at ${level} only and resolves when its condition stops holding for keep_firing_for`;
 }
 
 export function errorRate(rule: ErrorRateRule): KindTranslation {
@@ -113,7 +118,7 @@ export function errorRate(rule: ErrorRateRule): KindTranslation {
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `error ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
+      reason: `error ratio over ${promDuration(rule.windowMs)} against the ratio over the ${promDuration(rule.baselineMs)} before; the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges${notCompiled('min_ratio', rule.sustainMs)}`,
     },
   };
 }
@@ -167,7 +172,7 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `timeout ratio over ${w} against the ratio over the ${b} before (an operation with no timeout in ${NEW_AFTER_CALLS}+ baseline calls pages on min_count_new); the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges`,
+      reason: `timeout ratio over ${w} against the ratio over the ${b} before (an operation with no timeout in ${NEW_AFTER_CALLS}+ baseline calls pages on min_count_new); the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges${notCompiled('min_ratio', rule.sustainMs)}`,
     },
   };
 }

@@ -92,7 +92,8 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
         `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago on a weekday, the Saturday before on a Sunday, the Sunday before on a Saturday), the lower of it and the hour after it, where the detector blends clock-hour slots learned online and takes the previous clock hour in an hour's first half; ` +
         `the detector does not learn hours inside an active alert, while these offsets read an outage's hours a week (or day) later (the median over ${SEASONAL_WEEKS} weeks dampens one); ` +
         `the freeze while the alert is active reads ALERTS and the frozen recording rules' own last value (lost if Prometheus restarts mid-alert); ` +
-        `the Poisson test (p < ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above`,
+        `the Poisson test (p < ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above; ` +
+        `the hysteresis is compiled (resolves at recover_ratio ${Math.min(1, rule.recoverRatio)} of the frozen normal); not compiled: a partial drop's sustain (${promDuration(rule.sustainMs)} above a quarter of normal before pending)`,
     },
   };
 }

@@ -119,10 +119,11 @@ export interface ShareEvidence {
  * two-minute blip does not. Firing: it holds until the share is back below the exit level, `exit_at`
  * of the way from normal to the level it entered at (min_share, or floor_share when it entered below it;
  * at least factor x normal),
- * and through windows with no calls at all (nothing says it recovered). Value: the share.
+ * and through windows with no calls at all (nothing says it recovered), and while so few is still
+ * likely at the worst share seen while firing. Value: the share.
  */
 export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 'pending' | 'firing' | undefined, rule: ShareEntryRule, nowMs: number): { holds: boolean; value: number; exitLevel?: number } {
-  const memo = ent.memo as { lastShare?: Record<string, number>; significantSince?: Record<string, number>; significantAt?: Record<string, number>; entryLevel?: Record<string, number> };
+  const memo = ent.memo as { lastShare?: Record<string, number>; significantSince?: Record<string, number>; significantAt?: Record<string, number>; entryLevel?: Record<string, number>; peakShare?: Record<string, number> };
   const last = (memo.lastShare ??= {});
   const since = (memo.significantSince ??= {});
   const seenAt = (memo.significantAt ??= {});
@@ -133,9 +134,13 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
     if (ev.total <= 0) return { holds: true, value: last[part] ?? 1, exitLevel };
     const share = ev.count / ev.total;
     last[part] = share;
-    // Below the exit level, and that few is improbable at the level it entered at: at night a few
+    // The highest share seen while firing (over windows of at least 10 calls): the level a recovery is tested against.
+    const peak = (memo.peakShare ??= {});
+    if (ev.total >= 10 && share > (peak[part] ?? 0)) peak[part] = share;
+    const worst = Math.max(level, peak[part] ?? 0);
+    // Below the exit level, and that few is improbable at the worst level seen: at night a few
     // calls that happen to succeed are not a recovery.
-    return { holds: share >= exitLevel || poissonCdf(ev.count, level * ev.total) > EXIT_P, value: share, exitLevel };
+    return { holds: share >= exitLevel || poissonCdf(ev.count, worst * ev.total) > EXIT_P, value: share, exitLevel };
   }
   const share = ev.total > 0 ? ev.count / ev.total : 0;
   if (ev.total > 0) last[part] = share;
@@ -153,7 +158,10 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
   const holds = ev.sure || (quiet && nowMs - since[part]! >= rule.sustainMs && (state === 'pending' || ev.recentCount > 0));
   // The level it entered at: min_share when sure, floor_share when it entered below it.
   if (holds) entry[part] = Math.max(entry[part] ?? 0, ev.sure ? ev.sureShare : rule.floorShare);
-  else if (state === undefined) delete entry[part];
+  else if (state === undefined) {
+    delete entry[part];
+    if (memo.peakShare) delete memo.peakShare[part];
+  }
   return { holds, value: share };
 }
 
