@@ -30,6 +30,8 @@ export interface GenerateOptions {
   readonly startMs?: number;
   /** Force the incident's start (ms) instead of drawing it. */
   readonly incidentAtMs?: number;
+  /** partial_drop: force the level successes fall to (a share of normal) instead of drawing it in 0.3-0.6. */
+  readonly level?: number;
   /** Default drawn from the seed: TYPE/HELP once at the top or before every scrape. */
   readonly typeLines?: 'top' | 'every-scrape';
   /** Share of sample lines whose labels are written in another order. Default 0.02. */
@@ -67,7 +69,7 @@ export function generateRecording(opts: GenerateOptions): GroundTruth {
 
   const plan = QUIET.has(opts.scenario)
     ? undefined
-    : planIncident(opts.scenario as Incident['kind'], startMs + Math.max(0, days - 1) * DAY, rng, opts.incidentAtMs);
+    : planIncident(opts.scenario as Incident['kind'], startMs + Math.max(0, days - 1) * DAY, rng, opts.incidentAtMs, opts.level);
   const incident = plan?.incident;
   let endMs = startMs + days * DAY;
   if (incident) endMs = Math.max(endMs, incident.endMs + 2 * 3_600_000);

@@ -49,7 +49,7 @@ export interface IncidentPlan {
 }
 
 /** Places the incident at its first fitting slot at or after `earliestMs`. */
-export function planIncident(kind: Incident['kind'], earliestMs: number, rng: Rng, atMs?: number): IncidentPlan {
+export function planIncident(kind: Incident['kind'], earliestMs: number, rng: Rng, atMs?: number, level?: number): IncidentPlan {
   const slot = (hours: [number, number], weekdaysOnly: boolean): number => {
     if (atMs !== undefined) return atMs;
     for (let day = Math.floor(earliestMs / DAY); ; day++) {
@@ -59,7 +59,7 @@ export function planIncident(kind: Incident['kind'], earliestMs: number, rng: Rn
       if (t >= earliestMs) return t;
     }
   };
-  if ((SHAPES as readonly string[]).includes(kind)) return planShape(kind as ShapeName, slot, rng);
+  if ((SHAPES as readonly string[]).includes(kind)) return planShape(kind as ShapeName, slot, rng, level);
   switch (kind) {
     case 'error_code_shift': {
       const partner = rng.pick(['acme_ehr', 'labcorp_like', 'pharmacy']);

@@ -15,7 +15,7 @@ const DAY = 24 * HOUR;
 
 type Slot = (hours: [number, number], weekdaysOnly: boolean) => number;
 
-export function planShape(kind: ShapeName, slot: Slot, rng: Rng): IncidentPlan {
+export function planShape(kind: ShapeName, slot: Slot, rng: Rng, level?: number): IncidentPlan {
   switch (kind) {
     case 'code_ramp': {
       // Each integration's token expires at its own time: the new code's share climbs 0 -> 90 %.
@@ -36,16 +36,17 @@ export function planShape(kind: ShapeName, slot: Slot, rng: Rng): IncidentPlan {
     case 'partial_drop': {
       const candidates = PARTNER_OPERATIONS.filter((o) => o.peakPerMin >= 6);
       const op = rng.pick(candidates);
-      const level = rng.between(0.3, 0.6);
+      const drawn = rng.between(0.3, 0.6);
+      const share = level ?? drawn;
       const startMs = slot([9, 13], true);
       const endMs = startMs + rng.int(2, 4) * HOUR;
       const key = op.partner + ' ' + op.operation;
       return {
         incident: {
           kind, startMs, endMs, entities: [{ partner: op.partner, operation: op.operation }], pageWithinMinutes: 30,
-          description: `${key}: successes fall to ${Math.round(level * 100)} % of normal in business hours, no error anywhere`,
+          description: `${key}: successes fall to ${Math.round(share * 100)} % of normal in business hours, no error anywhere`,
         },
-        apply: (t, c) => { if (t >= startMs && t < endMs) c.operationFactor = new Map([...c.operationFactor, [key, level]]); },
+        apply: (t, c) => { if (t >= startMs && t < endMs) c.operationFactor = new Map([...c.operationFactor, [key, share]]); },
       };
     }
     case 'latency_creep': {

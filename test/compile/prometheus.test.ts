@@ -57,7 +57,8 @@ describe('sentinel compile --target prometheus', () => {
 
   it('learns baselines in PromQL: trailing offsets, quantile_over_time bands and hour-of-week offsets', () => {
     const all = [...result.files].filter(([f]) => f.startsWith('rules/')).map(([, text]) => text).join('\n');
-    expect(all).toMatch(/increase\(integration_requests_total\{outcome!="success",error_code!=""\}\[1d\] offset 10m\)/);
+    // The pack's code-shift rule leaves 5xx to success_drop and error_rate (issue 11): its selector says so.
+    expect(all).toMatch(/increase\(integration_requests_total\{outcome!="server_error",outcome!="success",error_code!=""\}\[1d\] offset 10m\)/);
     expect(all).toMatch(/quantile_over_time\(0\.5, sentinel:partner_latency:mean_seconds\[1d\] offset 5m\)/);
     expect(all).toMatch(/offset 1w\)/);
     expect(all).toMatch(/offset 4w\)/);

@@ -15,6 +15,13 @@ import { durationText, TOTAL, warm, type KindSpec, type Verdict } from './kind.j
 // PromQL: increase(x[10m]) < 0.25 * increase(x[1h] offset 10m) / 6, and likewise vs offset 1w / 1d;
 // the freeze through ALERTS{alertname=...} and the recording rule's own last value.
 
+/** A partial drop sustaining: since when, last seen, and the recent level when it began. */
+interface Partial {
+  sinceMs: number;
+  lastMs: number;
+  expected: number;
+}
+
 /** At or below this share of normal a drop is a stop and needs no `sustain`. */
 const SURE_RATIO = 0.25;
 
@@ -68,12 +75,14 @@ export const successDrop: KindSpec<SuccessDropRule> = {
         const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
         if (recent.spanMs < rule.historyMs * 0.5) continue;
         expected = perWindow(recent, rule.windowMs);
+        // While a partial drop sustains, its recent level stays where it was when the drop began:
+        // the drop must not fill `history` and become the normal it is judged against.
+        const partial = ent.memo.partial as Partial | undefined;
+        if (partial && nowMs - partial.lastMs > rule.sustainMs / 3) delete ent.memo.partial;
+        else if (partial) expected = partial.expected;
       }
       if (expected < rule.minExpected) continue;
-      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) {
-        delete ent.memo.partialSince;
-        continue;
-      }
+      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
       // The season vetoes: a count this low must be surprising for this hour too. An hour never
       // seen (the recording's first day) can only page on a full stop where twice the usual minimum
       // was expected: a surge ending into the evening decline is a 95% drop, but not a stop.
@@ -81,9 +90,11 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
       // around the evening decline is not an outage; a stop pages at once.
       if (observed > SURE_RATIO * expected && state === undefined) {
-        const since = (ent.memo.partialSince ??= nowMs) as number;
-        if (nowMs - since < rule.sustainMs) continue;
+        const partial = (ent.memo.partial ??= { sinceMs: nowMs, lastMs: nowMs, expected } satisfies Partial) as Partial;
+        partial.lastMs = nowMs;
+        if (nowMs - partial.sinceMs < rule.sustainMs) continue;
       }
+      delete ent.memo.partial;
       ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs) } satisfies Frozen;
       const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
       verdicts.push({
