@@ -1,0 +1,157 @@
+// A streaming model of "what this series normally looks like": a robust level plus, when the warm-up
+// shows one, a seasonal profile (Holt-Winters, additive, residuals clipped before they are learned).
+// Three detectors read the residual in sigmas: a spike (one sample far out), a shift (CUSUM of the
+// clipped residual) and the likelihood of the recent window against the long reference (as Numenta's
+// anomaly likelihood). One pass, O(season + window) memory, state as plain JSON.
+import { findSeason } from './season.js';
+import type { AnomalyParams, AnomalyState, AnomalyVerdict, Detector } from './types.js';
+
+const DAY_MS = 86_400_000;
+const SIGMA_PER_MEAN_ABS = 1.2533; // σ / E|X| for a normal variable
+
+export function newAnomalyState(): AnomalyState {
+  return {
+    v: 1, n: 0, lastMs: -Infinity, warm: [], stepMs: 0, periodSteps: 0, periodMs: 0,
+    level: 0, seasonal: [], scale: 0, scaleFloor: 0, cusumUp: 0, cusumDown: 0,
+    recent: [], recentPos: 0, recentSum: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0,
+  };
+}
+
+const WARMING: AnomalyVerdict = {
+  ready: false, expected: NaN, lower: NaN, upper: NaN, z: 0, score: 0,
+  direction: undefined, detected: false, by: undefined, holding: false,
+};
+
+/** Feeds one sample (in time order; older or repeated timestamps are ignored) and judges it. */
+export function updateAnomaly(state: AnomalyState, p: AnomalyParams, tMs: number, value: number): AnomalyVerdict {
+  if (!(tMs > state.lastMs) || !Number.isFinite(value)) return WARMING;
+  state.lastMs = tMs;
+  state.n++;
+  if (state.warm !== null) {
+    state.warm.push([tMs, value]);
+    if (state.warm.length >= p.warmupPoints) train(state, p);
+    return WARMING;
+  }
+  return judge(state, p, tMs, value, true);
+}
+
+function slotOf(state: AnomalyState, tMs: number): number {
+  if (state.periodSteps === 0) return -1;
+  return Math.floor((((tMs % state.periodMs) + state.periodMs) % state.periodMs) / state.periodMs * state.periodSteps) % state.periodSteps;
+}
+
+/** End of warm-up: step, season, initial level/profile/scale, then the warm-up replayed silently. */
+function train(state: AnomalyState, p: AnomalyParams): void {
+  const warm = state.warm!;
+  state.warm = null;
+  const values = warm.map((w) => w[1]);
+  const gaps: number[] = [];
+  for (let i = 1; i < warm.length; i++) gaps.push(warm[i]![0] - warm[i - 1]![0]);
+  state.stepMs = median(gaps) || 60_000;
+  const candidates = p.season === 'none' ? [] : p.season === '1d' ? [DAY_MS] : p.season === '1w' ? [7 * DAY_MS] : [DAY_MS, 7 * DAY_MS];
+  const lags = candidates.map((ms) => Math.round(ms / state.stepMs)).filter((l) => l >= 2);
+  const declared = p.season === '1d' || p.season === '1w';
+  const lag = declared && lags.length > 0 ? lags[0]! : findSeason(values, lags, p.minSeasonCorrelation);
+  state.periodSteps = lag;
+  state.periodMs = lag > 0 ? lag * state.stepMs : 0;
+  state.level = median(values);
+  state.seasonal = new Array<number>(lag).fill(0);
+  if (lag > 0) {
+    const sums = new Array<number>(lag).fill(0);
+    const counts = new Array<number>(lag).fill(0);
+    for (const [t, v] of warm) {
+      const s = slotOf(state, t);
+      sums[s] += v - state.level;
+      counts[s]++;
+    }
+    for (let s = 0; s < lag; s++) state.seasonal[s] = counts[s]! > 0 ? sums[s]! / counts[s]! : 0;
+  }
+  let resolution = Infinity;
+  for (let i = 1; i < values.length; i++) {
+    const d = Math.abs(values[i]! - values[i - 1]!);
+    if (d > 0 && d < resolution) resolution = d;
+  }
+  const deviations = warm.map(([t, v]) => Math.abs(v - state.level - (lag > 0 ? state.seasonal[slotOf(state, t)]! : 0)));
+  state.scaleFloor = Number.isFinite(resolution) ? resolution / 2 : 1e-9;
+  state.scale = Math.max(median(deviations), state.scaleFloor);
+  state.recent = new Array<number>(p.recentPoints).fill(0);
+  state.refMean = 0;
+  state.refVar = 0;
+  for (const [t, v] of warm) judge(state, p, t, v, false);
+}
+
+function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number, live: boolean): AnomalyVerdict {
+  const slot = slotOf(state, tMs);
+  const seasonal = slot >= 0 ? state.seasonal[slot]! : 0;
+  const expected = state.level + seasonal;
+  const sigma = SIGMA_PER_MEAN_ABS * Math.max(state.scale, state.scaleFloor);
+  const residual = value - expected;
+  const z = residual / sigma;
+  const up = p.direction !== 'down';
+  const down = p.direction !== 'up';
+
+  // Spike: one sample far out.
+  const spike = (up ? Math.max(z, 0) : 0) + (down ? Math.max(-z, 0) : 0);
+  // Shift: CUSUM of the clipped residual, on each side.
+  const zc = Math.max(-p.learnClip, Math.min(p.learnClip, z));
+  state.cusumUp = Math.max(0, state.cusumUp + zc - p.cusumK);
+  state.cusumDown = Math.max(0, state.cusumDown - zc - p.cusumK);
+  const shift = p.cusumH > 0 ? Math.max(up ? state.cusumUp : 0, down ? state.cusumDown : 0) / p.cusumH : 0;
+  // Likelihood: the recent window's mean |z| against the long reference of that mean.
+  const a = Math.min(Math.abs(z), p.learnClip);
+  state.recentSum += a - state.recent[state.recentPos]!;
+  state.recent[state.recentPos] = a;
+  state.recentPos = (state.recentPos + 1) % state.recent.length;
+  const recentMean = state.recentSum / state.recent.length;
+  const refSd = Math.sqrt(state.refVar);
+  const lz = refSd > 0 ? (recentMean - state.refMean) / refSd : 0;
+  const likelihood = p.likelihoodZ > 0 && state.n > 2 * p.recentPoints ? lz / p.likelihoodZ : 0;
+
+  const scores: [number, Detector][] = [[spike / p.spikeZ, 'spike'], [shift, 'shift'], [likelihood, 'likelihood']];
+  let score = 0;
+  let by: Detector | undefined;
+  for (const [s, d] of scores) if (s > score) { score = s; by = d; }
+  let detected = false;
+  if (state.quiet > 0) state.quiet--;
+  if (live && score >= 1 && state.quiet === 0) {
+    detected = true;
+    state.quiet = p.refractoryPoints;
+    state.cusumUp = 0;
+    state.cusumDown = 0;
+  }
+  learn(state, p, slot, value, z, sigma, recentMean);
+  return {
+    ready: true, expected, lower: expected - p.spikeZ * sigma, upper: expected + p.spikeZ * sigma, z, score,
+    direction: score > 0 ? (z >= 0 ? 'up' : 'down') : undefined,
+    detected, by: detected ? by : undefined, holding: state.quiet > 0,
+  };
+}
+
+function learn(state: AnomalyState, p: AnomalyParams, slot: number, value: number, z: number, sigma: number, recentMean: number): void {
+  const clip = p.learnClip * sigma;
+  const residual = value - state.level - (slot >= 0 ? state.seasonal[slot]! : 0);
+  const clipped = Math.max(-clip, Math.min(clip, residual));
+  state.outside = Math.abs(z) > p.learnClip ? (Math.sign(z) === Math.sign(state.outside) ? state.outside + Math.sign(z) : Math.sign(z)) : 0;
+  if (Math.abs(state.outside) >= p.shiftPoints) {
+    // A sustained new level: take it at once rather than crawl towards it clip by clip.
+    state.level += residual;
+    state.outside = 0;
+  } else {
+    state.level += p.levelAlpha * clipped;
+  }
+  if (slot >= 0) {
+    const r = value - state.level - state.seasonal[slot]!;
+    state.seasonal[slot]! += p.seasonAlpha * Math.max(-clip, Math.min(clip, r));
+  }
+  state.scale += p.scaleAlpha * (Math.min(Math.abs(residual), clip / SIGMA_PER_MEAN_ABS * 1) - state.scale);
+  const d = recentMean - state.refMean;
+  state.refMean += p.referenceAlpha * d;
+  state.refVar = (1 - p.referenceAlpha) * (state.refVar + p.referenceAlpha * d * d);
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

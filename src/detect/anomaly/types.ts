@@ -1,0 +1,82 @@
+// The contract of the anomaly model: its parameters, its state (plain JSON, bounded per series) and
+// what one update says about one sample.
+
+export type AnomalyDirection = 'up' | 'down' | 'both';
+export type SeasonChoice = 'auto' | 'none' | '1d' | '1w';
+
+export interface AnomalyParams {
+  readonly direction: AnomalyDirection;
+  readonly season: SeasonChoice;
+  /** Samples buffered before anything is judged: the season is found on them and the normal learned. */
+  readonly warmupPoints: number;
+  /** Autocorrelation a candidate season's lag must reach to be used. */
+  readonly minSeasonCorrelation: number;
+  /** EW weight per sample of the level. */
+  readonly levelAlpha: number;
+  /** EW weight per visit of one seasonal slot. */
+  readonly seasonAlpha: number;
+  /** EW weight per sample of the residual scale (mean absolute residual). */
+  readonly scaleAlpha: number;
+  /** Residuals are clipped at this many sigmas before they are learned: one outlier moves little. */
+  readonly learnClip: number;
+  /** Consecutive samples beyond `learnClip` on one side after which the level jumps to the new one. */
+  readonly shiftPoints: number;
+  /** |z| at which one sample is anomalous alone. */
+  readonly spikeZ: number;
+  /** CUSUM of the clipped z: allowance per sample and decision height (0 disables). */
+  readonly cusumK: number;
+  readonly cusumH: number;
+  /** Likelihood of the recent window: its length, the EW weight of the long reference, the z it fires at (0 disables). */
+  readonly recentPoints: number;
+  readonly referenceAlpha: number;
+  readonly likelihoodZ: number;
+  /** Samples after a detection during which no new one is raised: one anomaly, one detection. */
+  readonly refractoryPoints: number;
+}
+
+export interface AnomalyState {
+  v: 1;
+  n: number;
+  lastMs: number;
+  /** Warm-up buffer of [tMs, value]; null once the model is trained. */
+  warm: [number, number][] | null;
+  stepMs: number;
+  /** Season length in steps (0: none) and its duration. */
+  periodSteps: number;
+  periodMs: number;
+  level: number;
+  seasonal: number[];
+  scale: number;
+  scaleFloor: number;
+  cusumUp: number;
+  cusumDown: number;
+  /** Ring of the last `recentPoints` clipped |z| and their running sum. */
+  recent: number[];
+  recentPos: number;
+  recentSum: number;
+  refMean: number;
+  refVar: number;
+  outside: number;
+  quiet: number;
+}
+
+export type Detector = 'spike' | 'shift' | 'likelihood';
+
+export interface AnomalyVerdict {
+  /** False while warming up: nothing is judged yet. */
+  readonly ready: boolean;
+  readonly expected: number;
+  /** The band of normal values (expected ± spikeZ sigmas). */
+  readonly lower: number;
+  readonly upper: number;
+  /** Signed residual in sigmas. */
+  readonly z: number;
+  /** The strongest of the three detectors, each scaled so 1 is its firing level. */
+  readonly score: number;
+  readonly direction: 'up' | 'down' | undefined;
+  /** This sample raises a detection (first of an episode), and which detector did. */
+  readonly detected: boolean;
+  readonly by: Detector | undefined;
+  /** Within the refractory period after a detection (the alert holds). */
+  readonly holding: boolean;
+}
