@@ -13,7 +13,7 @@ export function newAnomalyState(): AnomalyState {
   return {
     v: 1, n: 0, lastMs: -Infinity, warm: [], stepMs: 0, periodSteps: 0, periodMs: 0,
     level: 0, seasonal: [], scale: 0, scaleFloor: 0, cusumUp: 0, cusumDown: 0,
-    recent: [], recentPos: 0, recentSum: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0,
+    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0,
   };
 }
 
@@ -29,10 +29,19 @@ export function updateAnomaly(state: AnomalyState, p: AnomalyParams, tMs: number
   state.n++;
   if (state.warm !== null) {
     state.warm.push([tMs, value]);
-    if (state.warm.length >= p.warmupPoints) train(state, p);
+    if (warmedUp(state.warm, p)) train(state, p);
     return WARMING;
   }
   return judge(state, p, tMs, value, true);
+}
+
+/** Enough samples, and (when a season may be found) two days of them, or the buffer's cap. */
+function warmedUp(warm: readonly [number, number][], p: AnomalyParams): boolean {
+  const n = warm.length;
+  if (n < p.warmupPoints) return false;
+  if (p.season === 'none' || n >= p.maxWarmupPoints) return true;
+  const span = warm[n - 1]![0] - warm[0]![0];
+  return span >= (p.season === '1w' ? 14 : 2) * DAY_MS;
 }
 
 function slotOf(state: AnomalyState, tMs: number): number {
@@ -74,7 +83,10 @@ function train(state: AnomalyState, p: AnomalyParams): void {
   const deviations = warm.map(([t, v]) => Math.abs(v - state.level - (lag > 0 ? state.seasonal[slotOf(state, t)]! : 0)));
   state.scaleFloor = Number.isFinite(resolution) ? resolution / 2 : 1e-9;
   state.scale = Math.max(median(deviations), state.scaleFloor);
-  state.recent = new Array<number>(p.recentPoints).fill(0);
+  state.recent = new Array<number>(p.recentPoints).fill(0.5);
+  state.recentSum = 0.5 * p.recentPoints;
+  state.tails = new Array<number>(BINS).fill(0);
+  state.tailTotal = 0;
   state.refMean = 0;
   state.refVar = 0;
   for (const [t, v] of warm) judge(state, p, t, v, false);
@@ -90,15 +102,21 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   const up = p.direction !== 'down';
   const down = p.direction !== 'up';
 
-  // Spike: one sample far out.
-  const spike = (up ? Math.max(z, 0) : 0) + (down ? Math.max(-z, 0) : 0);
+  // How often the reference has seen a residual at least this large (decayed counts, log-spaced bins).
+  const bin = binOf(z);
+  let tail = 0;
+  for (let b = bin; b < BINS; b++) tail += state.tails[b]!;
+  const rank = state.tailTotal > 0 ? 1 - tail / state.tailTotal : 0.5;
+  // Spike: one sample far out, and (almost) never seen that far out before.
+  const outward = (up ? Math.max(z, 0) : 0) + (down ? Math.max(-z, 0) : 0);
+  const spike = tail < p.spikeTail ? outward : 0;
   // Shift: CUSUM of the clipped residual, on each side.
   const zc = Math.max(-p.learnClip, Math.min(p.learnClip, z));
   state.cusumUp = Math.max(0, state.cusumUp + zc - p.cusumK);
   state.cusumDown = Math.max(0, state.cusumDown - zc - p.cusumK);
   const shift = p.cusumH > 0 ? Math.max(up ? state.cusumUp : 0, down ? state.cusumDown : 0) / p.cusumH : 0;
   // Likelihood: the recent window's mean |z| against the long reference of that mean.
-  const a = Math.min(Math.abs(z), p.learnClip);
+  const a = rank;
   state.recentSum += a - state.recent[state.recentPos]!;
   state.recent[state.recentPos] = a;
   state.recentPos = (state.recentPos + 1) % state.recent.length;
@@ -120,6 +138,10 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
     state.cusumDown = 0;
   }
   learn(state, p, slot, value, z, sigma, recentMean);
+  const keep = 1 - p.referenceAlpha;
+  for (let b = 0; b < BINS; b++) state.tails[b]! *= keep;
+  state.tails[bin]! += 1;
+  state.tailTotal = state.tailTotal * keep + 1;
   return {
     ready: true, expected, lower: expected - p.spikeZ * sigma, upper: expected + p.spikeZ * sigma, z, score,
     direction: score > 0 ? (z >= 0 ? 'up' : 'down') : undefined,
@@ -147,6 +169,12 @@ function learn(state: AnomalyState, p: AnomalyParams, slot: number, value: numbe
   const d = recentMean - state.refMean;
   state.refMean += p.referenceAlpha * d;
   state.refVar = (1 - p.referenceAlpha) * (state.refVar + p.referenceAlpha * d * d);
+}
+
+const BINS = 64;
+/** Log-spaced bins of |z|: a quarter octave each, from 0 to 2^16 sigmas. */
+function binOf(z: number): number {
+  return Math.min(BINS - 1, Math.floor(4 * Math.log2(1 + Math.abs(z))));
 }
 
 function median(values: readonly number[]): number {

@@ -13,7 +13,8 @@ export function autocorrelation(values: readonly number[], lag: number): number 
   if (den <= 0) return 0;
   let num = 0;
   for (let i = lag; i < n; i++) num += (values[i]! - mean) * (values[i - lag]! - mean);
-  return num / den;
+  // Normalised per pair, not by n: with only two periods the biased estimate cannot exceed 1/2.
+  return (num / (n - lag)) / (den / n);
 }
 
 /** The best-correlated candidate period (in steps) whose autocorrelation reaches `minCorrelation`, or 0. */

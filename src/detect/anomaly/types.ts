@@ -9,6 +9,8 @@ export interface AnomalyParams {
   readonly season: SeasonChoice;
   /** Samples buffered before anything is judged: the season is found on them and the normal learned. */
   readonly warmupPoints: number;
+  /** The warm-up waits for two seasons when a season may be found, but never buffers more than this. */
+  readonly maxWarmupPoints: number;
   /** Autocorrelation a candidate season's lag must reach to be used. */
   readonly minSeasonCorrelation: number;
   /** EW weight per sample of the level. */
@@ -21,8 +23,9 @@ export interface AnomalyParams {
   readonly learnClip: number;
   /** Consecutive samples beyond `learnClip` on one side after which the level jumps to the new one. */
   readonly shiftPoints: number;
-  /** |z| at which one sample is anomalous alone. */
+  /** |z| at which one sample is anomalous alone, if the reference holds fewer than `spikeTail` (decayed) residuals as large. */
   readonly spikeZ: number;
+  readonly spikeTail: number;
   /** CUSUM of the clipped z: allowance per sample and decision height (0 disables). */
   readonly cusumK: number;
   readonly cusumH: number;
@@ -54,6 +57,9 @@ export interface AnomalyState {
   recent: number[];
   recentPos: number;
   recentSum: number;
+  /** Decayed counts of past |z| per log-spaced bin, and their total: the reference distribution. */
+  tails: number[];
+  tailTotal: number;
   refMean: number;
   refVar: number;
   outside: number;
