@@ -25,6 +25,13 @@ for (const k of keys) {
   for (const c of combos) for (const v of grid[k]!) next.push({ ...c, [k]: v });
   combos.splice(0, combos.length, ...next);
 }
+// RANDOM=N: N combinations drawn at random from the grid instead of all of them (seeded, repeatable).
+if (process.env.RANDOM) {
+  let seed = 12345;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const drawn = Array.from({ length: Number(process.env.RANDOM) }, () => Object.fromEntries(keys.map((k) => [k, grid[k]![Math.floor(rnd() * grid[k]!.length)]])));
+  combos.splice(0, combos.length, ...drawn);
+}
 const profiles: Profile[] = ['standard', 'reward_low_FP_rate', 'reward_low_FN_rate'];
 const cat = (name: string): string => name.split('/')[0]!;
 const verbose = process.env.VERBOSE === '1';
@@ -41,7 +48,7 @@ for (const combo of combos) {
       raw += s.raw; windows += s.windows; tp += s.tp; fp += s.fp;
       const c = perCat.get(cat(f.name)) ?? [0, 0];
       perCat.set(cat(f.name), [c[0] + s.raw, c[1] + s.windows]);
-      if (verbose && prof === 'standard') console.log(`  ${f.name.padEnd(58)} win ${s.windows} tp ${s.tp} fp ${s.fp} raw ${s.raw.toFixed(2)}  det ${dets[i]!.slice(0, 12).join(',')}`);
+      if (verbose && prof === 'standard') console.log(`  ${f.name.padEnd(58)} win ${s.windows} tp ${s.tp} fp ${s.fp} raw ${s.raw.toFixed(2)}  win ${JSON.stringify(f.windows)} n ${f.t.length} det ${dets[i]!.filter((d) => d >= Math.min(750, Math.floor(0.15 * f.t.length))).slice(0, 14).join(',')}`);
     });
     if (prof === 'standard') {
       results.push({ combo, perCat });

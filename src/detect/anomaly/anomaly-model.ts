@@ -11,9 +11,9 @@ const SIGMA_PER_MEAN_ABS = 1.2533; // σ / E|X| for a normal variable
 
 export function newAnomalyState(): AnomalyState {
   return {
-    v: 1, n: 0, lastMs: -Infinity, warm: [], stepMs: 0, periodSteps: 0, periodMs: 0,
+    v: 1, n: 0, lastMs: -Infinity, warm: [], trained: false, stepMs: 0, periodSteps: 0, periodMs: 0,
     level: 0, seasonal: [], scale: 0, scaleFloor: 0, cusumUp: 0, cusumDown: 0,
-    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0,
+    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, hi: -Infinity, lo: Infinity, refMean: 0, refVar: 0, outside: 0, quiet: 0,
   };
 }
 
@@ -27,21 +27,42 @@ export function updateAnomaly(state: AnomalyState, p: AnomalyParams, tMs: number
   if (!(tMs > state.lastMs) || !Number.isFinite(value)) return WARMING;
   state.lastMs = tMs;
   state.n++;
-  if (state.warm !== null) {
-    state.warm.push([tMs, value]);
-    if (warmedUp(state.warm, p)) train(state, p);
+  const warm = state.warm;
+  if (warm === null) return judge(state, p, tMs, value, true);
+  warm.push([tMs, value]);
+  if (!state.trained) {
+    if (warm.length < p.warmupPoints) return WARMING;
+    // Judged against the level from here on; the season, if any, is looked for once two days are in.
+    train(state, p, warm, 0);
+    if (p.season === 'none') state.warm = null;
     return WARMING;
   }
-  return judge(state, p, tMs, value, true);
+  const verdict = judge(state, p, tMs, value, true);
+  if (seasonDecidable(warm, p)) {
+    state.warm = null;
+    const lag = chooseSeason(state, p, warm);
+    if (lag > 0) {
+      const quiet = state.quiet;
+      train(state, p, warm, lag);
+      state.quiet = quiet;
+    }
+  }
+  return verdict;
 }
 
-/** Enough samples, and (when a season may be found) two days of them, or the buffer's cap. */
-function warmedUp(warm: readonly [number, number][], p: AnomalyParams): boolean {
+/** Two seasons' worth of samples, or the buffer's cap. */
+function seasonDecidable(warm: readonly [number, number][], p: AnomalyParams): boolean {
   const n = warm.length;
-  if (n < p.warmupPoints) return false;
-  if (p.season === 'none' || n >= p.maxWarmupPoints) return true;
-  const span = warm[n - 1]![0] - warm[0]![0];
-  return span >= (p.season === '1w' ? 14 : 2) * DAY_MS;
+  if (n >= p.maxWarmupPoints) return true;
+  return warm[n - 1]![0] - warm[0]![0] >= (p.season === '1w' ? 14 : 2) * DAY_MS;
+}
+
+/** The declared season, or the candidate the autocorrelation of the warm-up clearly peaks at, in steps (0: none). */
+function chooseSeason(state: AnomalyState, p: AnomalyParams, warm: readonly [number, number][]): number {
+  const candidates = p.season === '1d' ? [DAY_MS] : p.season === '1w' ? [7 * DAY_MS] : [DAY_MS, 7 * DAY_MS];
+  const lags = candidates.map((ms) => Math.round(ms / state.stepMs)).filter((l) => l >= 2 && 2 * l <= warm.length);
+  if (p.season === '1d' || p.season === '1w') return lags[0] ?? 0;
+  return findSeason(warm.map((w) => w[1]), lags, p.minSeasonCorrelation);
 }
 
 function slotOf(state: AnomalyState, tMs: number): number {
@@ -49,20 +70,18 @@ function slotOf(state: AnomalyState, tMs: number): number {
   return Math.floor((((tMs % state.periodMs) + state.periodMs) % state.periodMs) / state.periodMs * state.periodSteps) % state.periodSteps;
 }
 
-/** End of warm-up: step, season, initial level/profile/scale, then the warm-up replayed silently. */
-function train(state: AnomalyState, p: AnomalyParams): void {
-  const warm = state.warm!;
-  state.warm = null;
+/** Initial level, seasonal profile (`lag` steps, 0: none) and scale from the buffer, then the buffer replayed silently. */
+function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, number][], lag: number): void {
+  state.trained = true;
   const values = warm.map((w) => w[1]);
   const gaps: number[] = [];
   for (let i = 1; i < warm.length; i++) gaps.push(warm[i]![0] - warm[i - 1]![0]);
   state.stepMs = median(gaps) || 60_000;
-  const candidates = p.season === 'none' ? [] : p.season === '1d' ? [DAY_MS] : p.season === '1w' ? [7 * DAY_MS] : [DAY_MS, 7 * DAY_MS];
-  const lags = candidates.map((ms) => Math.round(ms / state.stepMs)).filter((l) => l >= 2);
-  const declared = p.season === '1d' || p.season === '1w';
-  const lag = declared && lags.length > 0 ? lags[0]! : findSeason(values, lags, p.minSeasonCorrelation);
   state.periodSteps = lag;
   state.periodMs = lag > 0 ? lag * state.stepMs : 0;
+  state.cusumUp = 0;
+  state.cusumDown = 0;
+  state.outside = 0;
   state.level = median(values);
   state.seasonal = new Array<number>(lag).fill(0);
   if (lag > 0) {
@@ -89,6 +108,8 @@ function train(state: AnomalyState, p: AnomalyParams): void {
   state.tailTotal = 0;
   state.refMean = 0;
   state.refVar = 0;
+  state.hi = Math.max(...values);
+  state.lo = Math.min(...values);
   for (const [t, v] of warm) judge(state, p, t, v, false);
 }
 
@@ -106,7 +127,8 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   const bin = binOf(z);
   let tail = 0;
   for (let b = bin; b < BINS; b++) tail += state.tails[b]!;
-  const rank = state.tailTotal > 0 ? 1 - tail / state.tailTotal : 0.5;
+  // Mid-rank: ties (a quantised series sits in one bin for hours) count half.
+  const rank = state.tailTotal > 0 ? 1 - (tail - 0.5 * state.tails[bin]!) / state.tailTotal : 0.5;
   // Spike: one sample far out, and (almost) never seen that far out before.
   const outward = (up ? Math.max(z, 0) : 0) + (down ? Math.max(-z, 0) : 0);
   const spike = tail < p.spikeTail ? outward : 0;
@@ -125,12 +147,21 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   const lz = refSd > 0 ? (recentMean - state.refMean) / refSd : 0;
   const likelihood = p.likelihoodZ > 0 && state.n > 2 * p.recentPoints ? lz / p.likelihoodZ : 0;
 
-  const scores: [number, Detector][] = [[spike / p.spikeZ, 'spike'], [shift, 'shift'], [likelihood, 'likelihood']];
+  // Novel level: beyond the range the series has kept (each edge decays slowly towards the level).
+  const range = state.hi - state.lo;
+  let novel = 0;
+  if (p.novelMargin > 0 && range > 0) {
+    const over = up ? (value - state.hi) / range : -Infinity;
+    const under = down ? (state.lo - value) / range : -Infinity;
+    novel = Math.max(over, under, 0) / p.novelMargin;
+  }
+  const scores: [number, Detector][] = [[spike / p.spikeZ, 'spike'], [shift, 'shift'], [likelihood, 'likelihood'], [novel, 'novel']];
   let score = 0;
   let by: Detector | undefined;
   for (const [s, d] of scores) if (s > score) { score = s; by = d; }
   let detected = false;
-  if (state.quiet > 0) state.quiet--;
+  // The episode holds while the series still looks abnormal; re-armed after `refractoryPoints` normal ones.
+  if (state.quiet > 0) state.quiet = score >= p.rearmScore ? p.refractoryPoints : state.quiet - 1;
   if (live && score >= 1 && state.quiet === 0) {
     detected = true;
     state.quiet = p.refractoryPoints;
@@ -138,6 +169,8 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
     state.cusumDown = 0;
   }
   learn(state, p, slot, value, z, sigma, recentMean);
+  state.hi = Math.max(value, state.hi - p.rangeDecay * (state.hi - expected));
+  state.lo = Math.min(value, state.lo + p.rangeDecay * (expected - state.lo));
   const keep = 1 - p.referenceAlpha;
   for (let b = 0; b < BINS; b++) state.tails[b]! *= keep;
   state.tails[bin]! += 1;

@@ -19,5 +19,8 @@ export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {
   recentPoints: 10,
   referenceAlpha: 0.002,
   likelihoodZ: 5,
-  refractoryPoints: 100,
+  refractoryPoints: 25,
+  rearmScore: 0.5,
+  novelMargin: 0,
+  rangeDecay: 0.0002,
 };

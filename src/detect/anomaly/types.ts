@@ -35,14 +35,21 @@ export interface AnomalyParams {
   readonly likelihoodZ: number;
   /** Samples after a detection during which no new one is raised: one anomaly, one detection. */
   readonly refractoryPoints: number;
+  /** Novel level: a value beyond the kept range by this share of it (0 disables); the range's edges decay per sample by `rangeDecay`. */
+  readonly novelMargin: number;
+  readonly rangeDecay: number;
+  /** A score at or above this during the refractory period restarts it (the episode goes on). */
+  readonly rearmScore: number;
 }
 
 export interface AnomalyState {
   v: 1;
   n: number;
   lastMs: number;
-  /** Warm-up buffer of [tMs, value]; null once the model is trained. */
+  /** Warm-up buffer of [tMs, value], kept until the season is decided; then null. */
   warm: [number, number][] | null;
+  /** Judging (against the level alone until the season is decided). */
+  trained: boolean;
   stepMs: number;
   /** Season length in steps (0: none) and its duration. */
   periodSteps: number;
@@ -60,13 +67,15 @@ export interface AnomalyState {
   /** Decayed counts of past |z| per log-spaced bin, and their total: the reference distribution. */
   tails: number[];
   tailTotal: number;
+  hi: number;
+  lo: number;
   refMean: number;
   refVar: number;
   outside: number;
   quiet: number;
 }
 
-export type Detector = 'spike' | 'shift' | 'likelihood';
+export type Detector = 'spike' | 'shift' | 'likelihood' | 'novel';
 
 export interface AnomalyVerdict {
   /** False while warming up: nothing is judged yet. */
