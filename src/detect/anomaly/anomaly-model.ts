@@ -171,7 +171,7 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   learn(state, p, slot, value, z, sigma, recentMean);
   state.hi = Math.max(value, state.hi - p.rangeDecay * (state.hi - expected));
   state.lo = Math.min(value, state.lo + p.rangeDecay * (expected - state.lo));
-  const keep = 1 - p.referenceAlpha;
+  const keep = 1 - p.tailAlpha;
   for (let b = 0; b < BINS; b++) state.tails[b]! *= keep;
   state.tails[bin]! += 1;
   state.tailTotal = state.tailTotal * keep + 1;

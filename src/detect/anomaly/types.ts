@@ -26,6 +26,8 @@ export interface AnomalyParams {
   /** |z| at which one sample is anomalous alone, if the reference holds fewer than `spikeTail` (decayed) residuals as large. */
   readonly spikeZ: number;
   readonly spikeTail: number;
+  /** EW weight per sample of the reference distribution of |z| (spike rarity and ranks). */
+  readonly tailAlpha: number;
   /** CUSUM of the clipped z: allowance per sample and decision height (0 disables). */
   readonly cusumK: number;
   readonly cusumH: number;
