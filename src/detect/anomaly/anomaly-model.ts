@@ -11,9 +11,9 @@ const SIGMA_PER_MEAN_ABS = 1.2533; // σ / E|X| for a normal variable
 
 export function newAnomalyState(): AnomalyState {
   return {
-    v: 1, n: 0, lastMs: -Infinity, warm: [], trained: false, stepMs: 0, periodSteps: 0, periodMs: 0,
-    level: 0, seasonal: [], scale: 0, scaleFloor: 0, cusumUp: 0, cusumDown: 0,
-    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, hi: -Infinity, lo: Infinity, refMean: 0, refVar: 0, outside: 0, quiet: 0,
+    v: 1, n: 0, lastMs: -Number.MAX_VALUE, warm: [], trained: false, stepMs: 0, periodSteps: 0, periodMs: 0,
+    level: 0, seasonal: [], peaks: [], scale: 0, scaleFloor: 0, cusumUp: 0, cusumDown: 0,
+    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, hi: 0, lo: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0,
   };
 }
 
@@ -84,6 +84,7 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
   state.outside = 0;
   state.level = median(values);
   state.seasonal = new Array<number>(lag).fill(0);
+  state.peaks = new Array<number>(lag).fill(0);
   if (lag > 0) {
     const sums = new Array<number>(lag).fill(0);
     const counts = new Array<number>(lag).fill(0);
@@ -102,8 +103,8 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
   const deviations = warm.map(([t, v]) => Math.abs(v - state.level - (lag > 0 ? state.seasonal[slotOf(state, t)]! : 0)));
   state.scaleFloor = Number.isFinite(resolution) ? resolution / 2 : 1e-9;
   state.scale = Math.max(median(deviations), state.scaleFloor);
-  state.recent = new Array<number>(p.recentPoints).fill(0.5);
-  state.recentSum = 0.5 * p.recentPoints;
+  state.recent = new Array<number>(p.recentPoints).fill(p.fisher ? 1 : 0.5);
+  state.recentSum = (p.fisher ? 1 : 0.5) * p.recentPoints;
   state.tails = new Array<number>(BINS).fill(0);
   state.tailTotal = 0;
   state.refMean = 0;
@@ -131,14 +132,19 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   const rank = state.tailTotal > 0 ? 1 - (tail - 0.5 * state.tails[bin]!) / state.tailTotal : 0.5;
   // Spike: one sample far out, and (almost) never seen that far out before.
   const outward = (up ? Math.max(z, 0) : 0) + (down ? Math.max(-z, 0) : 0);
-  const spike = tail < p.spikeTail ? outward : 0;
+  // ...and, in a seasonal series, larger than this time of day's recent peaks (a daily batch is no spike).
+  const spike = tail < p.spikeTail && Math.abs(residual) > slotPeak(state, slot, p.peakSlots) ? outward : 0;
   // Shift: CUSUM of the clipped residual, on each side.
   const zc = Math.max(-p.learnClip, Math.min(p.learnClip, z));
   state.cusumUp = Math.max(0, state.cusumUp + zc - p.cusumK);
   state.cusumDown = Math.max(0, state.cusumDown - zc - p.cusumK);
   const shift = p.cusumH > 0 ? Math.max(up ? state.cusumUp : 0, down ? state.cusumDown : 0) / p.cusumH : 0;
   // Likelihood: the recent window's mean |z| against the long reference of that mean.
-  const a = rank;
+  // Fisher's way of adding p-values: -ln p of each sample (exponential with mean 1 under the reference).
+  // Residuals on the side not watched add nothing (the reference learns that too).
+  const watched = (z >= 0 && up) || (z <= 0 && down);
+  const surprise = p.fisher ? -Math.log(Math.max(1 - rank, 0.5 / Math.max(state.tailTotal, 1))) : rank;
+  const a = watched ? surprise : 0;
   state.recentSum += a - state.recent[state.recentPos]!;
   state.recent[state.recentPos] = a;
   state.recentPos = (state.recentPos + 1) % state.recent.length;
@@ -147,13 +153,14 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   const lz = refSd > 0 ? (recentMean - state.refMean) / refSd : 0;
   const likelihood = p.likelihoodZ > 0 && state.n > 2 * p.recentPoints ? lz / p.likelihoodZ : 0;
 
-  // Novel level: beyond the range the series has kept (each edge decays slowly towards the level).
+  // Novel level: beyond the range the series has kept (each edge decays slowly towards the level), by
+  // a share of that range and by some sigmas (else plain noise would set a record now and then).
   const range = state.hi - state.lo;
   let novel = 0;
-  if (p.novelMargin > 0 && range > 0) {
-    const over = up ? (value - state.hi) / range : -Infinity;
-    const under = down ? (state.lo - value) / range : -Infinity;
-    novel = Math.max(over, under, 0) / p.novelMargin;
+  if (p.novelMargin > 0 && range > 0 && Math.abs(z) >= p.novelZ) {
+    const over = up ? value - state.hi : -Infinity;
+    const under = down ? state.lo - value : -Infinity;
+    novel = Math.max(over, under, 0) / Math.max(p.novelMargin * range, p.novelSigmas * sigma);
   }
   const scores: [number, Detector][] = [[spike / p.spikeZ, 'spike'], [shift, 'shift'], [likelihood, 'likelihood'], [novel, 'novel']];
   let score = 0;
@@ -195,6 +202,7 @@ function learn(state: AnomalyState, p: AnomalyParams, slot: number, value: numbe
     state.level += p.levelAlpha * clipped;
   }
   if (slot >= 0) {
+    state.peaks[slot] = Math.max(Math.abs(residual), state.peaks[slot]! * (1 - p.peakDecay));
     const r = value - state.level - state.seasonal[slot]!;
     state.seasonal[slot]! += p.seasonAlpha * Math.max(-clip, Math.min(clip, r));
   }
@@ -202,6 +210,15 @@ function learn(state: AnomalyState, p: AnomalyParams, slot: number, value: numbe
   const d = recentMean - state.refMean;
   state.refMean += p.referenceAlpha * d;
   state.refVar = (1 - p.referenceAlpha) * (state.refVar + p.referenceAlpha * d * d);
+}
+
+/** The largest recent |residual| at this slot and its neighbours (a daily peak drifts by minutes). */
+function slotPeak(state: AnomalyState, slot: number, width: number): number {
+  if (slot < 0 || width < 0) return 0;
+  const m = state.periodSteps;
+  let peak = 0;
+  for (let d = -width; d <= width; d++) peak = Math.max(peak, state.peaks[(slot + d + m) % m]!);
+  return peak;
 }
 
 const BINS = 64;

@@ -28,6 +28,9 @@ export interface AnomalyParams {
   readonly spikeTail: number;
   /** EW weight per sample of the reference distribution of |z| (spike rarity and ranks). */
   readonly tailAlpha: number;
+  /** Seasonal series: a spike must beat the slot's recent peaks (within ±peakSlots; -1 disables), which decay per visit. */
+  readonly peakSlots: number;
+  readonly peakDecay: number;
   /** CUSUM of the clipped z: allowance per sample and decision height (0 disables). */
   readonly cusumK: number;
   readonly cusumH: number;
@@ -35,11 +38,15 @@ export interface AnomalyParams {
   readonly recentPoints: number;
   readonly referenceAlpha: number;
   readonly likelihoodZ: number;
+  readonly fisher: boolean;
   /** Samples after a detection during which no new one is raised: one anomaly, one detection. */
   readonly refractoryPoints: number;
   /** Novel level: a value beyond the kept range by this share of it (0 disables); the range's edges decay per sample by `rangeDecay`. */
   readonly novelMargin: number;
   readonly rangeDecay: number;
+  /** ...and by at least this many sigmas: a short warm-up's range is narrow. */
+  readonly novelZ: number;
+  readonly novelSigmas: number;
   /** A score at or above this during the refractory period restarts it (the episode goes on). */
   readonly rearmScore: number;
 }
@@ -58,6 +65,8 @@ export interface AnomalyState {
   periodMs: number;
   level: number;
   seasonal: number[];
+  /** Per slot: the largest recent |residual|, decayed per visit. */
+  peaks: number[];
   scale: number;
   scaleFloor: number;
   cusumUp: number;
