@@ -13,7 +13,7 @@ export function newAnomalyState(): AnomalyState {
   return {
     v: 1, n: 0, lastMs: -Number.MAX_VALUE, warm: [], trained: false, stepMs: 0, periodSteps: 0, periodMs: 0,
     level: 0, seasonal: [], peaks: [], scale: 0, scaleFloor: 0, cusumUp: 0, cusumDown: 0,
-    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, hi: 0, lo: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0,
+    recent: [], recentPos: 0, recentSum: 0, tails: [], tailTotal: 0, hi: 0, lo: 0, refMean: 0, refVar: 0, outside: 0, quiet: 0, run: 0, longestRun: 0, lastValue: 0,
   };
 }
 
@@ -133,7 +133,7 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   // Spike: one sample far out, and (almost) never seen that far out before.
   const outward = (up ? Math.max(z, 0) : 0) + (down ? Math.max(-z, 0) : 0);
   // ...and, in a seasonal series, larger than this time of day's recent peaks (a daily batch is no spike).
-  const spike = tail < p.spikeTail && Math.abs(residual) > slotPeak(state, slot, p.peakSlots) ? outward : 0;
+  const spike = tail < p.spikeTail && Math.abs(residual) > p.peakMargin * slotPeak(state, slot, p.peakSlots) ? outward : 0;
   // Shift: CUSUM of the clipped residual, on each side.
   const zc = Math.max(-p.learnClip, Math.min(p.learnClip, z));
   state.cusumUp = Math.max(0, state.cusumUp + zc - p.cusumK);
@@ -162,7 +162,11 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
     const under = down ? state.lo - value : -Infinity;
     novel = Math.max(over, under, 0) / Math.max(p.novelMargin * range, p.novelSigmas * sigma);
   }
-  const scores: [number, Detector][] = [[spike / p.spikeZ, 'spike'], [shift, 'shift'], [likelihood, 'likelihood'], [novel, 'novel']];
+  // Stuck: the same value for far longer than the series has ever held one.
+  state.run = value === state.lastValue ? state.run + 1 : 0;
+  state.lastValue = value;
+  const stuck = p.stuckFactor > 0 ? state.run / Math.max(p.stuckMinRun, p.stuckFactor * state.longestRun) : 0;
+  const scores: [number, Detector][] = [[spike / p.spikeZ, 'spike'], [shift, 'shift'], [likelihood, 'likelihood'], [novel, 'novel'], [stuck, 'stuck']];
   let score = 0;
   let by: Detector | undefined;
   for (const [s, d] of scores) if (s > score) { score = s; by = d; }
@@ -176,6 +180,7 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
     state.cusumDown = 0;
   }
   learn(state, p, slot, value, z, sigma, recentMean);
+  state.longestRun = Math.max(state.run, state.longestRun * (1 - p.tailAlpha));
   state.hi = Math.max(value, state.hi - p.rangeDecay * (state.hi - expected));
   state.lo = Math.min(value, state.lo + p.rangeDecay * (expected - state.lo));
   const keep = 1 - p.tailAlpha;

@@ -17,6 +17,7 @@ export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {
   tailAlpha: 0.001,
   peakSlots: 4,
   peakDecay: 0.05,
+  peakMargin: 1.5,
   cusumK: 1,
   cusumH: 20,
   recentPoints: 20,
@@ -29,4 +30,6 @@ export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {
   rangeDecay: 0.00003,
   novelZ: 3,
   novelSigmas: 0.5,
+  stuckFactor: 2,
+  stuckMinRun: 12,
 };

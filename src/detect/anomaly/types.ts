@@ -31,6 +31,7 @@ export interface AnomalyParams {
   /** Seasonal series: a spike must beat the slot's recent peaks (within ±peakSlots; -1 disables), which decay per visit. */
   readonly peakSlots: number;
   readonly peakDecay: number;
+  readonly peakMargin: number;
   /** CUSUM of the clipped z: allowance per sample and decision height (0 disables). */
   readonly cusumK: number;
   readonly cusumH: number;
@@ -47,6 +48,9 @@ export interface AnomalyParams {
   /** ...and by at least this many sigmas: a short warm-up's range is narrow. */
   readonly novelZ: number;
   readonly novelSigmas: number;
+  /** Stuck: one value repeated longer than stuckFactor x the longest run the reference holds, and than stuckMinRun (0 disables). */
+  readonly stuckFactor: number;
+  readonly stuckMinRun: number;
   /** A score at or above this during the refractory period restarts it (the episode goes on). */
   readonly rearmScore: number;
 }
@@ -83,10 +87,14 @@ export interface AnomalyState {
   refMean: number;
   refVar: number;
   outside: number;
+  /** Repeats of the last value, and the longest run of repeats the reference holds (decayed). */
+  run: number;
+  longestRun: number;
+  lastValue: number;
   quiet: number;
 }
 
-export type Detector = 'spike' | 'shift' | 'likelihood' | 'novel';
+export type Detector = 'spike' | 'shift' | 'likelihood' | 'novel' | 'stuck';
 
 export interface AnomalyVerdict {
   /** False while warming up: nothing is judged yet. */
