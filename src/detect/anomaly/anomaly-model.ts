@@ -101,7 +101,11 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
     if (d > 0 && d < resolution) resolution = d;
   }
   const deviations = warm.map(([t, v]) => Math.abs(v - state.level - (lag > 0 ? state.seasonal[slotOf(state, t)]! : 0)));
-  state.scaleFloor = Number.isFinite(resolution) ? resolution / 2 : 1e-9;
+  // A series flat most of the time (zeros between bursts) has no typical residual: the floor is a
+  // share of its spread, so one blip is not a billion sigmas.
+  const sorted = [...values].sort((a, b) => a - b);
+  const spread = sorted[Math.floor(0.95 * (sorted.length - 1))]! - sorted[Math.floor(0.05 * (sorted.length - 1))]!;
+  state.scaleFloor = Math.max(Number.isFinite(resolution) ? resolution / 2 : 1e-9, p.spreadFloor * spread);
   state.scale = Math.max(median(deviations), state.scaleFloor);
   state.recent = new Array<number>(p.recentPoints).fill(p.fisher ? 1 : 0.5);
   state.recentSum = (p.fisher ? 1 : 0.5) * p.recentPoints;

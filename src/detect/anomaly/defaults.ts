@@ -11,6 +11,7 @@ export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {
   seasonAlpha: 0.2,
   scaleAlpha: 0.01,
   learnClip: 3,
+  spreadFloor: 0.01,
   shiftPoints: 6,
   spikeZ: 8,
   spikeTail: 2,

@@ -21,6 +21,8 @@ export interface AnomalyParams {
   readonly scaleAlpha: number;
   /** Residuals are clipped at this many sigmas before they are learned: one outlier moves little. */
   readonly learnClip: number;
+  /** The residual scale never falls below this share of the warm-up's 5-95% spread. */
+  readonly spreadFloor: number;
   /** Consecutive samples beyond `learnClip` on one side after which the level jumps to the new one. */
   readonly shiftPoints: number;
   /** |z| at which one sample is anomalous alone, if the reference holds fewer than `spikeTail` (decayed) residuals as large. */
