@@ -187,7 +187,7 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   state.longestRun = Math.max(state.run, state.longestRun * (1 - p.tailAlpha));
   state.hi = Math.max(value, state.hi - p.rangeDecay * (state.hi - expected));
   state.lo = Math.min(value, state.lo + p.rangeDecay * (expected - state.lo));
-  const keep = 1 - p.tailAlpha;
+  const keep = p.tailDays > 0 ? Math.min(1 - p.tailAlpha, Math.exp(-state.stepMs / (p.tailDays * DAY_MS))) : 1 - p.tailAlpha;
   for (let b = 0; b < BINS; b++) state.tails[b]! *= keep;
   state.tails[bin]! += 1;
   state.tailTotal = state.tailTotal * keep + 1;

@@ -16,6 +16,7 @@ export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {
   spikeZ: 8,
   spikeTail: 2,
   tailAlpha: 0.001,
+  tailDays: 14,
   peakSlots: 4,
   peakDecay: 0.05,
   peakMargin: 1.5,

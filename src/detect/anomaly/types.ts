@@ -30,6 +30,8 @@ export interface AnomalyParams {
   readonly spikeTail: number;
   /** EW weight per sample of the reference distribution of |z| (spike rarity and ranks). */
   readonly tailAlpha: number;
+  /** ...and of at most this many days: an hourly series forgets a spike after two weeks, not six. */
+  readonly tailDays: number;
   /** Seasonal series: a spike must beat the slot's recent peaks (within ±peakSlots; -1 disables), which decay per visit. */
   readonly peakSlots: number;
   readonly peakDecay: number;
