@@ -32,6 +32,7 @@ const VALUE_LABELS: Record<Rule['kind'], string> = {
   routing_flows: 'unhealthy share of flows',
   queue_backlog: 'oldest pending event, seconds',
   threshold: 'value',
+  anomaly: 'value',
 };
 
 export async function writeReport(file: string, req: ReportRequest): Promise<void> {

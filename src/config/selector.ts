@@ -26,6 +26,8 @@ const OPERATOR = /^(=~|!~|!=|=)/;
 
 export function parseSelector(text: string): Selector {
   let rest = text.trim();
+  // PromQL's name-less form, `{__name__=~"ec2_.*"}`: the name is a matcher like any label.
+  if (rest.startsWith('{')) return nameless(text, parseSelector(`m${rest}`).matchers);
   const metric = METRIC_NAME.exec(rest)?.[0];
   if (!metric) {
     throw new SelectorError(`bad selector ${JSON.stringify(text)}: it must start with a metric name`, 'write it as metric_name{label="value"}');
@@ -56,6 +58,18 @@ export function parseSelector(text: string): Selector {
     else if (rest !== '') throw new SelectorError(`bad selector ${JSON.stringify(text)}: expected "," between matchers`, 'separate matchers with commas');
   }
   return { metric, matchers };
+}
+
+/** `{__name__="x", ...}` is `x{...}`; with `=~`, `!=` or `!~` on `__name__` the metric is left empty and
+ *  the name matchers stay among the matchers (only rules that allow it, the anomaly kind, accept that). */
+function nameless(text: string, matchers: readonly LabelMatcher[]): Selector {
+  const names = matchers.filter((m) => m.label === '__name__');
+  if (names.length === 0) {
+    throw new SelectorError(`bad selector ${JSON.stringify(text)}: it names no metric`, 'start with a metric name, or match one with {__name__=~"pattern"}');
+  }
+  const exact = names.find((m) => m.op === '=');
+  if (exact) return { metric: exact.value, matchers: matchers.filter((m) => m !== exact) };
+  return { metric: '', matchers };
 }
 
 function readQuoted(rest: string, quote: string, whole: string): { value: string; length: number } {
@@ -108,6 +122,7 @@ function anchored(pattern: string): RegExp {
 
 export function formatSelector(selector: Selector): string {
   if (selector.matchers.length === 0) return selector.metric;
+  // A name-less selector keeps its __name__ matchers among the others: `{__name__=~"x.*"}`.
   const inner = selector.matchers.map(matcherText).join(',');
   return `${selector.metric}{${inner}}`;
 }
