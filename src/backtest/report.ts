@@ -2,10 +2,11 @@
 // the rule's value and learned band around its span (12 h before, 3 h after), then hands them to the
 // report part. Two passes keep memory flat: only the fired alerts' neighbourhoods are kept.
 import { writeFile } from 'node:fs/promises';
-import { createDetector } from '../detect/index.js';
+import { openDetector } from '../detect/index.js';
 import { readRecording } from '../ingest/index.js';
 import { renderReport, type ReportAlert, type ReportPoint } from '../report/index.js';
 import type { Rule } from '../rules/types.js';
+import { BacktestCadence } from './cadence.js';
 import type { BacktestSummary, Incident } from './types.js';
 
 const BEFORE_MS = 12 * 3_600_000;
@@ -40,9 +41,11 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
   const end = req.summary.lastMs;
   const windows = fired.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
   if (windows.length > 0) {
-    const detector = createDetector(req.rules);
+    // The same cadence as the run, so the bands drawn are the ones the alerts were judged by.
+    const detector = openDetector(req.rules);
+    const cadence = new BacktestCadence(detector);
     for await (const batch of readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {})) {
-      detector.step(batch);
+      cadence.feed(batch);
       for (const w of windows) {
         if (batch.atMs < w.from || batch.atMs > w.to) continue;
         const m = detector.measure(w.incident.rule, w.incident.labels, batch.atMs);

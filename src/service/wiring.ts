@@ -1,6 +1,6 @@
-// The real parts behind the service's ports: the rules loader and the detector's pure step, the ingest
+// The real parts behind the service's ports: the rules loader and the detector, the ingest
 // parser, and the escalator. Tests inject fakes through the same ServiceDeps; `sentinel run` uses these.
-import { initialState, step } from '../detect/index.js';
+import { openDetector } from '../detect/index.js';
 import { createEscalator } from '../escalate/escalator.js';
 import { parseExposition } from '../ingest/index.js';
 import { loadRules, type Rule } from '../rules/index.js';
@@ -14,8 +14,7 @@ export const realDetector: DetectorPort<RuleSet> = {
     const loaded = await loadRules(path);
     return loaded.ok ? { ok: true, value: loaded.rules } : loaded;
   },
-  initialState,
-  step,
+  open: (rules, snapshot) => openDetector(rules, snapshot),
 };
 
 export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): ServiceDeps<RuleSet> {
