@@ -3,12 +3,15 @@
 
 import type { Rule } from '../rules/types.js';
 import type { AlertEvent, SampleBatch } from '../model/index.js';
+import { matchesLabels } from '../config/index.js';
 import type { Route } from './kinds/kind.js';
 import { RuleRuntime } from './rule-runtime.js';
 
 export class Engine {
   readonly runtimes: RuleRuntime[];
   private readonly byName = new Map<string, { rt: RuleRuntime; route: Route }[]>();
+  /** Routes that read any metric their name matchers accept (`{__name__=~"..."}`), tried once per new name. */
+  private readonly byPattern: { rt: RuleRuntime; route: Route }[] = [];
   /** The last instant evaluate() ran at (0: never). */
   lastEvalMs = 0;
 
@@ -16,6 +19,10 @@ export class Engine {
     this.runtimes = runtimes ?? rules.map((r) => new RuleRuntime(r));
     for (const rt of this.runtimes) {
       for (const route of rt.routes) {
+        if (route.nameMatchers) {
+          this.byPattern.push({ rt, route });
+          continue;
+        }
         let list = this.byName.get(route.name);
         if (!list) this.byName.set(route.name, (list = []));
         list.push({ rt, route });
@@ -27,7 +34,7 @@ export class Engine {
     const samples = batch.samples;
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i]!;
-      const routes = this.byName.get(s.name);
+      const routes = this.byName.get(s.name) ?? this.routesForNewName(s.name);
       if (routes === undefined || Number.isNaN(s.value)) continue;
       for (let j = 0; j < routes.length; j++) {
         const { rt, route } = routes[j]!;
@@ -39,6 +46,15 @@ export class Engine {
         if (b !== null) rt.observe(b, s.value, s.timestampMs);
       }
     }
+  }
+
+  /** A name not routed yet: the pattern routes that accept it, remembered (names are few: one per metric). */
+  private routesForNewName(name: string): { rt: RuleRuntime; route: Route }[] | undefined {
+    if (this.byPattern.length === 0) return undefined;
+    const named = { __name__: name };
+    const list = [...(this.byName.get(name) ?? []), ...this.byPattern.filter((p) => matchesLabels(p.route.nameMatchers!, named))];
+    this.byName.set(name, list);
+    return list;
   }
 
   evaluate(nowMs: number): AlertEvent[] {

@@ -119,6 +119,7 @@ export function toRule(raw: RawRule, source: SourcePosition): Rule {
     case 'threshold':
       return { ...base, kind: raw.kind, rateWindowMs: raw.rate_window, op: raw.op, value: raw.value };
     case 'anomaly':
-      return { ...base, kind: raw.kind, rateWindowMs: raw.rate_window, direction: raw.direction, season: raw.season, stepMs: raw.step, warmUpSamples: raw.warm_up_samples };
+      // A name pattern may select many metrics: each is its own series, never summed with the others.
+      return { ...base, by: base.metric === '' && !base.by.includes('__name__') ? ['__name__', ...base.by] : base.by, kind: raw.kind, rateWindowMs: raw.rate_window, direction: raw.direction, season: raw.season, stepMs: raw.step, warmUpSamples: raw.warm_up_samples };
   }
 }

@@ -33,9 +33,12 @@ export function anomalyParams(rule: AnomalyRule): AnomalyParams {
 
 export const anomaly: KindSpec<AnomalyRule> = {
   lowerIsWorse: (rule) => rule.direction === 'down',
-  routes: (rule) => [
-    { name: rule.metric, matchers: rule.matchers, aggregation: rule.rateWindowMs ? 'counter' : 'sum', classify: () => [TOTAL] },
-  ],
+  routes(rule) {
+    // A name-less selector (`{__name__=~".+"}`): the name matchers pick metrics, the rest pick series.
+    const named = rule.metric === '' ? { nameMatchers: rule.matchers.filter((m) => m.label === '__name__') } : {};
+    const matchers = rule.matchers.filter((m) => m.label !== '__name__');
+    return [{ name: rule.metric, matchers, ...named, aggregation: rule.rateWindowMs ? 'counter' : 'sum', classify: () => [TOTAL] }];
+  },
   fineKeepMs: (rule) => rule.rateWindowMs ?? 60_000,
   coarseKeepMs: () => 0,
   evaluate(rule, live) {
