@@ -60,9 +60,10 @@ function seasonDecidable(warm: readonly [number, number][], p: AnomalyParams): b
 /** The declared season, or the candidate the autocorrelation of the warm-up clearly peaks at, in steps (0: none). */
 function chooseSeason(state: AnomalyState, p: AnomalyParams, warm: readonly [number, number][]): number {
   const candidates = p.season === '1d' ? [DAY_MS] : p.season === '1w' ? [7 * DAY_MS] : [DAY_MS, 7 * DAY_MS];
-  const lags = candidates.map((ms) => Math.round(ms / state.stepMs)).filter((l) => l >= 2 && 2 * l <= warm.length);
+  const lags = candidates.map((ms) => Math.round(ms / state.stepMs)).filter((l) => l >= 2);
+  // A declared season needs no proof: slots the warm-up did not reach start at the level and learn as they come.
   if (p.season === '1d' || p.season === '1w') return lags[0] ?? 0;
-  return findSeason(warm.map((w) => w[1]), lags, p.minSeasonCorrelation);
+  return findSeason(warm.map((w) => w[1]), lags.filter((l) => 2 * l <= warm.length), p.minSeasonCorrelation);
 }
 
 function slotOf(state: AnomalyState, tMs: number): number {
@@ -94,6 +95,8 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
       counts[s]++;
     }
     for (let s = 0; s < lag; s++) state.seasonal[s] = counts[s]! > 0 ? sums[s]! / counts[s]! : 0;
+    // A slot the warm-up never reached (a declared week) is unknown, not "like the level": -1 marks it.
+    for (let s = 0; s < lag; s++) if (counts[s] === 0) state.peaks[s] = -1;
   }
   let resolution = Infinity;
   for (let i = 1; i < values.length; i++) {
@@ -120,6 +123,13 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
 
 function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number, live: boolean): AnomalyVerdict {
   const slot = slotOf(state, tMs);
+  if (slot >= 0 && state.peaks[slot]! < 0) {
+    // First visit of an unknown slot: it is learned, not judged.
+    state.seasonal[slot] = value - state.level;
+    state.peaks[slot] = 0;
+    if (state.quiet > 0) state.quiet--;
+    return WARMING;
+  }
   const seasonal = slot >= 0 ? state.seasonal[slot]! : 0;
   const expected = state.level + seasonal;
   const sigma = SIGMA_PER_MEAN_ABS * Math.max(state.scale, state.scaleFloor);

@@ -73,7 +73,7 @@ export interface AnomalyState {
   periodMs: number;
   level: number;
   seasonal: number[];
-  /** Per slot: the largest recent |residual|, decayed per visit. */
+  /** Per slot: the largest recent |residual|, decayed per visit (-1: a slot not seen yet). */
   peaks: number[];
   scale: number;
   scaleFloor: number;

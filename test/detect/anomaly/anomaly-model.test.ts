@@ -102,6 +102,17 @@ describe('anomaly model', () => {
     }
   });
 
+  it('takes a declared week although the warm-up holds only two days of it, and learns the rest as it comes', () => {
+    const state = newAnomalyState();
+    // Weekdays at 100, weekends at 20, one point every 5 minutes for five weeks.
+    const noise = gaussian(11);
+    const weekly = Array.from({ length: 288 * 35 }, (_, i) => ((Math.floor(i / 288) % 7) < 5 ? 100 : 20) + noise());
+    const verdicts = weekly.map((v, i) => updateAnomaly(state, { ...DEFAULT_ANOMALY_PARAMS, season: '1w' }, T0 + i * STEP, v));
+    expect(state.periodSteps).toBe(2016);
+    // The fifth week is judged against its own days: no page on Saturday's fall.
+    expect(verdicts.slice(288 * 28).filter((v) => v.detected)).toEqual([]);
+  });
+
   it('keeps bounded state: the warm-up buffer goes once the season is decided', () => {
     const state = newAnomalyState();
     const values = daily(22_000, 10);
