@@ -28,6 +28,8 @@ export class Engine {
         list.push({ rt, route });
       }
     }
+    // A metric some rule names may also be one a name pattern selects.
+    if (this.byPattern.length > 0) for (const [name, list] of this.byName) list.push(...this.patternRoutes(name));
   }
 
   ingest(batch: SampleBatch): void {
@@ -48,13 +50,17 @@ export class Engine {
     }
   }
 
-  /** A name not routed yet: the pattern routes that accept it, remembered (names are few: one per metric). */
+  /** A name no rule names: the pattern routes that accept it, remembered (names are few: one per metric). */
   private routesForNewName(name: string): { rt: RuleRuntime; route: Route }[] | undefined {
     if (this.byPattern.length === 0) return undefined;
-    const named = { __name__: name };
-    const list = [...(this.byName.get(name) ?? []), ...this.byPattern.filter((p) => matchesLabels(p.route.nameMatchers!, named))];
+    const list = this.patternRoutes(name);
     this.byName.set(name, list);
     return list;
+  }
+
+  private patternRoutes(name: string): { rt: RuleRuntime; route: Route }[] {
+    const named = { __name__: name };
+    return this.byPattern.filter((p) => matchesLabels(p.route.nameMatchers!, named));
   }
 
   evaluate(nowMs: number): AlertEvent[] {

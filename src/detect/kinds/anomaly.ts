@@ -8,7 +8,8 @@ import type { AnomalyRule } from '../../rules/types.js';
 import { increaseBetween } from '../track.js';
 import { TOTAL, type Entity, type KindSpec, type Verdict } from './kind.js';
 
-/** What one entity keeps: the model and its last judgement (for reports and the alert's value). */
+/** What one entity keeps: the model and its last judgement, the alert's explanation in waiting (the
+ *  value, what was expected, the band, z, the score and the detector): reports read the band. */
 export interface AnomalyMemo {
   model: AnomalyState;
   /** Time of the last point fed (ms). */
@@ -21,6 +22,8 @@ export interface AnomalyMemo {
   upper: number;
   z: number;
   score: number;
+  /** Which detector raised the episode under way (spike, novel, shift, likelihood, stuck). */
+  detector: string;
   holding: boolean;
 }
 
@@ -56,6 +59,7 @@ export const anomaly: KindSpec<AnomalyRule> = {
           memo.value = value;
           memo.judged = v.ready;
           if (v.ready) Object.assign(memo, { expected: v.expected, lower: v.lower, upper: v.upper, z: v.z, score: v.score });
+          if (v.detected) memo.detector = v.by ?? '';
           memo.holding = v.holding;
         }
       }
@@ -74,7 +78,7 @@ function memoOf(ent: Entity): AnomalyMemo {
   let memo = ent.memo.anomaly as AnomalyMemo | undefined;
   if (!memo) {
     // Plain JSON (no NaN): the memo rides in the detector's snapshot.
-    memo = { model: newAnomalyState(), fedMs: -1, judged: false, value: 0, expected: 0, lower: 0, upper: 0, z: 0, score: 0, holding: false };
+    memo = { model: newAnomalyState(), fedMs: -1, judged: false, value: 0, expected: 0, lower: 0, upper: 0, z: 0, score: 0, detector: '', holding: false };
     ent.memo.anomaly = memo;
   }
   return memo;

@@ -103,9 +103,15 @@ rules:
     expect(events).toEqual(straight);
   });
 
-  it('reads every metric a name pattern selects, each one on its own', () => {
+  it('reads every metric a name pattern selects, each one on its own, also one another rule names', () => {
     const yaml = `
 rules:
+  - name: refunds_queue_huge
+    kind: threshold
+    select: queue_refunds_depth
+    value: 1e9
+    severity: warning
+    summary: huge
   - name: any_queue_unusual
     kind: anomaly
     select: '{__name__=~"queue_.+_depth"}'
