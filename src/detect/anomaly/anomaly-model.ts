@@ -1,8 +1,9 @@
 // A streaming model of "what this series normally looks like": a robust level plus, when the warm-up
 // shows one, a seasonal profile (Holt-Winters, additive, residuals clipped before they are learned).
-// Three detectors read the residual in sigmas: a spike (one sample far out), a shift (CUSUM of the
-// clipped residual) and the likelihood of the recent window against the long reference (as Numenta's
-// anomaly likelihood). One pass, O(season + window) memory, state as plain JSON.
+// Five detectors read the residual in sigmas: a spike (far out and rare in the reference), a novel
+// level (beyond the range ever kept), a shift (CUSUM of the clipped residual), the likelihood of the
+// recent window against the long reference (as Numenta's anomaly likelihood) and a stuck value.
+// One pass, O(season + bins + window) memory, state as plain JSON. Why these: docs/rules.md.
 import { findSeason } from './season.js';
 import type { AnomalyParams, AnomalyState, AnomalyVerdict, Detector } from './types.js';
 
@@ -124,11 +125,11 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
 function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number, live: boolean): AnomalyVerdict {
   const slot = slotOf(state, tMs);
   if (slot >= 0 && state.peaks[slot]! < 0) {
-    // First visit of an unknown slot: it is learned, not judged.
+    // First visit of an unknown slot: it is learned, not judged (an episode under way still holds).
     state.seasonal[slot] = value - state.level;
     state.peaks[slot] = 0;
     if (state.quiet > 0) state.quiet--;
-    return WARMING;
+    return state.quiet > 0 ? { ...WARMING, holding: true } : WARMING;
   }
   const seasonal = slot >= 0 ? state.seasonal[slot]! : 0;
   const expected = state.level + seasonal;
@@ -153,8 +154,9 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   state.cusumUp = Math.max(0, state.cusumUp + zc - p.cusumK);
   state.cusumDown = Math.max(0, state.cusumDown - zc - p.cusumK);
   const shift = p.cusumH > 0 ? Math.max(up ? state.cusumUp : 0, down ? state.cusumDown : 0) / p.cusumH : 0;
-  // Likelihood: the recent window's mean |z| against the long reference of that mean.
-  // Fisher's way of adding p-values: -ln p of each sample (exponential with mean 1 under the reference).
+  // Likelihood: the recent window's mean surprise against the long reference of that mean; the
+  // surprise is -ln p of each |z| in the reference (Fisher's way of adding p-values: exponential with
+  // mean 1 under the reference), or with `fisher` off its mid-rank.
   // Residuals on the side not watched add nothing (the reference learns that too).
   const watched = (z >= 0 && up) || (z <= 0 && down);
   const surprise = p.fisher ? -Math.log(Math.max(1 - rank, 0.5 / Math.max(state.tailTotal, 1))) : rank;
@@ -168,7 +170,7 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   const likelihood = p.likelihoodZ > 0 && state.n > 2 * p.recentPoints ? lz / p.likelihoodZ : 0;
 
   // Novel level: beyond the range the series has kept (each edge decays slowly towards the level), by
-  // a share of that range and by some sigmas (else plain noise would set a record now and then).
+  // a share of that range, at 3 sigma or more (plain noise still sets a record now and then).
   const range = state.hi - state.lo;
   let novel = 0;
   if (p.novelMargin > 0 && range > 0 && Math.abs(z) >= p.novelZ) {
@@ -225,7 +227,7 @@ function learn(state: AnomalyState, p: AnomalyParams, slot: number, value: numbe
     const r = value - state.level - state.seasonal[slot]!;
     state.seasonal[slot]! += p.seasonAlpha * Math.max(-clip, Math.min(clip, r));
   }
-  state.scale += p.scaleAlpha * (Math.min(Math.abs(residual), clip / SIGMA_PER_MEAN_ABS * 1) - state.scale);
+  state.scale += p.scaleAlpha * (Math.min(Math.abs(residual), clip / SIGMA_PER_MEAN_ABS) - state.scale);
   const d = recentMean - state.refMean;
   state.refMean += p.referenceAlpha * d;
   state.refVar = (1 - p.referenceAlpha) * (state.refVar + p.referenceAlpha * d * d);

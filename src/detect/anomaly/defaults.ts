@@ -1,4 +1,5 @@
-// The one parameter set: tuned on NAB's 34 labelled series as a whole, never per file.
+// The one parameter set: tuned on NAB's 34 labelled series as a whole, never per file, and kept on
+// a plateau of the sweeps where there was one (docs/rules.md, "Why this method: the evidence").
 import type { AnomalyParams } from './types.js';
 
 export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {

@@ -35,6 +35,7 @@ export interface AnomalyParams {
   /** Seasonal series: a spike must beat the slot's recent peaks (within ±peakSlots; -1 disables), which decay per visit. */
   readonly peakSlots: number;
   readonly peakDecay: number;
+  /** ...by this factor. */
   readonly peakMargin: number;
   /** CUSUM of the clipped z: allowance per sample and decision height (0 disables). */
   readonly cusumK: number;
@@ -43,6 +44,7 @@ export interface AnomalyParams {
   readonly recentPoints: number;
   readonly referenceAlpha: number;
   readonly likelihoodZ: number;
+  /** The window adds each sample's -ln p (Fisher) rather than its mid-rank: ranks cap at 1 and miss a tripled noise. */
   readonly fisher: boolean;
   /** Samples after a detection during which no new one is raised: one anomaly, one detection. */
   readonly refractoryPoints: number;
@@ -51,6 +53,7 @@ export interface AnomalyParams {
   readonly rangeDecay: number;
   /** ...and by at least this many sigmas: a short warm-up's range is narrow. */
   readonly novelZ: number;
+  /** ...and the margin is at least this many sigmas. */
   readonly novelSigmas: number;
   /** Stuck: one value repeated longer than stuckFactor x the longest run the reference holds, and than stuckMinRun (0 disables). */
   readonly stuckFactor: number;
