@@ -109,7 +109,7 @@ function train(state: AnomalyState, p: AnomalyParams, warm: readonly [number, nu
   // share of its spread, so one blip is not a billion sigmas.
   const sorted = [...values].sort((a, b) => a - b);
   const spread = sorted[Math.floor(0.95 * (sorted.length - 1))]! - sorted[Math.floor(0.05 * (sorted.length - 1))]!;
-  state.scaleFloor = Math.max(Number.isFinite(resolution) ? resolution / 2 : 1e-9, p.spreadFloor * spread);
+  state.scaleFloor = Math.max(Number.isFinite(resolution) ? resolution / 2 : 1e-9, p.spreadFloor * spread, p.rangeFloor * (sorted[sorted.length - 1]! - sorted[0]!));
   state.scale = Math.max(median(deviations), state.scaleFloor);
   state.recent = new Array<number>(p.recentPoints).fill(p.fisher ? 1 : 0.5);
   state.recentSum = (p.fisher ? 1 : 0.5) * p.recentPoints;

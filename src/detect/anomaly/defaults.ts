@@ -13,6 +13,7 @@ export const DEFAULT_ANOMALY_PARAMS: AnomalyParams = {
   scaleAlpha: 0.01,
   learnClip: 3,
   spreadFloor: 0.01,
+  rangeFloor: 0.0003,
   shiftPoints: 6,
   spikeZ: 8,
   spikeTail: 3,
