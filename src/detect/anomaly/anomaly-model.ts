@@ -133,7 +133,8 @@ function judge(state: AnomalyState, p: AnomalyParams, tMs: number, value: number
   }
   const seasonal = slot >= 0 ? state.seasonal[slot]! : 0;
   const expected = state.level + seasonal;
-  const sigma = SIGMA_PER_MEAN_ABS * Math.max(state.scale, state.scaleFloor);
+  // The range floor follows the range kept: a warm-up of zeros had none.
+  const sigma = SIGMA_PER_MEAN_ABS * Math.max(state.scale, state.scaleFloor, p.rangeFloor * (state.hi - state.lo));
   const residual = value - expected;
   const z = residual / sigma;
   const up = p.direction !== 'down';

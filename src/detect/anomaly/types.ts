@@ -23,7 +23,7 @@ export interface AnomalyParams {
   readonly learnClip: number;
   /** The residual scale never falls below this share of the warm-up's 5-95% spread. */
   readonly spreadFloor: number;
-  /** ...and this share of its full range: a blip on a series of zeros reads as thousands of sigmas, not 1e17 (no score change on NAB). */
+  /** ...and this share of the range kept: a blip on a series of zeros reads as thousands of sigmas, not 1e17. */
   readonly rangeFloor: number;
   /** Consecutive samples beyond `learnClip` on one side after which the level jumps to the new one. */
   readonly shiftPoints: number;
