@@ -6,7 +6,8 @@
 // (3) throughput of the rule over the longest NAB file (22,695 rows): the detector in process, and
 //     `sentinel backtest`'s CPU time beyond Node's start (wall time too, which a shared machine
 //     inflates); (4) bytes of state per series in the detector's snapshot.
-// Env: NAB_DIR (default ../shared/nab beside the repo), SENTINEL_BENCH_NAB_MODEL=0 skips (2).
+// Env: NAB_DIR (default: ../shared/nab beside the repository, or beside its worktrees' folder),
+// SENTINEL_BENCH_NAB_MODEL=0 skips (2).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const nab = process.env.NAB_DIR ?? join(root, '../../shared/nab');
+const nab = process.env.NAB_DIR ?? ['../shared/nab', '../../shared/nab'].map((rel) => join(root, rel)).find((dir) => existsSync(join(dir, 'score.py'))) ?? join(root, '../shared/nab');
 const rules = join(root, 'bench/nab/anomaly.yaml');
 const LONGEST = 'realKnownCause/machine_temperature_system_failure.csv';
 /** The published detections scored on the same 34 files (../shared/nab/README.md). */

@@ -1,9 +1,10 @@
 // NAB files for the anomaly bench: reading a `timestamp,value` file and scoring detections the way
 // ../shared/nab/score.py does (a port, checked against it), so parameter sweeps run in one process.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const NAB_DIR = process.env.NAB_DIR ?? join(import.meta.dirname, '../../../../shared/nab');
+/** ../shared/nab beside the repository (or beside the folder of worktrees), unless NAB_DIR says. */
+export const NAB_DIR = process.env.NAB_DIR ?? ['../../../shared/nab', '../../../../shared/nab'].map((rel) => join(import.meta.dirname, rel)).find((dir) => existsSync(join(dir, 'labels.json'))) ?? join(import.meta.dirname, '../../../shared/nab');
 
 export interface NabFile { name: string; t: number[]; x: number[]; windows: [number, number][] }
 
