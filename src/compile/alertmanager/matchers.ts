@@ -1,5 +1,5 @@
 // Policy matchers to Alertmanager matcher strings; the same syntax, so this is only formatting.
-import type { LabelMatcher } from '../../escalate/types.js';
+import type { LabelMatcher } from '../../policy/types.js';
 
 export function matcherText(m: LabelMatcher): string {
   return `${m.label}${m.op}${JSON.stringify(m.value)}`;
