@@ -25,8 +25,8 @@ export type { CompileInputs, CompileOutcome, CompileResult, CompileTarget, Fidel
 export { compilePrometheus } from './compile/prometheus/index.js';
 export { compileAlertmanager } from './compile/alertmanager/index.js';
 export { writeOutputs, staleOutputs } from './compile/output.js';
-export { buildDashboards, renderDashboards } from './dashboards/index.js';
-export type { DashboardOptions, GeneratedDashboard } from './dashboards/index.js';
+export { buildDashboards, renderDashboards } from './compile/grafana/index.js';
+export type { DashboardOptions, GeneratedDashboard } from './compile/grafana/index.js';
 export { SentinelService, loadConfigAndRules } from './service/service.js';
 export { loadServiceConfig, serviceConfigSchema } from './service/config.js';
 export { productionDeps, realDetector } from './service/wiring.js';

@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import { matcherText, type LabelMatcher, type MatchOperator } from '../model/index.js';
 
 // Series selectors in PromQL's own syntax (`integration_requests_total{outcome!="success"}`), so a
 // Prometheus user reads our rules without a manual and the compiler emits them unchanged.
 
-export type MatchOperator = '=' | '!=' | '=~' | '!~';
-
-export interface LabelMatcher {
-  readonly label: string;
-  readonly op: MatchOperator;
-  readonly value: string;
-}
+export type { LabelMatcher, MatchOperator };
 
 export interface Selector {
   readonly metric: string;
@@ -113,7 +108,7 @@ function anchored(pattern: string): RegExp {
 
 export function formatSelector(selector: Selector): string {
   if (selector.matchers.length === 0) return selector.metric;
-  const inner = selector.matchers.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(',');
+  const inner = selector.matchers.map(matcherText).join(',');
   return `${selector.metric}{${inner}}`;
 }
 

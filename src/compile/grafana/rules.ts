@@ -3,8 +3,8 @@
 // so a page in Slack and the line on the dashboard are the same number.
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { translate } from '../compile/prometheus/index.js';
-import type { Rule } from '../rules/index.js';
+import { translate } from '../prometheus/index.js';
+import type { Rule } from '../../rules/index.js';
 import { timeseries, type Query } from './panels.js';
 import { PARTNER_VAR } from './queries.js';
 

@@ -1,4 +1,6 @@
 // Grafana dashboards as code: `sentinel compile --target grafana` writes what `buildDashboards` returns.
+import type { Rule } from '../../rules/index.js';
+import type { CompileResult } from '../types.js';
 import { numberPanels, stableJson } from './json.js';
 import { overviewDashboard } from './overview.js';
 import { partnerDashboard } from './partner.js';
@@ -22,4 +24,9 @@ export function buildDashboards(options: DashboardOptions = {}): GeneratedDashbo
 /** File name -> file text, exactly as written to the output folder. */
 export function renderDashboards(options: DashboardOptions = {}): Map<string, string> {
   return new Map(buildDashboards(options).map((d) => [d.file, stableJson(d.dashboard)]));
+}
+
+/** The Grafana target: the dashboards rendered as stable JSON files. */
+export function compileGrafana(rules: readonly Rule[], options: { partners?: readonly string[] }): CompileResult {
+  return { files: renderDashboards({ rules, partners: options.partners }), notes: [] };
 }

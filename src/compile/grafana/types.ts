@@ -2,7 +2,7 @@
 // checked-in `dashboards/` folder is byte-for-byte what `sentinel compile --target grafana` writes.
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 
-import type { Rule } from '../rules/index.js';
+import type { Rule } from '../../rules/index.js';
 
 export interface DashboardOptions {
   /** The rule pack: each rule's signal gets a panel beside the metric panels. */

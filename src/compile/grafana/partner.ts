@@ -7,7 +7,8 @@ import { alertAnnotation, baseDashboard } from './common.js';
 import { DATASOURCE, stat, table, timeseries } from './panels.js';
 import * as q from './queries.js';
 import { rulePanels } from './rules.js';
-import type { Rule } from '../rules/index.js';
+import { METRIC } from '../../model/index.js';
+import type { Rule } from '../../rules/index.js';
 
 export const PARTNER_UID = 'sentinel-partner';
 
@@ -16,8 +17,8 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
   const variable = new QueryVariableBuilder('partner')
     .label('Partner')
     .datasource(DATASOURCE)
-    .query('label_values(integration_requests_total, partner)')
-    .definition('label_values(integration_requests_total, partner)')
+    .query(`label_values(${METRIC.requests}, partner)`)
+    .definition(`label_values(${METRIC.requests}, partner)`)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc);
   if (partners.length > 0) variable.regex(`^(${partners.map(escapeRegex).join('|')})$`);
@@ -80,7 +81,7 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
     .withPanel(
       timeseries({
         title: 'Latency p50 / p95 / p99',
-        description: 'Call duration quantiles from the integration_request_duration_seconds histogram.',
+        description: `Call duration quantiles from the ${METRIC.requestDuration} histogram.`,
         unit: 's',
         queries: [0.5, 0.95, 0.99].map((quantile) => ({ expr: q.latencyQuantile(quantile, p), legend: `p${Math.round(quantile * 100)}` })),
       }),

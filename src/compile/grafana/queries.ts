@@ -1,15 +1,16 @@
-// The PromQL behind every panel, written against the shim's metric contract (issue 3). Kept apart from
+// The PromQL behind every panel, written against the shim's metric contract (model/METRIC). Kept apart from
 // the layout so a reader can check the queries in one place; `$partner` and `$__rate_interval` are
 // Grafana variables.
-import { seasonalMedian } from '../compile/promql.js';
+import { METRIC } from '../../model/index.js';
+import { seasonalMedian } from '../promql.js';
 
-const REQUESTS = 'integration_requests_total';
-const DURATION_BUCKET = 'integration_request_duration_seconds_bucket';
-const DB = 'db_client_operation_duration_seconds';
-const ROUTING = 'integration_routing_flows';
-const PENDING = 'integration_queue_pending_events';
-const OLDEST = 'integration_queue_oldest_pending_age_seconds';
-const QUEUE_EVENTS = 'integration_queue_events_total';
+const REQUESTS = METRIC.requests;
+const DURATION_BUCKET = `${METRIC.requestDuration}_bucket`;
+const DB = METRIC.dbDuration;
+const ROUTING = METRIC.routingFlows;
+const PENDING = METRIC.queuePending;
+const OLDEST = METRIC.queueOldestAge;
+const QUEUE_EVENTS = METRIC.queueEvents;
 
 /** Successful calls per second, by partner (all partners when `partner` is undefined). */
 export function successRate(partner?: string, window = '$__rate_interval'): string {
