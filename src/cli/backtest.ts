@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
   let notifier: Notifier | undefined;
   if (values.notify) {
     // Loaded only when asked for: escalation pulls in Slack and SMTP clients.
-    const replayModule = '../escalate/replay.js';
+    const replayModule = '../backtest/replay-notifier.js';
     const { createReplayNotifier } = (await import(replayModule)) as { createReplayNotifier(file: string): Promise<Notifier> };
     try {
       notifier = await createReplayNotifier(values.notify);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { runBacktest } from '../backtest/index.js';
 import { formatDiagnostic } from '../config/index.js';
 import type { AlertEvent } from '../model/index.js';
-import { createReplayNotifier } from '../escalate/replay.js';
+import { createReplayNotifier } from '../backtest/replay-notifier.js';
 import { loadRules } from '../rules/index.js';
 import { generateRecording } from '../simulate/recording-generator.js';
 import type { Incident, ScenarioName } from '../simulate/recording-generator.js';

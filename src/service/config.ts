@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { durationMs, loadYamlFile } from '../config/index.js';
 import type { LoadResult } from '../config/index.js';
-import { policyFromRaw } from '../escalate/policy.js';
-import { escalationSchema } from '../escalate/schema.js';
-import type { EscalationPolicy } from '../escalate/types.js';
+import { policyFromRaw } from '../policy/index.js';
+import { escalationSchema } from '../policy/schema.js';
+import type { EscalationPolicy } from '../policy/types.js';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'not a valid label name' });
 

@@ -7,6 +7,7 @@ import type { Logger } from './log.js';
 import { scrub } from './log.js';
 import type { TargetStatus } from './scrapePool.js';
 import { parseSilenceRequest } from './silenceRequest.js';
+import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
 
 export type ReloadResult = { ok: true } | { ok: false; diagnostics: readonly Diagnostic[]; errors: readonly string[] };
@@ -20,6 +21,8 @@ export interface ServiceApi {
   /** The escalator serialises its own mutations; reads are plain. The API does not wait for an
    *  evaluation, so Slack's button is answered within its 3 seconds even while one runs. */
   readonly escalator: Escalator;
+  /** Checks a Slack request's signature and reads the action it carries. */
+  readonly readSlackAction: ReadSlackAction;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
 }
@@ -38,7 +41,7 @@ class HttpError extends Error {
 
 export function createHttpServer(api: ServiceApi, log: Logger): Server {
   return createServer((req, res) => {
-    handle(api, req, res).catch((error: unknown) => {
+    handle(api, req, res, log).catch((error: unknown) => {
       if (error instanceof HttpError) {
         send(api, res, error.status, { error: error.message, fix: error.fix });
         return;
@@ -49,7 +52,7 @@ export function createHttpServer(api: ServiceApi, log: Logger): Server {
   });
 }
 
-async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sentinel.invalid');
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -107,7 +110,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
-    const answer = await api.escalator.handleSlackInteraction(raw, req.headers, api.now());
+    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
     return sendText(api, res, answer.status, answer.body);
   }
 

@@ -6,7 +6,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
 import type { AlertEvent } from '../model/index.js';
-import type { EscalationPolicy, Escalator } from '../escalate/types.js';
+import type { Escalator } from '../escalate/types.js';
+import type { EscalationPolicy } from '../policy/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
@@ -15,6 +16,7 @@ import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js'
 import { createLogger, type Logger } from './log.js';
 import { ScrapePool, type TargetStatus } from './scrapePool.js';
 import { secretValues } from './secrets.js';
+import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
 import { ServiceMetrics } from './selfMetrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
 
@@ -37,6 +39,8 @@ export interface ServiceDeps<R> {
   /** Lines go here instead of stderr (tests). Secrets are scrubbed either way. */
   readonly writeLog?: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Checks Slack's request signature; the HMAC against the policy's signing secret unless given (tests). */
+  readonly readSlackAction?: ReadSlackAction;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
 }
@@ -55,6 +59,7 @@ export class SentinelService<R> implements ServiceApi {
   readonly #clock: Clock;
   readonly #pool: ScrapePool;
   readonly #server: Server;
+  readonly readSlackAction: ReadSlackAction;
   #evaluator!: Evaluator<R>;
   #escalator!: Escalator;
   #lock: Promise<unknown> = Promise.resolve();
@@ -69,6 +74,8 @@ export class SentinelService<R> implements ServiceApi {
     this.#secrets = secretValues(config.policy, deps.env ?? process.env);
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
+    const env = deps.env ?? process.env;
+    this.readSlackAction = deps.readSlackAction ?? slackActionReader(() => env[this.#config.policy.slackSigningSecretEnv] ?? '');
     this.#server = createHttpServer(this, this.log);
   }
 
