@@ -1,10 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
   resolve: {
-    // Tests import the package by its public name; point it at the sources so no build is needed.
-    alias: { 'integration-sentinel': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // Tests import the package by its public names; point them at the sources so no build is needed.
+    // Exact matches, the subpath first: a plain 'integration-sentinel' prefix would also catch '/shim'.
+    alias: [
+      { find: /^integration-sentinel\/shim$/, replacement: src('./src/shim/index.ts') },
+      { find: /^integration-sentinel$/, replacement: src('./src/index.ts') },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -5,7 +5,7 @@
 // is anywhere in it. Prints a PASS/FAIL table; exits 1 on any failure.
 //   npm run build && npx node examples/must-show-shim.mjs
 import { createServer } from 'node:http';
-import { instrumentClient, instrumentFetch, instrumentQuery, instrumentQueue, startTelemetry } from 'integration-sentinel';
+import { instrumentClient, instrumentFetch, instrumentQuery, instrumentQueue, startTelemetry } from 'integration-sentinel/shim';
 
 const PATIENT_ID = '48213';
 const SSN = '123-45-6789';

@@ -1,7 +1,7 @@
 // `sentinel demo` end to end: the simulated instrumented service (fake partners, the shim, /metrics,
 // the live summary) and, beside it, the replay of a postmortem incident through the rule pack and the
 // escalation pipeline, printing what reaches the local Slack and SMTP sinks.
-import { startTelemetry } from '../shim/telemetry.js';
+import { startTelemetry } from '../shim/index.js';
 import { replayIncident, type IncidentScenario } from './incident-replay.js';
 import type { Speed } from './pacer.js';
 import { startFakePartner, type FakePartner } from './partners.js';

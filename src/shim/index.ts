@@ -1,5 +1,6 @@
 // The drop-in shim: everything a service needs to instrument its partner calls, queries and queues.
-export { startTelemetry } from './telemetry.js';
+export { startTelemetry } from './telemetry/start-telemetry.js';
+export { resetShimRegistry } from './registry.js';
 export { instrumentFetch } from './fetch.js';
 export { instrumentClient } from './client.js';
 export { instrumentQuery } from './query.js';

@@ -1,67 +1,43 @@
-// Where recordings go. Counts are kept in plain objects in this process and reported through
+// Where recordings go. Counts are kept in plain objects (the registry) and reported through
 // observable instruments at scrape time: an OTel `Counter.add` hashes its attributes on every call
 // (~1 µs), which alone would break the per-call budget. Histograms: see histogram.ts.
 import { metrics, type Attributes, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
-import { mirror } from './histogram.js';
+import { registry, type Binding, type CountSeries, type GaugeSource } from './registry.js';
 import { DB_BUCKETS, METRIC, REQUEST_BUCKETS, SCOPE_NAME } from './types.js';
 
-/** One counter series: its label set and its running count. */
-export interface CountSeries {
-  readonly attrs: Attributes;
-  count: number;
-}
-
-/** A gauge reading taken at scrape time (queues report pending count and oldest age). */
-export interface GaugeSource {
-  readonly attrs: Attributes;
-  pending(): number;
-  oldestAgeSeconds(): number;
-}
-
-const requestSeries: CountSeries[] = [];
-const queueSeries: CountSeries[] = [];
-const overflowSeries: CountSeries[] = [];
-// Keyed by queue name: a queue re-created under the same name replaces the old reading.
-const gauges = new Map<string, GaugeSource>();
+export type { Binding, CountSeries, GaugeSource } from './registry.js';
 
 export function newRequestSeries(attrs: Attributes): CountSeries {
   const s = { attrs, count: 0 };
-  requestSeries.push(s);
+  registry().requestSeries.push(s);
   return s;
 }
 export function newQueueSeries(attrs: Attributes): CountSeries {
   const s = { attrs, count: 0 };
-  queueSeries.push(s);
+  registry().queueSeries.push(s);
   return s;
 }
 export function newOverflowSeries(attrs: Attributes): CountSeries {
   const s = { attrs, count: 0 };
-  overflowSeries.push(s);
+  registry().overflowSeries.push(s);
   return s;
 }
 export function setGaugeSource(queue: string, source: GaugeSource): void {
-  gauges.set(queue, source);
+  registry().gauges.set(queue, source);
 }
-
-/** The instruments of one meter, plus the observable callbacks to detach when rebinding. */
-export interface Binding {
-  readonly meter: Meter;
-  detach(): void;
-}
-
-let current: Binding | undefined;
 
 /** Binds to the global MeterProvider unless startTelemetry already bound a meter. Called when the
  * first series is created, so a service that registers its SDK before instrumenting needs nothing
- * else; counts made before any binding are not lost, they live in this module. */
+ * else; counts made before any binding are not lost, they live in the registry. */
 export function ensureBound(): void {
-  if (!current) bindMeter(metrics.getMeter(SCOPE_NAME), { localHistograms: false });
+  if (!registry().binding) bindMeter(metrics.getMeter(SCOPE_NAME), { localHistograms: false });
 }
 
 /** `localHistograms`: our own exporter reads the local histograms through a MetricProducer;
  * otherwise every value is mirrored to synchronous histograms of this meter. */
 export function bindMeter(meter: Meter, options: { localHistograms: boolean }): Binding {
-  current?.detach();
+  const reg = registry();
+  reg.binding?.detach();
   const requests = meter.createObservableCounter(METRIC.requests, {
     description: 'Calls to partner integrations by operation, outcome and error code.',
   });
@@ -78,26 +54,27 @@ export function bindMeter(meter: Meter, options: { localHistograms: boolean }): 
     description: 'Age of the oldest pending event; 0 when nothing is pending.',
     unit: 's',
   });
+  // Each callback reads the registry when called, so a reset between scrapes is seen.
   const observers: [Observable, ObservableCallback][] = [
-    [requests, (r) => report(r, requestSeries)],
-    [queueEvents, (r) => report(r, queueSeries)],
-    [overflow, (r) => report(r, overflowSeries)],
-    [pending, (r) => { for (const g of gauges.values()) r.observe(g.pending(), g.attrs); }],
-    [oldestAge, (r) => { for (const g of gauges.values()) r.observe(g.oldestAgeSeconds(), g.attrs); }],
+    [requests, (r) => report(r, registry().requestSeries)],
+    [queueEvents, (r) => report(r, registry().queueSeries)],
+    [overflow, (r) => report(r, registry().overflowSeries)],
+    [pending, (r) => { for (const g of registry().gauges.values()) r.observe(g.pending(), g.attrs); }],
+    [oldestAge, (r) => { for (const g of registry().gauges.values()) r.observe(g.oldestAgeSeconds(), g.attrs); }],
   ];
   for (const [instrument, callback] of observers) instrument.addCallback(callback);
 
   if (options.localHistograms) {
-    mirror.request = undefined;
-    mirror.db = undefined;
+    reg.requestDurations.mirror = undefined;
+    reg.dbDurations.mirror = undefined;
   } else {
-    mirror.request = meter.createHistogram(METRIC.requestDuration, {
-      description: 'Latency of partner calls until the response (or error) arrived.',
+    reg.requestDurations.mirror = meter.createHistogram(METRIC.requestDuration, {
+      description: reg.requestDurations.description,
       unit: 's',
       advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
     });
-    mirror.db = meter.createHistogram(METRIC.dbDuration, {
-      description: 'Duration of database client operations (OTel semantic convention db.client.operation.duration).',
+    reg.dbDurations.mirror = meter.createHistogram(METRIC.dbDuration, {
+      description: reg.dbDurations.description,
       unit: 's',
       advice: { explicitBucketBoundaries: DB_BUCKETS },
     });
@@ -106,14 +83,15 @@ export function bindMeter(meter: Meter, options: { localHistograms: boolean }): 
     meter,
     detach() {
       for (const [instrument, callback] of observers) instrument.removeCallback(callback);
-      if (current === bound) {
-        current = undefined;
-        mirror.request = undefined;
-        mirror.db = undefined;
+      const r = registry();
+      if (r.binding === bound) {
+        r.binding = undefined;
+        r.requestDurations.mirror = undefined;
+        r.dbDurations.mirror = undefined;
       }
     },
   };
-  current = bound;
+  reg.binding = bound;
   return bound;
 }
 

@@ -1,8 +1,9 @@
 // One partner's series: the operation cap and the per-(operation, outcome, error_code) counters.
 // Shared by every instrumentFetch/instrumentClient wrapping the same partner, so the cap of 200
 // operations holds per partner however many clients the service builds.
-import { requestDurations, type HistogramSeries } from './histogram.js';
+import type { HistogramSeries } from './histogram.js';
 import { ensureBound, newOverflowSeries, newRequestSeries, type CountSeries } from './instruments.js';
+import { registry } from './registry.js';
 import type { Verdict } from './outcome.js';
 import { OTHER } from './types.js';
 
@@ -23,7 +24,7 @@ export class OperationSeries {
   ) {
     ensureBound();
     this.success = newRequestSeries({ partner, operation, outcome: 'success' });
-    this.successDuration = requestDurations.newSeries({ partner, operation, outcome: 'success' });
+    this.successDuration = registry().requestDurations.newSeries({ partner, operation, outcome: 'success' });
   }
 
   record(verdict: Verdict, seconds: number): void {
@@ -38,7 +39,7 @@ export class OperationSeries {
       const { partner, operation } = this;
       let duration = this.failureDurations.get(verdict.outcome);
       if (!duration) {
-        duration = requestDurations.newSeries({ partner, operation, outcome: verdict.outcome });
+        duration = registry().requestDurations.newSeries({ partner, operation, outcome: verdict.outcome });
         this.failureDurations.set(verdict.outcome, duration);
       }
       f = { series: newRequestSeries({ partner, operation, outcome: verdict.outcome, error_code: verdict.errorCode }), duration };
@@ -77,11 +78,10 @@ export class PartnerSeries {
   }
 }
 
-const partners = new Map<string, PartnerSeries>();
-
 /** The shared series of a partner; the first wrapper to name it fixes its operation cap. */
 export function partnerSeries(partner: string, maxOperations = DEFAULT_MAX_OPERATIONS): PartnerSeries {
   checkName('partner', partner);
+  const { partners } = registry();
   let p = partners.get(partner);
   if (!p) {
     p = new PartnerSeries(partner, maxOperations);

@@ -1,15 +1,16 @@
 // instrumentQuery: the same function, timed as the OTel semantic convention
 // db.client.operation.duration (scraped as db_client_operation_duration_seconds), with
 // `error.type` only on failure: `timeout`, or the error's class name. Never the SQL, never a message.
-import { dbDurations, type HistogramSeries } from './histogram.js';
+import type { HistogramSeries } from './histogram.js';
 import { ensureBound } from './instruments.js';
 import { errorClassName, verdictForError } from './outcome.js';
 import { checkName } from './partner.js';
+import { registry } from './registry.js';
 import type { QueryOptions } from './types.js';
 
 const SYSTEM = /^[a-z][a-z0-9_.]{0,31}$/;
 
-class QuerySeries {
+export class QuerySeries {
   readonly success: HistogramSeries;
   private readonly failures = new Map<string, HistogramSeries>();
 
@@ -18,22 +19,19 @@ class QuerySeries {
     readonly system: string,
   ) {
     ensureBound();
-    this.success = dbDurations.newSeries({ 'db.operation.name': name, 'db.system.name': system });
+    this.success = registry().dbDurations.newSeries({ 'db.operation.name': name, 'db.system.name': system });
   }
 
   failed(error: unknown): HistogramSeries {
     const errorType = verdictForError(error).outcome === 'timeout' ? 'timeout' : errorClassName(error);
     let series = this.failures.get(errorType);
     if (!series) {
-      series = dbDurations.newSeries({ 'db.operation.name': this.name, 'db.system.name': this.system, 'error.type': errorType });
+      series = registry().dbDurations.newSeries({ 'db.operation.name': this.name, 'db.system.name': this.system, 'error.type': errorType });
       this.failures.set(errorType, series);
     }
     return series;
   }
 }
-
-// Shared per (name, system): wrapping the same query twice must not export the same series twice.
-const querySeries = new Map<string, QuerySeries>();
 
 /** Wraps a query function (sync or async); `this` and arguments are forwarded as they are. */
 export function instrumentQuery<F extends (...args: any[]) => any>(name: string, fn: F, options: QueryOptions = {}): F {
@@ -42,8 +40,10 @@ export function instrumentQuery<F extends (...args: any[]) => any>(name: string,
   const system = options.system ?? 'other_sql';
   if (!SYSTEM.test(system)) throw new TypeError(`instrumentQuery("${name}"): system "${system}" must be a db.system.name such as "postgresql"`);
   const key = system + ' ' + name;
-  let series = querySeries.get(key);
-  if (!series) querySeries.set(key, (series = new QuerySeries(name, system)));
+  // Shared per (name, system): wrapping the same query twice must not export the same series twice.
+  const { queries } = registry();
+  let series = queries.get(key);
+  if (!series) queries.set(key, (series = new QuerySeries(name, system)));
 
   const instrumented = function (this: unknown, ...args: unknown[]): unknown {
     const start = performance.now();

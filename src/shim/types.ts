@@ -1,9 +1,10 @@
 // The shim's contract: metric names as Prometheus scrapes them, the label values they may carry,
 // and the options of each instrument* function. The rule pack, dashboards and users' PromQL all
-// depend on the metric names, spelled out once in model/metrics.ts.
+// depend on the metric names, spelled out once in model/metrics.ts (imported from that file alone:
+// model/index.js would also load the statistics helpers).
 
 /** Scraped metric names, from the shared contract (`model/metrics.ts`). */
-export { METRIC } from '../model/index.js';
+export { METRIC } from '../model/metrics.js';
 
 /** The instrumentation scope every shim instrument is created under. */
 export const SCOPE_NAME = 'integration-sentinel';

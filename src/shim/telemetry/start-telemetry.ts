@@ -1,15 +1,17 @@
 // startTelemetry: where the shim's metrics go. Either our own MeterProvider with the Prometheus
 // exporter behind a /metrics server of ours, or (beside a service that already runs an OTel SDK)
 // the global MeterProvider, whose readers then export our instruments with everything else.
+// This folder is the only part of the shim that loads the SDK, the exporter and node:http: the
+// recording path (fetch, client, query, queue) needs @opentelemetry/api alone.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { localHistogramProducer } from './histogram.js';
-import { bindMeter } from './instruments.js';
-import { SCOPE_NAME, type Telemetry, type TelemetryOptions } from './types.js';
+import { bindMeter } from '../instruments.js';
+import { SCOPE_NAME, type Telemetry, type TelemetryOptions } from '../types.js';
+import { localHistogramProducer } from './histogram-producer.js';
 
 export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
   if (!options || typeof options.serviceName !== 'string' || options.serviceName === '') {

@@ -1,0 +1,91 @@
+// The shim's one shared state: every series, gauge source and the meter binding, in one object kept
+// on globalThis under a Symbol.for key, as @opentelemetry/api keeps its global. Two copies of the
+// shim in one process (a bundled copy beside node_modules, dist beside src) then count into the same
+// series instead of exporting the same series twice. The key carries the layout version: a copy
+// with another layout keeps its own registry rather than misreading this one.
+import type { Attributes, Meter } from '@opentelemetry/api';
+import { HistogramFamily } from './histogram.js';
+import type { PartnerSeries } from './partner.js';
+import type { QuerySeries } from './query.js';
+import type { QueueCounts } from './queue.js';
+import { DB_BUCKETS, METRIC, REQUEST_BUCKETS } from './types.js';
+
+/** One counter series: its label set and its running count. */
+export interface CountSeries {
+  readonly attrs: Attributes;
+  count: number;
+}
+
+/** A gauge reading taken at scrape time (queues report pending count and oldest age). */
+export interface GaugeSource {
+  readonly attrs: Attributes;
+  pending(): number;
+  oldestAgeSeconds(): number;
+}
+
+/** The observable instruments of one meter, and how to take their callbacks off again. */
+export interface Binding {
+  readonly meter: Meter;
+  detach(): void;
+}
+
+export interface ShimRegistry {
+  readonly requestSeries: CountSeries[];
+  readonly queueSeries: CountSeries[];
+  readonly overflowSeries: CountSeries[];
+  /** Keyed by queue name: a queue re-created under the same name replaces the old reading. */
+  readonly gauges: Map<string, GaugeSource>;
+  /** Shared by every wrapper naming the partner, so its operation cap holds across clients. */
+  readonly partners: Map<string, PartnerSeries>;
+  /** Per `system name`: wrapping the same query twice must not export the same series twice. */
+  readonly queries: Map<string, QuerySeries>;
+  /** Per queue name, shared by every tracker of that queue. */
+  readonly queues: Map<string, QueueCounts>;
+  readonly requestDurations: HistogramFamily;
+  readonly dbDurations: HistogramFamily;
+  /** The meter our observable instruments are registered on, once bound. */
+  binding: Binding | undefined;
+}
+
+const KEY = Symbol.for('integration-sentinel.shim.registry.v1');
+type Holder = { [KEY]?: ShimRegistry };
+
+function newRegistry(): ShimRegistry {
+  return {
+    requestSeries: [],
+    queueSeries: [],
+    overflowSeries: [],
+    gauges: new Map(),
+    partners: new Map(),
+    queries: new Map(),
+    queues: new Map(),
+    requestDurations: new HistogramFamily('request', METRIC.requestDuration, 'Latency of partner calls until the response (or error) arrived.', REQUEST_BUCKETS),
+    dbDurations: new HistogramFamily('db', METRIC.dbDuration, 'Duration of database client operations (OTel semantic convention db.client.operation.duration).', DB_BUCKETS),
+    binding: undefined,
+  };
+}
+
+/** The process-wide registry, created on first use. */
+export function registry(): ShimRegistry {
+  const holder = globalThis as Holder;
+  return (holder[KEY] ??= newRegistry());
+}
+
+/**
+ * For tests: forgets every series, partner, query and queue recorded so far, so a test can reuse a
+ * partner or queue name and start from zero. Build wrappers again after it (those built before count
+ * into series no longer exported), and start telemetry again: the SDK behind a running exporter
+ * keeps reporting the cumulative series it has already seen. The meter binding itself stays.
+ */
+export function resetShimRegistry(): void {
+  const r = registry();
+  r.requestSeries.length = 0;
+  r.queueSeries.length = 0;
+  r.overflowSeries.length = 0;
+  r.gauges.clear();
+  r.partners.clear();
+  r.queries.clear();
+  r.queues.clear();
+  r.requestDurations.series.length = 0;
+  r.dbDurations.series.length = 0;
+}
