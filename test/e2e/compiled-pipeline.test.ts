@@ -140,6 +140,18 @@ describe.skipIf(missing.length > 0)('compiled rules and policy on the real Prome
     expect(empty.sort().join('\n')).toEqual([...EXPECTED_EMPTY].sort().join('\n'));
   }, 20_000);
 
+  it('shows the firing alert once in the dashboards\' alerts table, with its rule\'s runbook joined on', async () => {
+    const pack = await loadRules('rules');
+    if (!pack.ok) throw new Error('the default rule pack does not load');
+    const overview = JSON.parse(renderDashboards({ rules: pack.rules }).get('sentinel-overview.json')!) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
+    const expr = overview.panels.find((p) => p.title === 'Alerts firing')!.targets![0]!.expr;
+    const result = await prometheus.query(expr);
+    expect(result.status).toBe('success');
+    const rows = result.data!.result.filter((r) => r.metric.alertname === RULE && r.metric.partner === DEMO_PARTNER && r.metric.error_code === '403');
+    expect(rows, 'one row per alert, not one with and one without the runbook').toHaveLength(1);
+    expect(rows[0]!.metric.runbook_url).toBe(pack.rules.find((r) => r.name === RULE)!.runbook);
+  }, 20_000);
+
   it('resolves in Slack and in the partner e-mail when the partner answers normally again', async () => {
     const diagnose = () => `\n--- prometheus ---\n${prometheus.logTail()}\n--- alertmanager ---\n${alertmanager.logTail()}`;
     demo.healPartner();
@@ -154,7 +166,7 @@ describe.skipIf(missing.length > 0)('compiled rules and policy on the real Prome
 const EXPECTED_EMPTY = [
   'sentinel-overview.json "Success rate against learned normal" B',
   'sentinel-partner.json "Success rate against learned normal" B',
-  'sentinel-partner.json "Database timeouts" A',
+  'sentinel-overview.json "Database timeouts" A',
   'sentinel-partner.json "Rule db_operation_timeouts" A',
   'sentinel-partner.json "Rule db_operation_timeouts" B',
 ];
