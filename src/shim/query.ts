@@ -5,7 +5,7 @@ import type { HistogramSeries } from './histogram.js';
 import { ensureBound } from './instruments.js';
 import { errorClassName, verdictForError } from './outcome.js';
 import { checkName } from './partner.js';
-import { registry } from './registry.js';
+import { registry, slot, slotKey } from './registry.js';
 import type { QueryOptions } from './types.js';
 
 const SYSTEM = /^[a-z][a-z0-9_.]{0,31}$/;
@@ -33,6 +33,9 @@ export class QuerySeries {
   }
 }
 
+/** Per (system, name): wrapping the same query twice must not export the same series twice. */
+const QUERIES = slotKey('queries', () => new Map<string, QuerySeries>());
+
 /** Wraps a query function (sync or async); `this` and arguments are forwarded as they are. */
 export function instrumentQuery<F extends (...args: any[]) => any>(name: string, fn: F, options: QueryOptions = {}): F {
   checkName('query', name);
@@ -40,8 +43,7 @@ export function instrumentQuery<F extends (...args: any[]) => any>(name: string,
   const system = options.system ?? 'other_sql';
   if (!SYSTEM.test(system)) throw new TypeError(`instrumentQuery("${name}"): system "${system}" must be a db.system.name such as "postgresql"`);
   const key = system + ' ' + name;
-  // Shared per (name, system): wrapping the same query twice must not export the same series twice.
-  const { queries } = registry();
+  const queries = slot(QUERIES);
   let series = queries.get(key);
   if (!series) queries.set(key, (series = new QuerySeries(name, system)));
 

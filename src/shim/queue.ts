@@ -7,7 +7,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { ensureBound, newQueueSeries, setGaugeSource, type CountSeries } from './instruments.js';
 import { statusOf } from './outcome.js';
 import { checkName } from './partner.js';
-import { registry } from './registry.js';
+import { slot, slotKey } from './registry.js';
 import { OTHER, QUEUE_OUTCOMES, type QueueOutcome } from './types.js';
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
@@ -35,6 +35,7 @@ export interface QueueTracker {
 /** A queue's counters by event type, shared by every tracker of that queue name so no series is
  * exported twice. */
 export type QueueCounts = Map<string, Record<QueueOutcome, CountSeries>>;
+const QUEUES = slotKey('queues', () => new Map<string, QueueCounts>());
 
 /** Counts enqueued/processed/retried/failed per event type and reports pending count and oldest age.
  * A second tracker for the same queue name adds to the same counters and takes over its gauges. */
@@ -42,7 +43,7 @@ export function trackQueue(queue: string, options: { now?: () => number } = {}):
   checkName('queue', queue);
   ensureBound();
   const now = options.now ?? Date.now;
-  const { queues } = registry();
+  const queues = slot(QUEUES);
   let counts = queues.get(queue);
   if (!counts) queues.set(queue, (counts = new Map()));
   // A Set iterates in insertion order and keeps it through deletions: the first element is the oldest.
