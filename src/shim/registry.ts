@@ -13,16 +13,26 @@ export interface CountSeries {
   count: number;
 }
 
-/** A gauge reading taken at scrape time (queues report pending count and oldest age). */
+/** A queue's pending count and oldest pending age, read at each collection: from this process
+ * (trackQueue) or from the broker itself (trackBrokerQueue, asynchronously). */
+export interface QueueReading {
+  pending: number;
+  oldestAgeSeconds: number;
+}
 export interface GaugeSource {
   readonly attrs: Attributes;
-  pending(): number;
-  oldestAgeSeconds(): number;
+  read(): QueueReading | Promise<QueueReading>;
 }
 
 /** The observable instruments of one meter, and how to take their callbacks off again. */
 export interface Binding {
   readonly meter: Meter;
+  /** The MeterProvider the meter came from, when known. */
+  readonly provider: object | undefined;
+  /** Bound to the global provider (so rebound when a new global one is registered). */
+  readonly global: boolean;
+  /** The global provider is the API's no-op one: nothing recorded now is exported. */
+  readonly noop: boolean;
   detach(): void;
 }
 
