@@ -62,6 +62,10 @@ export function callTimed(fn: Function, thisArg: unknown, args: unknown[], settl
   if (isStream(result)) {
     let response: unknown;
     result.once('response', (r: unknown) => { response = r; });
+    // 'end' when read to the end (got's stream emits no 'close' then); 'close' after a destroy,
+    // with the error in `errored`. No 'error' listener: one would stop an unhandled error crashing
+    // the process as it would without the shim.
+    result.once('end', () => once(false, response ?? result));
     result.once('close', () => (result.errored ? once(true, result.errored) : once(false, response ?? result)));
     return result;
   }
