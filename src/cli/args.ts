@@ -1,9 +1,12 @@
-// Every command's options through node:util parseArgs, with one way of failing: a usage mistake prints
-// what was wrong, a did-you-mean for a misspelt option (`--rule` -> `--rules`) and the usage, and exits 2.
+// Every command's options through node:util parseArgs, with one way of failing: a command line that
+// cannot be parsed prints what was wrong, a did-you-mean for a misspelt option (`--rule` -> `--rules`)
+// and the usage, and exits 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestWord } from '../config/index.js';
 
-/** The exit codes every command uses: 0 ok, 1 problems found (in the input, the run or the rules), 2 usage. */
+/** The exit codes every command uses (README, "Exit codes"): 0 ok; 1 problems found (in the rules, the
+ *  config, the data, an option's value, a missing required option); 2 the command line could not be
+ *  parsed (unknown command or option, an option without its value, a stray argument). */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -35,8 +38,8 @@ function usageMessage(error: Error & { code?: string }, options: Options): strin
   return error.message.replace(/^Option '([^']+)' argument missing$/, "$1 needs a value");
 }
 
-/** A usage mistake found after parsing (a missing required option, a bad value): message, usage, 2. */
-export function usageError(command: string, message: string, usage: string): number {
+/** A mistake found after parsing (a missing required option, a bad value): message, usage, exit 1. */
+export function optionError(command: string, message: string, usage: string): number {
   process.stderr.write(`sentinel ${command}: ${message}\n${usage}`);
-  return EXIT.usage;
+  return EXIT.problems;
 }

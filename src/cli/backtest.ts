@@ -8,7 +8,7 @@ import type { AlertEvent } from '../model/index.js';
 import { loadRules } from '../rules/index.js';
 import { SelectorCoverage } from '../rules/coverage.js';
 import { writeReport } from '../backtest/report.js';
-import { EXIT, parseCommandArgs, usageError } from './args.js';
+import { EXIT, parseCommandArgs, optionError } from './args.js';
 import { prepareNotify, type PreparedNotify } from './backtest-notify.js';
 import { outputFileProblem } from './output-paths.js';
 import { whyNoSamples } from './recording-diagnosis.js';
@@ -45,8 +45,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT.ok;
   }
-  if (!values.data) return usageError('backtest', '--data FILE is required', USAGE);
-  if (values['dry-run'] && !values.notify) return usageError('backtest', '--dry-run goes with --notify FILE: it prints the messages the policy would send', USAGE);
+  if (!values.data) return optionError('backtest', '--data FILE is required', USAGE);
+  if (values['dry-run'] && !values.notify) return optionError('backtest', '--dry-run goes with --notify FILE: it prints the messages the policy would send', USAGE);
   // Checked before the run: finding out after an hour of replay that the report has nowhere to go is too late.
   const reportProblem = values.report === undefined ? undefined : await outputFileProblem(values.report, '--report');
   if (reportProblem) {

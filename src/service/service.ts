@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
-import type { AlertEvent } from '../model/index.js';
+import type { AlertEvent, Sample } from '../model/index.js';
 import type { EscalationPolicy, Escalator } from '../escalate/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
@@ -39,6 +39,8 @@ export interface ServiceDeps<R> {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
+  /** Sees every evaluated batch: names, in the log, rules whose selector matched nothing (rule-coverage.ts). */
+  readonly watchCoverage?: (rules: R, log: Logger) => { observe(samples: readonly Sample[], nowMs: number): void };
 }
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
@@ -56,6 +58,7 @@ export class SentinelService<R> implements ServiceApi {
   readonly #pool: ScrapePool;
   readonly #server: Server;
   #evaluator!: Evaluator<R>;
+  #coverage?: { observe(samples: readonly Sample[], nowMs: number): void };
   #escalator!: Escalator;
   #lock: Promise<unknown> = Promise.resolve();
   #evaluationTimer?: NodeJS.Timeout;
@@ -84,6 +87,7 @@ export class SentinelService<R> implements ServiceApi {
   async #open(rules: R): Promise<void> {
     const config = this.#config;
     const store = fileStore(config.dataDir);
+    this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
     this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
@@ -119,7 +123,11 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+    return this.#exclusive(() => {
+      const samples = this.#pool.takeFresh();
+      this.#coverage?.observe(samples, nowMs);
+      return this.#evaluator.evaluate(nowMs, samples);
+    });
   }
 
   /** Escalation timers and outbox deliveries due at `nowMs`. */
@@ -176,6 +184,7 @@ export class SentinelService<R> implements ServiceApi {
     }
     await this.#exclusive(async () => {
       this.#evaluator.setRules(rules);
+      this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
       await this.#escalator.reload(next.policy);
     });
     // Old values stay scrubbed too: a rotated token is still a token.

@@ -112,11 +112,11 @@ describe('backtest: silent mistakes are reported', () => {
     }
   });
 
-  it('usage mistakes exit 2 with a did-you-mean', async () => {
+  it('an unknown option exits 2 with a did-you-mean; a missing or misplaced one exits 1', async () => {
     const { code, stderr } = await backtest(['--rule', pack, '--data', data]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^sentinel backtest: unknown option --rule: did you mean --rules\?\nusage: sentinel backtest/);
-    expect((await backtest(['--rules', pack])).code).toBe(2);
+    expect((await backtest(['--rules', pack])).code).toBe(1);
     expect((await backtest(['--rules', pack, '--data', data, '--dry-run'])).stderr).toMatch(/--dry-run goes with --notify FILE/);
   });
 });
