@@ -61,25 +61,41 @@ export async function run(argv: string[]): Promise<number> {
   const speed = parseSpeed(values.speed);
   if (speed === undefined) return fail(`--speed "${values.speed}" must be auto, max, or how many times real time (e.g. 600: ten recorded minutes a second)`);
 
-  let onSigint: () => void = () => undefined;
+  // Ctrl-C, SIGTERM, SIGPIPE and a closed stdout (`sentinel demo | head`: EPIPE) all stop the demo the
+  // normal way, so its temp folder (a ~165 MB recording) is removed before the process ends.
+  let stdoutClosed = false;
+  let stop: (why: string) => void = () => undefined;
   const stopSignal = new Promise<void>((resolve) => {
-    onSigint = () => {
-      process.stdout.write('\nstopping…\n');
+    stop = (why) => {
+      if (!stdoutClosed) process.stdout.write(`\nstopping (${why})…\n`);
       resolve();
     };
-    process.once('SIGINT', onSigint);
   });
+  const onSignal = (signal: NodeJS.Signals): void => stop(signal);
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+    stop('stdout closed');
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGPIPE', 'SIGHUP'];
+  for (const s of signals) process.once(s, onSignal);
+  process.stdout.on('error', onStdoutError);
   try {
     await runDemo({
       port, host: values.host, durationMs, live: values.live, summaryEveryMs: everyMs, ticksPerSecond: rate, stopSignal,
       ...(scenario !== 'none' ? { replay: { scenario: scenario as IncidentScenario, seed, speed } } : {}),
-      out: (t) => process.stdout.write(t),
+      out: (t) => {
+        if (!stdoutClosed) process.stdout.write(t);
+      },
     });
     return 0;
   } catch (error) {
     return fail((error as Error).message);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    for (const s of signals) process.removeListener(s, onSignal);
+    process.stdout.removeListener('error', onStdoutError);
+    // Writes still queued to a closed pipe fail later; they must not turn a clean stop into a crash.
+    if (stdoutClosed) process.stdout.on('error', () => undefined);
   }
 }
 
