@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
-import type { AlertEvent } from '../model/index.js';
+import type { AlertEvent, Sample } from '../model/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { EscalationPolicy } from '../policy/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
@@ -43,6 +43,8 @@ export interface ServiceDeps<R> {
   readonly readSlackAction?: ReadSlackAction;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
+  /** Sees every evaluated batch: names, in the log, rules whose selector matched nothing (rule-coverage.ts). */
+  readonly watchCoverage?: (rules: R, log: Logger) => { observe(samples: readonly Sample[], nowMs: number): void };
 }
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
@@ -61,6 +63,7 @@ export class SentinelService<R> implements ServiceApi {
   readonly #server: Server;
   readonly readSlackAction: ReadSlackAction;
   #evaluator!: Evaluator<R>;
+  #coverage?: { observe(samples: readonly Sample[], nowMs: number): void };
   #escalator!: Escalator;
   #lock: Promise<unknown> = Promise.resolve();
   #evaluationTimer?: NodeJS.Timeout;
@@ -91,6 +94,7 @@ export class SentinelService<R> implements ServiceApi {
   async #open(rules: R): Promise<void> {
     const config = this.#config;
     const store = fileStore(config.dataDir);
+    this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
     this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
@@ -126,7 +130,11 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+    return this.#exclusive(() => {
+      const samples = this.#pool.takeFresh();
+      this.#coverage?.observe(samples, nowMs);
+      return this.#evaluator.evaluate(nowMs, samples);
+    });
   }
 
   /** Escalation timers and outbox deliveries due at `nowMs`. */
@@ -183,6 +191,7 @@ export class SentinelService<R> implements ServiceApi {
     }
     await this.#exclusive(async () => {
       this.#evaluator.setRules(rules);
+      this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
       await this.#escalator.reload(next.policy);
     });
     // Old values stay scrubbed too: a rotated token is still a token.
