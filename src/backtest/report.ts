@@ -6,7 +6,7 @@ import { createDetector } from '../detect/index.js';
 import { readRecording } from '../ingest/index.js';
 import { renderReport, type ReportAlert, type ReportPoint } from '../report/index.js';
 import type { Rule } from '../rules/types.js';
-import type { BacktestSummary, Incident } from './types.js';
+import type { BacktestSummary, BatchSource, Incident } from './types.js';
 
 const BEFORE_MS = 12 * 3_600_000;
 const AFTER_MS = 3 * 3_600_000;
@@ -16,7 +16,7 @@ const MAX_ALERTS = 60;
 export interface ReportRequest {
   readonly rules: readonly Rule[];
   readonly rulesPath: string;
-  readonly dataFile: string;
+  readonly dataFile: string | BatchSource;
   readonly incidents: readonly Incident[];
   readonly summary: BacktestSummary;
   /** CSV input only: the metric name given to the run (the second pass must read the same series). */
@@ -40,7 +40,8 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
   const windows = fired.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
   if (windows.length > 0) {
     const detector = createDetector(req.rules);
-    for await (const batch of readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {})) {
+    const batches = typeof req.dataFile === 'string' ? readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {}) : req.dataFile.open();
+    for await (const batch of batches) {
       detector.step(batch);
       for (const w of windows) {
         if (batch.atMs < w.from || batch.atMs > w.to) continue;
@@ -64,11 +65,12 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
     valueLabel: VALUE_LABELS[kindOf.get(i.rule) ?? 'threshold'],
     points,
   }));
+  const dataName = typeof req.dataFile === 'string' ? req.dataFile : req.dataFile.name;
   const html = renderReport({
-    title: `Backtest of ${req.dataFile}`,
+    title: `Backtest of ${dataName}`,
     alerts,
     meta: {
-      data: req.dataFile,
+      data: dataName,
       rules: req.rulesPath,
       samples: req.summary.samples.toLocaleString('en'),
       alerts: `${fired.length} fired${req.incidents.filter((i) => i.firingAtMs !== undefined).length > MAX_ALERTS ? ` (first ${MAX_ALERTS} drawn)` : ''}`,

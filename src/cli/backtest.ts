@@ -7,10 +7,12 @@ import { formatDiagnostic } from '../config/index.js';
 import type { AlertEvent } from '../model/index.js';
 import { loadRules } from '../rules/index.js';
 import { writeReport } from '../backtest/report.js';
+import { compareAlerts, PROMETHEUS_OPTIONS, PROMETHEUS_USAGE, progressBar, prometheusRun, reportUnread, type PrometheusFlags, type PrometheusRun } from './backtest-prometheus.js';
 
 export const summary = 'replay a recording through the rules: alert transitions (--json) or a table of incidents';
 
 const USAGE = 'usage: sentinel backtest --rules DIR|FILE --data FILE [--metric NAME] [--json] [--report out.html] [--notify sentinel.yaml]\n'
+  + PROMETHEUS_USAGE
   + '  --metric NAME  CSV input only: the metric name of its one series (default: the file\'s base name)\n';
 
 /** A recording with thousands of broken lines must not drown the terminal: the first ones, then a count. */
@@ -22,7 +24,7 @@ interface Notifier {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { rules?: string; data?: string; metric?: string; json?: boolean; report?: string; notify?: string; help?: boolean };
+  let values: { rules?: string; data?: string; metric?: string; json?: boolean; report?: string; notify?: string; help?: boolean } & PrometheusFlags;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -34,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
         report: { type: 'string' },
         notify: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...PROMETHEUS_OPTIONS,
       },
     }));
   } catch (error) {
@@ -44,8 +47,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!values.data) {
-    process.stderr.write(`sentinel backtest: --data FILE is required\n${USAGE}`);
+  if (!values.data === !values.prometheus) {
+    process.stderr.write(`sentinel backtest: give --data FILE or --prometheus URL (one of them)\n${USAGE}`);
     return 2;
   }
   const loaded = await loadRules(values.rules ?? 'rules');
@@ -53,6 +56,17 @@ export async function run(argv: string[]): Promise<number> {
     for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
     return 1;
   }
+  let prom: PrometheusRun | undefined;
+  if (values.prometheus) {
+    const made = prometheusRun(values, loaded.rules);
+    if (typeof made === 'string') {
+      process.stderr.write(`sentinel backtest: ${made}\n${USAGE}`);
+      return 2;
+    }
+    prom = made;
+  }
+  const input = prom?.source ?? values.data!;
+  const bar = prom ? progressBar(prom.stats) : undefined;
   let notifier: Notifier | undefined;
   if (values.notify) {
     // Loaded only when asked for: escalation pulls in Slack and SMTP clients.
@@ -68,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const json = values.json === true;
   const log = new IncidentLog();
-  const progress = process.stderr.isTTY === true;
+  const progress = process.stderr.isTTY === true && !prom;
   let pendingOut = '';
   const flush = (): void => {
     if (pendingOut !== '') process.stdout.write(pendingOut);
@@ -77,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   let result;
   let malformedShown = 0;
   try {
-    result = await runBacktest(loaded.rules, values.data, {
+    result = await runBacktest(loaded.rules, input, {
       ...(values.metric !== undefined ? { metric: values.metric } : {}),
       onMalformed: (m) => {
         if (malformedShown++ < MALFORMED_SHOWN) process.stderr.write(`${m.message}\n`);
@@ -92,16 +106,20 @@ export async function run(argv: string[]): Promise<number> {
         }
         if (pendingOut.length > 1 << 16) flush();
         if (notifier) await notifier.handle(events, batch.atMs);
+        bar?.update();
       },
     });
   } catch (error) {
+    bar?.stop();
     flush();
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(`sentinel backtest: ${code === 'ENOENT' ? `cannot read ${values.data}: no such file` : (error as Error).message}\n`);
     return 1;
   }
   flush();
+  bar?.stop();
   if (progress) process.stderr.write('\r\x1b[K');
+  const unread = prom ? reportUnread(prom.stats, (t) => process.stderr.write(t)) : false;
   if (malformedShown > MALFORMED_SHOWN) {
     const more = malformedShown - MALFORMED_SHOWN;
     process.stderr.write(`\u2026 and ${more} more malformed line${more === 1 ? '' : 's'}\n`);
@@ -109,14 +127,21 @@ export async function run(argv: string[]): Promise<number> {
   if (notifier) await notifier.finish(Number.isFinite(result.lastMs) ? result.lastMs : 0);
   const incidents = log.all();
   if (!json) process.stdout.write(incidentTable(incidents));
+  if (prom && values['compare-alerts'] && !json) {
+    try {
+      await compareAlerts(prom, (t) => process.stdout.write(t));
+    } catch (error) {
+      process.stderr.write(`sentinel backtest --compare-alerts: ${(error as Error).message}\n`);
+    }
+  }
   if (values.report) {
-    await writeReport(values.report, { rules: loaded.rules, rulesPath: values.rules ?? 'rules', dataFile: values.data, incidents, summary: result, ...(values.metric !== undefined ? { metric: values.metric } : {}) });
+    await writeReport(values.report, { rules: loaded.rules, rulesPath: values.rules ?? 'rules', dataFile: input, incidents, summary: result, ...(values.metric !== undefined ? { metric: values.metric } : {}) });
     if (!json) process.stdout.write(`report: ${values.report}\n`);
   }
   const rate = result.wallMs > 0 ? Math.round(result.samples / (result.wallMs / 1000)) : result.samples;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   process.stderr.write(`${plural(result.samples, 'sample')} in ${plural(result.batches, 'scrape')}, ${plural(result.malformed, 'malformed line')} skipped, ${plural(result.events, 'transition')}; ${rate.toLocaleString('en')} samples/s\n`);
-  return 0;
+  return unread ? 3 : 0;
 }
 
 /** Exactly the documented fields, in the documented order. */
