@@ -13,6 +13,7 @@ import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
+import { OtlpReceiver } from './otlp-receiver.js';
 import { ScrapePool, type TargetStatus } from './scrapePool.js';
 import { secretValues } from './secrets.js';
 import { ServiceMetrics } from './selfMetrics.js';
@@ -54,6 +55,8 @@ export class SentinelService<R> implements ServiceApi {
   readonly #deps: ServiceDeps<R>;
   readonly #clock: Clock;
   readonly #pool: ScrapePool;
+  /** Metrics pushed over OTLP/HTTP, beside the scraped ones. */
+  readonly otlp: OtlpReceiver;
   readonly #server: Server;
   #evaluator!: Evaluator<R>;
   #escalator!: Escalator;
@@ -69,6 +72,7 @@ export class SentinelService<R> implements ServiceApi {
     this.#secrets = secretValues(config.policy, deps.env ?? process.env);
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
+    this.otlp = new OtlpReceiver(this.metrics, this.log);
     this.#server = createHttpServer(this, this.log);
   }
 
@@ -119,7 +123,7 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, [...this.#pool.takeFresh(), ...this.otlp.takeFresh()]));
   }
 
   /** Escalation timers and outbox deliveries due at `nowMs`. */
