@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   backtest: () => import('./backtest.js'),
   run: () => import('./run.js'),
   compile: () => import('./compile.js'),
+  record: () => import('./record.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {
