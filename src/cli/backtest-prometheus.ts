@@ -117,7 +117,8 @@ export function progressBar(stats: PrometheusReadStats): { update(): void; stop(
 export function reportUnread(stats: PrometheusReadStats, write: (s: string) => void): boolean {
   for (const w of stats.warnings.slice(0, 20)) write(`warning from Prometheus: ${w}\n`);
   if (stats.unread.length === 0) return false;
-  write(`NOT READ: ${stats.unread.length} of ${stats.windowsTotal * 1} window queries failed; their samples are missing from this backtest:\n`);
+  const windows = new Set(stats.unread.map((u) => u.fromMs)).size;
+  write(`NOT READ: ${stats.unread.length} queries failed in ${windows} of ${stats.windowsTotal} windows; their samples are missing from this backtest:\n`);
   for (const u of stats.unread.slice(0, 20)) write(`  ${iso(u.fromMs)}..${iso(u.toMs)}  ${u.reason}\n`);
   if (stats.unread.length > 20) write(`  \u2026 and ${stats.unread.length - 20} more\n`);
   return true;

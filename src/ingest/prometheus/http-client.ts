@@ -79,13 +79,21 @@ function exchange(url: URL, options: RequestOptions, body: string, timeoutMs: nu
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
       res.on('error', (e) => reject(new PrometheusError(`${what}: answer cut off: ${e.message}`, true)));
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    let timedOut = false;
+    req.setTimeout(timeoutMs, () => {
+      timedOut = true;
+      req.destroy();
+    });
     req.on('error', (e: NodeJS.ErrnoException) => {
+      if (timedOut) {
+        reject(new PrometheusError(`${what}: Prometheus at ${url.origin} did not answer within ${timeoutMs / 1000} s; fix: give it longer with --query-timeout, or shorten --from/--to`, true));
+        return;
+      }
       const fix = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND'
         ? `is Prometheus running and is --prometheus ${url.origin} right?`
         : /certificate|self.signed|SSL|TLS/i.test(e.message)
           ? 'pass the server\'s CA with --ca-file, or --insecure-skip-verify'
-          : 'Prometheus is slow: try a larger --query-timeout or fewer points per query';
+          : 'check the network between here and Prometheus';
       reject(new PrometheusError(`${what}: cannot reach Prometheus at ${url.origin}: ${e.code ?? ''} ${e.message}`.replace(/  +/g, ' ') + `; fix: ${fix}`, true));
     });
     req.end(body);

@@ -1,12 +1,14 @@
 // `sentinel backtest --prometheus` against a real Prometheus filled from a generated recording finds
-// the same incidents, within one evaluation step, as `sentinel backtest --data` on that recording.
-import { mkdtempSync, rmSync } from 'node:fs';
+// the same incidents, within one evaluation step, as `sentinel backtest --data` on that recording; and
+// when Prometheus is down, refuses the token, fails or stalls on some windows, or warns of partial data,
+// the run says so by query and window. A proxy in front of the real server plays the bad parts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/backtest.ts';
 import { generateRecording, type GroundTruth } from '../../support/recording-generator.ts';
-import { prometheusBinary, prometheusWithHistory, promtoolBinary } from './support.ts';
+import { faultyProxy, prometheusBinary, prometheusWithHistory, promtoolBinary } from './support.ts';
 
 const pack = new URL('../../../rules/', import.meta.url).pathname;
 const STEP_MS = 60_000;
@@ -40,7 +42,16 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
     dir = mkdtempSync(join(tmpdir(), 'sentinel-backtest-prom-'));
     data = join(dir, 'recording.om');
     truth = generateRecording({ scenario: 'error_code_shift', seed: 3, days: 3, out: data });
-    prom = await prometheusWithHistory(data, (truth.endMs - truth.startMs) / 3_600_000);
+    // What the team's own Prometheus rules did during that incident: pending 5 minutes, then firing an hour.
+    const alerts = join(dir, 'alerts.om');
+    const lines = ['# TYPE ALERTS gauge'];
+    const partner = truth.incident!.entities[0]!.partner;
+    for (let t = truth.incident!.startMs + 15 * 60_000; t < truth.incident!.startMs + 80 * 60_000; t += 60_000) {
+      const state = t < truth.incident!.startMs + 20 * 60_000 ? 'pending' : 'firing';
+      lines.push(`ALERTS{alertname="PartnerErrors",alertstate="${state}",partner="${partner}",severity="page"} 1 ${t / 1000}`);
+    }
+    writeFileSync(alerts, lines.join('\n') + '\n# EOF\n');
+    prom = await prometheusWithHistory([data, alerts], (truth.endMs - truth.startMs) / 3_600_000);
   }, 60_000);
   afterAll(async () => {
     await prom?.stop();
@@ -66,4 +77,64 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
     const summary = (s: string): string => s.trim().split('\n').at(-1)!;
     console.log(`equivalence: --data ${summary(fromFile.stderr)} in ${fromFile.ms} ms; --prometheus ${summary(fromProm.stderr)} in ${fromProm.ms} ms; promtool import ${prom!.importMs} ms; ${a.length} transitions`);
   }, 60_000);
+
+  const window = (): string[] => ['--from', new Date(truth.startMs).toISOString(), '--to', new Date(truth.endMs).toISOString()];
+
+  it('--compare-alerts lists what Prometheus itself fired (ALERTS) beside our incidents', async () => {
+    const { code, stdout } = await backtest(['--rules', pack, '--prometheus', prom!.url, ...window(), '--compare-alerts']);
+    expect(code).toBe(0);
+    const [ours, theirs] = stdout.split('What Prometheus itself fired');
+    expect(ours).toMatch(/^partner_error_code_shift\s+critical\s+partner=/m);
+    const partner = truth.incident!.entities[0]!.partner;
+    const from = new Date(truth.incident!.startMs + 20 * 60_000).toISOString().replace('.000Z', 'Z');
+    // The last firing sample is at +79 min; imported history has no staleness marker (a live rule
+    // manager writes one when the alert resolves), so query_range shows it for its 5-minute lookback.
+    const to = new Date(truth.incident!.startMs + 84 * 60_000).toISOString().replace('.000Z', 'Z');
+    expect(theirs).toMatch(new RegExp(`^PartnerErrors\\s+partner=${partner} severity=page\\s+${from}\\s+${to}$`, 'm'));
+    expect(theirs).toContain('1 alert interval recorded by Prometheus');
+  }, 30_000);
+
+  it('says which windows it could not read (a 503, a stalled answer) by query, keeps the rest, and warns of partial data', async () => {
+    const from = Math.ceil(truth.startMs / STEP_MS) * STEP_MS / 1000;
+    const day = 1440 * 60;
+    const proxy = await faultyProxy(prom!.url, { token: 'tok-1', failStarts: new Set([from + day]), slowStarts: new Set([from + 3 * day]), slowMs: 4_000, warnStarts: new Set([from]) });
+    try {
+      const { code, stdout, stderr } = await backtest(['--rules', pack, '--prometheus', proxy.url, ...window(), '--query-timeout', '3s', '--bearer-token-file', writeToken('tok-1')]);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(/NOT READ: 18 queries failed in 2 of 4 windows; their samples are missing from this backtest/);
+      expect(stderr).toMatch(/2026-03-06T00:00:00Z\.\.2026-03-06T23:59:00Z {2}query_range integration_requests_total from 2026-03-06T00:00:00Z to 2026-03-06T23:59:00Z: Prometheus answered 503: injected: too many queries; fix: /);
+      expect(stderr).toMatch(/2026-03-08T00:00:00Z\.\.2026-03-08T00:00:00Z {2}query_range \S+ from .*: Prometheus at http:\/\/127\.0\.0\.1:\d+ did not answer within 3 s; fix: give it longer with --query-timeout/);
+      expect(stderr).toMatch(/warning from Prometheus: query_range \S+ from 2026-03-05T00:00:00Z .*: injected: remote store eu-west-2 did not answer, partial data/);
+      // The incident on the third day was read and still pages.
+      expect(stdout).toMatch(/^partner_error_code_shift\s+critical/m);
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('stops at once, naming the fix, when Prometheus refuses the token or is not there', async () => {
+    const proxy = await faultyProxy(prom!.url, { token: 'right' });
+    try {
+      process.env.SENTINEL_PROMETHEUS_TOKEN = 'wrong';
+      const refused = await backtest(['--rules', pack, '--prometheus', proxy.url, ...window()]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/reaching Prometheus at http:\/\/127\.0\.0\.1:\d+: Prometheus at \S+ answered 401; fix: pass a valid token with --bearer-token-file FILE or SENTINEL_PROMETHEUS_TOKEN/);
+      process.env.SENTINEL_PROMETHEUS_TOKEN = 'right';
+      const allowed = await backtest(['--rules', pack, '--prometheus', proxy.url, '--from', new Date(truth.endMs - 3_600_000).toISOString(), '--to', new Date(truth.endMs).toISOString()]);
+      expect(allowed.code).toBe(0);
+      expect(proxy.seen.length).toBeGreaterThan(0);
+    } finally {
+      delete process.env.SENTINEL_PROMETHEUS_TOKEN;
+      await proxy.close();
+    }
+    const down = await backtest(['--rules', pack, '--prometheus', 'http://127.0.0.1:1', ...window()]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/reaching Prometheus at http:\/\/127\.0\.0\.1:1: cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: ECONNREFUSED .*; fix: is Prometheus running and is --prometheus http:\/\/127\.0\.0\.1:1 right\?/);
+  }, 30_000);
 });
+
+function writeToken(token: string): string {
+  const file = join(dir, 'token');
+  writeFileSync(file, token + '\n');
+  return file;
+}
