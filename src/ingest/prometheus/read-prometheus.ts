@@ -67,7 +67,9 @@ export async function* readPrometheus(opts: PrometheusReadOptions): AsyncGenerat
 }
 
 async function readWindow(api: PrometheusApi, w: Window, opts: PrometheusReadOptions, stats: PrometheusReadStats, identities: Map<string, { name: string; labels: Labels; series: string }>): Promise<SampleBatch[]> {
-  const byTime = new Map<number, Sample[]>();
+  // Every answer sits on the window's step grid: one slot per step, no map or sort per point.
+  const steps = Math.round((w.toMs - w.fromMs) / opts.stepMs) + 1;
+  const slots: Sample[][] = Array.from({ length: steps }, () => []);
   const results = await Promise.all(opts.selectors.map((query) => queryWithRetry(api, query, w, opts.stepMs, stats)));
   for (const result of results) {
     if (!result) continue;
@@ -81,15 +83,18 @@ async function readWindow(api: PrometheusApi, w: Window, opts: PrometheusReadOpt
         id = { name, labels: Object.freeze(labels), series: seriesId(name, labels) };
         identities.set(key, id);
       }
+      const { name, labels, series } = id;
       for (const [t, v] of s.values) {
         const atMs = Math.round(t * 1000);
-        let list = byTime.get(atMs);
-        if (!list) byTime.set(atMs, (list = []));
-        list.push({ name: id.name, labels: id.labels, series: id.series, value: promValue(v), timestampMs: atMs });
+        const slot = Math.round((atMs - w.fromMs) / opts.stepMs);
+        if (slot < 0 || slot >= steps) continue;
+        slots[slot]!.push({ name, labels, series, value: promValue(v), timestampMs: atMs });
       }
     }
   }
-  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([atMs, samples]) => ({ atMs, samples }));
+  const out: SampleBatch[] = [];
+  for (let i = 0; i < steps; i++) if (slots[i]!.length > 0) out.push({ atMs: w.fromMs + i * opts.stepMs, samples: slots[i]! });
+  return out;
 }
 
 async function queryWithRetry(api: PrometheusApi, query: string, w: Window, stepMs: number, stats: PrometheusReadStats): Promise<MatrixSeries[] | undefined> {
