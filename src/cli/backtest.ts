@@ -1,6 +1,6 @@
-// `sentinel backtest --rules DIR|FILE --data FILE [--json] [--report out.html] [--notify FILE]`:
-// replays a recording through the rules. --json: one line per alert transition on stdout and nothing
-// else; otherwise a table of incidents. Malformed lines go to stderr with their line number.
+// `sentinel backtest --rules DIR|FILE --data FILE|--prometheus URL [--json] [--report out.html] [--notify FILE]`:
+// replays a recording (or a Prometheus' history: backtest-prometheus.ts) through the rules. --json: one
+// line per alert transition on stdout and nothing else; otherwise a table of incidents. Malformed lines go to stderr with their line number.
 import { parseArgs } from 'node:util';
 import { IncidentLog, incidentTable, runBacktest } from '../backtest/index.js';
 import { formatDiagnostic } from '../config/index.js';
@@ -127,9 +127,10 @@ export async function run(argv: string[]): Promise<number> {
   if (notifier) await notifier.finish(Number.isFinite(result.lastMs) ? result.lastMs : 0);
   const incidents = log.all();
   if (!json) process.stdout.write(incidentTable(incidents));
-  if (prom && values['compare-alerts'] && !json) {
+  if (prom && values['compare-alerts']) {
     try {
-      await compareAlerts(prom, (t) => process.stdout.write(t));
+      // With --json, stdout carries transitions only: the comparison goes to stderr.
+      await compareAlerts(prom, (t) => (json ? process.stderr : process.stdout).write(t));
     } catch (error) {
       process.stderr.write(`sentinel backtest --compare-alerts: ${(error as Error).message}\n`);
     }

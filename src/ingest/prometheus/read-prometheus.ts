@@ -11,8 +11,8 @@ import type { PrometheusReadOptions, PrometheusReadStats, UnreadWindow } from '.
 
 /** Prometheus' own limit (`exceeded maximum resolution of 11,000 points per timeseries`). */
 export const MAX_POINTS_PER_SERIES = 11_000;
-const DEFAULT_POINTS = 1440;
-const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_POINTS = 720;
+const DEFAULT_CONCURRENCY = 2;
 
 export function newPrometheusReadStats(): PrometheusReadStats {
   return { queries: 0, samples: 0, series: 0, windowsDone: 0, windowsTotal: 0, unread: [], warnings: [] };

@@ -26,9 +26,9 @@ export interface PrometheusReadOptions extends PrometheusHttpConfig {
   readonly stepMs: number;
   /** Series selectors to read (`integration_requests_total{outcome="success"}`). */
   readonly selectors: readonly string[];
-  /** Points per series per query; Prometheus refuses more than 11,000 (default 1440). */
+  /** Points per series per query; Prometheus refuses more than 11,000 (default 720: 12 h at 1 m). */
   readonly pointsPerQuery?: number;
-  /** Queries in flight at once (default 4). */
+  /** Windows in flight at once (default 2: more only added contention on the 2-core bench machine). */
   readonly concurrency?: number;
   /** Filled in as the run goes: what was read and what could not be. */
   readonly stats?: PrometheusReadStats;

@@ -2,7 +2,8 @@
 // the same incidents, within one evaluation step, as `sentinel backtest --data` on that recording; and
 // when Prometheus is down, refuses the token, fails or stalls on some windows, or warns of partial data,
 // the run says so by query and window. A proxy in front of the real server plays the bad parts.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -96,13 +97,13 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
 
   it('says which windows it could not read (a 503, a stalled answer) by query, keeps the rest, and warns of partial data', async () => {
     const from = Math.ceil(truth.startMs / STEP_MS) * STEP_MS / 1000;
-    const day = 1440 * 60;
+    const day = 86_400; // windows are 720 steps (12 h): these are starts of windows 2 and 6
     const proxy = await faultyProxy(prom!.url, { token: 'tok-1', failStarts: new Set([from + day]), slowStarts: new Set([from + 3 * day]), slowMs: 4_000, warnStarts: new Set([from]) });
     try {
       const { code, stdout, stderr } = await backtest(['--rules', pack, '--prometheus', proxy.url, ...window(), '--query-timeout', '3s', '--bearer-token-file', writeToken('tok-1')]);
       expect(code).toBe(3);
-      expect(stderr).toMatch(/NOT READ: 18 queries failed in 2 of 4 windows; their samples are missing from this backtest/);
-      expect(stderr).toMatch(/2026-03-06T00:00:00Z\.\.2026-03-06T23:59:00Z {2}query_range integration_requests_total from 2026-03-06T00:00:00Z to 2026-03-06T23:59:00Z: Prometheus answered 503: injected: too many queries; fix: /);
+      expect(stderr).toMatch(/NOT READ: 18 queries failed in 2 of 7 windows; their samples are missing from this backtest/);
+      expect(stderr).toMatch(/2026-03-06T00:00:00Z\.\.2026-03-06T11:59:00Z {2}query_range integration_requests_total from 2026-03-06T00:00:00Z to 2026-03-06T11:59:00Z: Prometheus answered 503: injected: too many queries; fix: /);
       expect(stderr).toMatch(/2026-03-08T00:00:00Z\.\.2026-03-08T00:00:00Z {2}query_range \S+ from .*: Prometheus at http:\/\/127\.0\.0\.1:\d+ did not answer within 3 s; fix: give it longer with --query-timeout/);
       expect(stderr).toMatch(/warning from Prometheus: query_range \S+ from 2026-03-05T00:00:00Z .*: injected: remote store eu-west-2 did not answer, partial data/);
       // The incident on the third day was read and still pages.
@@ -130,6 +131,37 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
     const down = await backtest(['--rules', pack, '--prometheus', 'http://127.0.0.1:1', ...window()]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/reaching Prometheus at http:\/\/127\.0\.0\.1:1: cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: ECONNREFUSED .*; fix: is Prometheus running and is --prometheus http:\/\/127\.0\.0\.1:1 right\?/);
+  }, 30_000);
+
+  it('over TLS: needs --ca-file for a private CA, a client certificate where asked, and --insecure-skip-verify skips the check', async () => {
+    const certDir = mkdtempSync(join(tmpdir(), 'sentinel-tls-'));
+    try {
+      const key = join(certDir, 'key.pem');
+      const cert = join(certDir, 'cert.pem');
+      // One self-signed certificate serves as the server's, the client's and both CAs.
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const pem = { cert: readFileSync(cert), key: readFileSync(key) };
+      const lastHour = ['--from', new Date(truth.endMs - 3_600_000).toISOString(), '--to', new Date(truth.endMs).toISOString()];
+      const proxy = await faultyProxy(prom!.url, { token: 't', tls: { ...pem, clientCa: pem.cert } });
+      process.env.SENTINEL_PROMETHEUS_TOKEN = 't';
+      try {
+        const untrusted = await backtest(['--rules', pack, '--prometheus', proxy.url, ...lastHour]);
+        expect(untrusted.code).toBe(1);
+        expect(untrusted.stderr).toMatch(/certificate.*; fix: pass the server's CA with --ca-file, or --insecure-skip-verify/);
+        const noClientCert = await backtest(['--rules', pack, '--prometheus', proxy.url, ...lastHour, '--ca-file', cert]);
+        expect(noClientCert.code).toBe(1);
+        const mutual = await backtest(['--rules', pack, '--prometheus', proxy.url, ...lastHour, '--ca-file', cert, '--cert-file', cert, '--key-file', key]);
+        expect(mutual.stderr).toMatch(/samples in 6\d scrapes/);
+        expect(mutual.code).toBe(0);
+        const skip = await backtest(['--rules', pack, '--prometheus', proxy.url, ...lastHour, '--insecure-skip-verify', '--cert-file', cert, '--key-file', key]);
+        expect(skip.code).toBe(0);
+      } finally {
+        delete process.env.SENTINEL_PROMETHEUS_TOKEN;
+        await proxy.close();
+      }
+    } finally {
+      rmSync(certDir, { recursive: true, force: true });
+    }
   }, 30_000);
 });
 

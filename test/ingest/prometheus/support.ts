@@ -2,7 +2,8 @@
 // into blocks, and Debian's `prometheus` serves them on loopback from that temp TSDB (no scraping).
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,8 @@ export interface Faults {
   readonly slowMs?: number;
   /** ...or carries Prometheus' `warnings` (partial data). */
   readonly warnStarts?: ReadonlySet<number>;
+  /** Serve HTTPS with this certificate, asking clients for one signed by `clientCa` when given. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer; readonly clientCa?: Buffer };
 }
 
 /** A real HTTP proxy in front of the real Prometheus that asks for a bearer token and injects faults,
@@ -59,7 +62,7 @@ export interface Faults {
 export async function faultyProxy(upstream: string, faults: Faults): Promise<FaultyProxy> {
   const seen: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const server = createServer(async (req, res) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString();
@@ -85,10 +88,14 @@ export async function faultyProxy(upstream: string, faults: Faults): Promise<Fau
       text = JSON.stringify(parsed);
     }
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
-  });
+  };
+  const t = faults.tls;
+  const server = t
+    ? createTlsServer({ cert: t.cert, key: t.key, ...(t.clientCa ? { ca: t.clientCa, requestCert: true, rejectUnauthorized: true } : {}) }, (req, res) => void handler(req, res))
+    : createServer((req, res) => void handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${t ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
     async close() {
       for (const t of timers) clearTimeout(t);
