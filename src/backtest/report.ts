@@ -10,7 +10,7 @@ import type { Sample } from '../model/index.js';
 import { renderReport, type ReportAlert, type ReportPoint, type ReportUnit } from '../report/index.js';
 import type { Rule } from '../rules/types.js';
 import { BacktestCadence } from './cadence.js';
-import type { BacktestSummary, Incident } from './types.js';
+import type { BacktestSummary, BatchSource, Incident } from './types.js';
 
 const BEFORE_MS = 12 * 3_600_000;
 const AFTER_MS = 3 * 3_600_000;
@@ -20,7 +20,7 @@ const MAX_ALERTS = 60;
 export interface ReportRequest {
   readonly rules: readonly Rule[];
   readonly rulesPath: string;
-  readonly dataFile: string;
+  readonly dataFile: string | BatchSource;
   readonly incidents: readonly Incident[];
   readonly summary: BacktestSummary;
   /** CSV input only: the metric name given to the run (the second pass must read the same series). */
@@ -68,7 +68,8 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
     // The same cadence as the run, so the bands drawn are the ones the alerts were judged by.
     const detector = openDetector(req.rules);
     const cadence = new BacktestCadence(detector);
-    for await (const batch of readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {})) {
+    const batches = typeof req.dataFile === 'string' ? readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {}) : req.dataFile.open();
+    for await (const batch of batches) {
       if (unseen.size > 0) for (const rule of unseen) if (batch.samples.some((sample) => selects(rule, sample))) unseen.delete(rule);
       if (windows.length === 0) {
         if (unseen.size === 0) break;
@@ -98,12 +99,13 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
     unit: UNITS[kindOf.get(i.rule) ?? 'threshold'],
     points,
   }));
+  const dataName = typeof req.dataFile === 'string' ? req.dataFile : req.dataFile.name;
   const html = renderReport({
-    title: `Backtest of ${req.dataFile}`,
+    title: `Backtest of ${dataName}`,
     alerts,
     coverage: { rules: req.rules.map((r) => r.name), withoutSeries: req.rules.filter((r) => unseen.has(r)).map((r) => r.name) },
     meta: {
-      data: req.dataFile,
+      data: dataName,
       rules: req.rulesPath,
       samples: req.summary.samples.toLocaleString('en'),
       alerts: `${firedAll.length} fired, ${pendingOnlyAll.length} pending only${req.incidents.length > MAX_ALERTS ? ` (first ${MAX_ALERTS} drawn)` : ''}`,

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   run: () => import('./run.js'),
   compile: () => import('./compile.js'),
   import: () => import('./import.js'),
+  record: () => import('./record.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
+import type { OtlpReceiver } from './otlp-receiver.js';
 import type { TargetStatus } from './scrapePool.js';
 import { parseSilenceRequest } from './silenceRequest.js';
 import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
@@ -25,6 +26,8 @@ export interface ServiceApi {
   readonly readSlackAction: ReadSlackAction;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
+  /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
+  readonly otlp?: OtlpReceiver;
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -67,6 +70,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     return send(api, res, 200, { alerts: api.activeAlerts(), groups });
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
+  if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {
@@ -124,7 +128,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   throw new HttpError(404, `no such endpoint ${path}`, `endpoints: ${[...KNOWN_PATHS].join(', ')}, /api/alerts/{id}/ack, /api/silences/{id}`);
 }
 
-const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload']);
+const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload', '/v1/metrics']);
 
 function decodeId(text: string): string {
   try {

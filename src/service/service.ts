@@ -14,6 +14,7 @@ import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
+import { OtlpReceiver } from './otlp-receiver.js';
 import { ScrapePool, type TargetStatus } from './scrapePool.js';
 import { secretValues } from './secrets.js';
 import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
@@ -60,6 +61,8 @@ export class SentinelService<R> implements ServiceApi {
   readonly #deps: ServiceDeps<R>;
   readonly #clock: Clock;
   readonly #pool: ScrapePool;
+  /** Metrics pushed over OTLP/HTTP, beside the scraped ones. */
+  readonly otlp: OtlpReceiver;
   readonly #server: Server;
   readonly readSlackAction: ReadSlackAction;
   #evaluator!: Evaluator<R>;
@@ -79,6 +82,7 @@ export class SentinelService<R> implements ServiceApi {
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
     const env = deps.env ?? process.env;
     this.readSlackAction = deps.readSlackAction ?? slackActionReader(() => env[this.#config.policy.slackSigningSecretEnv] ?? '');
+    this.otlp = new OtlpReceiver(this.metrics, this.log);
     this.#server = createHttpServer(this, this.log);
   }
 
@@ -131,7 +135,7 @@ export class SentinelService<R> implements ServiceApi {
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
     return this.#exclusive(() => {
-      const samples = this.#pool.takeFresh();
+      const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
       this.#coverage?.observe(samples, nowMs);
       return this.#evaluator.evaluate(nowMs, samples);
     });
