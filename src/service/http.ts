@@ -6,8 +6,8 @@ import type { Escalator } from '../escalate/types.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
 import type { OtlpReceiver } from './otlp-receiver.js';
-import type { TargetStatus } from './scrapePool.js';
-import { parseSilenceRequest } from './silenceRequest.js';
+import type { TargetStatus } from './scrape-pool.js';
+import { parseSilenceRequest } from './silence-request.js';
 import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
 

@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { decodeMetricsRequest, OtlpToPrometheus } from '../ingest/otlp/index.js';
 import type { Sample } from '../model/index.js';
 import type { Logger } from './log.js';
-import type { ServiceMetrics } from './selfMetrics.js';
+import type { ServiceMetrics } from './self-metrics.js';
 
 /** A batch of a few thousand data points is well under this; a collector batching harder should split. */
 const BODY_LIMIT = 16 << 20;

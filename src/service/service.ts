@@ -15,10 +15,10 @@ import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { OtlpReceiver } from './otlp-receiver.js';
-import { ScrapePool, type TargetStatus } from './scrapePool.js';
+import { ScrapePool, type TargetStatus } from './scrape-pool.js';
 import { secretValues } from './secrets.js';
 import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
-import { ServiceMetrics } from './selfMetrics.js';
+import { ServiceMetrics } from './self-metrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
 
 export interface EscalatorFactoryOptions {

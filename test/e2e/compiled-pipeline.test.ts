@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, loadRules, renderDashboards, writeOutputs } from 'integration-sentinel';
 import { startAlertmanager, type RunningAlertmanager } from './support/alertmanager.ts';
-import { DEMO_PARTNER, startDemoService, type DemoService } from './support/demoService.ts';
+import { DEMO_PARTNER, startDemoService, type DemoService } from './support/demo-service.ts';
 import { PARTNER_CONTACT, SLACK_TOKEN, writeE2ePolicy } from './support/policy.ts';
 import { findBinary, waitFor } from './support/processes.ts';
 import { startPrometheus, type RunningPrometheus } from './support/prometheus.ts';
-import { startSmtpSink, type SmtpSink } from './support/smtpSink.ts';
-import { startWebhookSink, type WebhookSink } from './support/webhookSink.ts';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
+import { startWebhookSink, type WebhookSink } from './support/webhook-sink.ts';
 
 const TIME_SCALE = 1 / 240;
 const RULE = 'partner_error_code_shift';
