@@ -1,7 +1,7 @@
-import { z } from 'zod';
-
 // Durations as Prometheus writes them (`90s`, `5m`, `1h30m`, `1d`, `1w`), so a rule reads the same
 // in our pack and in the Prometheus rules compiled from it.
+import { z } from 'zod';
+
 const UNIT_MS: Record<string, number> = {
   ms: 1,
   s: 1_000,

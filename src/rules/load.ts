@@ -1,3 +1,5 @@
+// Loads a rule file or every *.yaml / *.yml in a directory into typed rules. Every problem in every
+// file is reported in one run, so `sentinel check` shows the whole list at once.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
@@ -6,9 +8,6 @@ import { prometheusRuleFile } from './foreign.js';
 import { ruleFileSchema, ruleSchema, type RawRule } from './schema.js';
 import { templateProblems } from './template-check.js';
 import type { Rule, RulesLoadResult } from './types.js';
-
-// Loads a rule file or every *.yaml / *.yml in a directory into typed rules. Every problem in every
-// file is reported in one run, so `sentinel check` shows the whole list at once.
 
 export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
   let files: string[];
