@@ -138,6 +138,36 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
     expect(down.stderr).toMatch(/reaching Prometheus at http:\/\/127\.0\.0\.1:1: cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: ECONNREFUSED .*; fix: is Prometheus running and is --prometheus http:\/\/127\.0\.0\.1:1 right\?/);
   }, 30_000);
 
+  it('lists a selector Prometheus refuses (a 400 from RE2) by query with the fix, without retrying it', async () => {
+    // JavaScript accepts the lookahead, Prometheus' RE2 does not: a real 400 bad_data.
+    const rules = join(dir, 'lookahead.yaml');
+    writeFileSync(rules, `rules:
+  - name: acme_errors
+    kind: threshold
+    select: integration_requests_total{partner=~"(?=acme).*",outcome!="success"}
+    by: [partner]
+    rate_window: 5m
+    op: '>'
+    value: 1
+    severity: warning
+    summary: 'errors'
+`);
+    const proxy = await faultyProxy(prom!.url, { token: 'v' });
+    process.env.SENTINEL_PROMETHEUS_TOKEN = 'v';
+    let result;
+    try {
+      result = await backtest(['--rules', rules, '--prometheus', proxy.url, '--from', new Date(truth.endMs - 3_600_000).toISOString(), '--to', new Date(truth.endMs).toISOString()]);
+    } finally {
+      delete process.env.SENTINEL_PROMETHEUS_TOKEN;
+      await proxy.close();
+    }
+    const { code, stderr } = result;
+    expect(code).toBe(3);
+    expect(proxy.seen.filter((q) => q.includes('(?=acme)'))).toHaveLength(1);
+    expect(stderr).toMatch(/NOT READ: 1 queries failed in 1 of 1 windows/);
+    expect(stderr).toMatch(/query_range integration_requests_total\{partner=~"\(\?=acme\)\.\*",outcome!="success"\} from .*: Prometheus answered 400 bad_data: .*invalid or unsupported Perl syntax.*; fix: check the rule's selector/);
+  }, 30_000);
+
   it.skipIf(!findBinary('openssl'))('over TLS: needs --ca-file for a private CA, a client certificate where asked, and --insecure-skip-verify skips the check', async () => {
     const certDir = mkdtempSync(join(tmpdir(), 'sentinel-tls-'));
     try {
