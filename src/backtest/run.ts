@@ -6,9 +6,9 @@ import type { AlertEvent } from '../model/index.js';
 import { newReadStats, readRecording } from '../ingest/index.js';
 import type { Rule } from '../rules/types.js';
 import { BacktestCadence } from './cadence.js';
-import type { BacktestOptions, BacktestSummary } from './types.js';
+import type { BacktestOptions, BacktestSummary, BatchSource } from './types.js';
 
-export async function runBacktest(rules: readonly Rule[], dataFile: string, opts: BacktestOptions = {}): Promise<BacktestSummary> {
+export async function runBacktest(rules: readonly Rule[], dataFile: string | BatchSource, opts: BacktestOptions = {}): Promise<BacktestSummary> {
   const started = Date.now();
   const detector = new BacktestCadence(openDetector(rules));
   const stats = newReadStats();
@@ -19,7 +19,8 @@ export async function runBacktest(rules: readonly Rule[], dataFile: string, opts
   let lastMs = NaN;
   let nextProgress = started + 1000;
   const none: readonly AlertEvent[] = [];
-  for await (const batch of readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) })) {
+  const source = typeof dataFile === 'string' ? readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) }) : dataFile.open();
+  for await (const batch of source) {
     if (batches === 0) firstMs = batch.atMs;
     lastMs = batch.atMs;
     batches++;

@@ -7,9 +7,9 @@
 // first at the next evaluation (and saved with the snapshot until then), so none is lost.
 import type { AlertEvent, Sample } from '../model/index.js';
 import type { DurableStore } from '../store/index.js';
-import { ActiveAlerts } from './activeAlerts.js';
+import { ActiveAlerts } from './active-alerts.js';
 import type { Logger } from './log.js';
-import type { ServiceMetrics } from './selfMetrics.js';
+import type { ServiceMetrics } from './self-metrics.js';
 import type { DetectorPort, Escalator, OpenDetector, ServiceSnapshot } from './types.js';
 
 export const SNAPSHOT_KEY = 'service-state';

@@ -4,6 +4,7 @@ import { openDetector } from '../detect/index.js';
 import { createEscalator } from '../escalate/escalator.js';
 import { parseExposition } from '../ingest/index.js';
 import { loadRules, type Rule } from '../rules/index.js';
+import { watchRuleCoverage } from './rule-coverage.js';
 import type { ServiceDeps } from './service.js';
 import type { DetectorPort } from './types.js';
 
@@ -24,6 +25,7 @@ export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): S
     createEscalator: ({ policy, store, log, env }) =>
       // The escalator's lines name a receiver and what failed; they go out as one log event each.
       createEscalator({ policy, store, env, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
+    watchCoverage: (rules, log) => watchRuleCoverage(rules, log),
     ...overrides,
   };
 }

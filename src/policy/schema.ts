@@ -1,12 +1,11 @@
-import { z } from 'zod';
-import { durationMs } from '../config/duration.js';
-import { closestWord } from '../config/suggest.js';
-import { parseMatcher, MatcherError } from './matchers.js';
-
 // The `escalation:` section of sentinel.yaml, in Alertmanager's own words (route, matchers, group_by,
 // group_wait, group_interval, repeat_interval, continue, inhibit_rules, receivers, slack_configs,
 // email_configs, send_resolved, smarthost), plus what Alertmanager lacks: escalation `steps`, partner
 // contacts, a label allow-list. Secrets are never values here, only the NAMES of environment variables.
+import { z } from 'zod';
+import { durationMs } from '../config/duration.js';
+import { closestWord } from '../config/suggest.js';
+import { parseMatcher, MatcherError } from './matchers.js';
 
 /** One Alertmanager-style matcher string (`partner="elation"`, `severity=~"critical|warning"`). */
 export const matcherText = z.string().transform((text, ctx) => {

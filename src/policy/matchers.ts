@@ -1,8 +1,7 @@
-import { matchesLabels, parseSelector, SelectorError, type LabelMatcher } from '../config/selector.js';
-import type { Labels } from '../model/index.js';
-
 // Alertmanager matcher strings (`partner="elation"`, `zone=~"a|b"`), parsed with the same code as our
 // PromQL selectors so quoting and regex rules are identical everywhere.
+import { matchesLabels, parseSelector, SelectorError, type LabelMatcher } from '../config/selector.js';
+import type { Labels } from '../model/index.js';
 
 export class MatcherError extends Error {
   constructor(

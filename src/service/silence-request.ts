@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { closestWord } from '../config/index.js';
 import type { LabelMatcher } from '../config/index.js';
-import { MatcherError, parseMatcher } from '../escalate/matchers.js';
+import { MatcherError, parseMatcher } from '../policy/matchers.js';
 import type { SilenceInput } from '../escalate/types.js';
 
 export interface RequestProblem {

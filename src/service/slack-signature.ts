@@ -1,9 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ACK_ACTION_ID } from './format.js';
-
 // Slack's request signing (https://api.slack.com/authentication/verifying-requests-from-slack):
 // HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the signing secret, sent as `v0=<hex>`; requests
 // older than 5 minutes are refused so a captured request cannot be replayed.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ACK_ACTION_ID } from '../escalate/format.js';
 
 export const SLACK_SIGNATURE_WINDOW_MS = 5 * 60_000;
 

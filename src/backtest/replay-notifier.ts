@@ -1,14 +1,13 @@
-import { formatDiagnostic } from '../config/load.js';
-import type { AlertEvent } from '../model/index.js';
-import { memoryStore } from '../store/file-store.js';
-import { createEscalator } from './escalator.js';
-import { loadPolicyFile } from './policy.js';
-import type { ReceiverCounters } from './types.js';
-
 // `sentinel backtest --notify sentinel.yaml`: the same escalator, driven by the recording's clock, with
 // the real senders (Slack API URL and SMTP server from the policy, secrets from the environment). What
 // arrives in Slack and the partner's inbox is what would have arrived; each message says "at <recorded
 // time>", since delivery itself happens at once in wall time.
+import { formatDiagnostic } from '../config/load.js';
+import type { AlertEvent } from '../model/index.js';
+import { memoryStore } from '../store/file-store.js';
+import { createEscalator } from '../escalate/escalator.js';
+import { loadPolicyFile } from '../policy/index.js';
+import type { ReceiverCounters } from '../escalate/types.js';
 
 export interface ReplayNotifier {
   /** Call once per evaluation batch, in recorded time, even with no events (timers advance). */

@@ -1,13 +1,10 @@
+// From validated YAML to the typed policy: defaults filled in, children inheriting from parents
+// (as Alertmanager's route tree does), contacts joined in. After this, nothing re-checks the policy.
 import { dirname, resolve } from 'node:path';
 import { loadYamlFile } from '../config/load.js';
 import type { LoadResult } from '../config/types.js';
-import type { Labels } from '../model/index.js';
-import { matches } from './matchers.js';
 import { contactsFileSchema, DEFAULT_GROUP_BY, DEFAULT_RENDER_LABELS, policyFileSchema, type RawContacts, type RawEscalation, type RawRoute } from './schema.js';
 import type { EmailConfig, EscalationPolicy, IntegrationConfig, Partner, Receiver, Route, SlackConfig } from './types.js';
-
-// From validated YAML to the typed policy: defaults filled in, children inheriting from parents
-// (as Alertmanager's route tree does), contacts joined in. After this, nothing re-checks the policy.
 
 /** Alertmanager's defaults, so a policy without timers behaves as a Prometheus user expects. */
 export const ROUTE_DEFAULTS = {
@@ -88,28 +85,4 @@ function buildRoute(raw: RawRoute, parent: Route | undefined): Route {
     routes: [],
   };
   return { ...route, routes: (raw.routes ?? []).map((child) => buildRoute(child, route)) };
-}
-
-/** A route matched for an alert, with its path in the tree (`0.2.1`) as a stable identity across reloads
- *  of an unchanged tree. */
-export interface MatchedRoute {
-  readonly route: Route;
-  readonly path: string;
-}
-
-/** Alertmanager's Route.Match: the deepest matching routes; `continue` lets siblings match too. */
-export function matchRoutes(route: Route, labels: Labels, path = '0'): MatchedRoute[] {
-  if (!matches(route.matchers, labels)) return [];
-  const found: MatchedRoute[] = [];
-  for (let i = 0; i < route.routes.length; i++) {
-    const child = route.routes[i]!;
-    const matched = matchRoutes(child, labels, `${path}.${i}`);
-    found.push(...matched);
-    if (matched.length > 0 && !child.continue) break;
-  }
-  return found.length > 0 ? found : [{ route, path }];
-}
-
-export function findReceiver(policy: EscalationPolicy, name: string): Receiver | undefined {
-  return policy.receivers.find((r) => r.name === name);
 }
