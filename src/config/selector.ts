@@ -42,16 +42,14 @@ export function parseSelector(text: string): Selector {
   if (end !== source.length || top.to !== source.length || hasError(top)) {
     throw new SelectorError(`bad selector ${JSON.stringify(text)}: unexpected ${JSON.stringify(source.slice(end).trim() || source.slice(name?.to ?? end))} after the selector`, `write it as ${metric || 'metric_name'}{label="value"}`);
   }
-  return name ? { metric, matchers } : nameless(text, matchers);
+  return name ? { metric, matchers } : nameless(matchers, noMetric);
 }
 
 /** `{__name__="x", ...}` is `x{...}`; with `=~`, `!=` or `!~` on `__name__` the metric is left empty and
  *  the name matchers stay among the matchers (only rules that allow it, the anomaly kind, accept that). */
-function nameless(text: string, matchers: readonly LabelMatcher[]): Selector {
+function nameless(matchers: readonly LabelMatcher[], noMetric: () => SelectorError): Selector {
   const names = matchers.filter((m) => m.label === '__name__');
-  if (names.length === 0) {
-    throw new SelectorError(`bad selector ${JSON.stringify(text)}: it names no metric`, 'start with a metric name, or match one with {__name__=~"pattern"}');
-  }
+  if (names.length === 0) throw noMetric();
   const exact = names.find((m) => m.op === '=');
   if (exact) return { metric: exact.value, matchers: matchers.filter((m) => m !== exact) };
   return { metric: '', matchers };
