@@ -53,7 +53,7 @@ describe('sentinel demo removes its temp folder', () => {
     child.kill(signal);
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    expect(out).toContain(`stopping (${signal})`);
+    expect(out).toContain('stopping…');
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
