@@ -28,7 +28,7 @@ export async function compile(target: CompileTarget, inputs: CompileInputs): Pro
     case 'grafana': {
       const rules = await rulesFrom(inputs.rules);
       if (!rules.ok) return rules;
-      const { compileGrafana } = await import('./grafana.js');
+      const { compileGrafana } = await import('./grafana/index.js');
       return { ok: true, result: compileGrafana(rules.rules, { partners: inputs.partners }) };
     }
     case 'alertmanager': {

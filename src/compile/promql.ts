@@ -1,15 +1,15 @@
 // Small PromQL builders shared by the Prometheus rules and the Grafana panels, so a dashboard's
 // "learned normal" line is the very expression the compiled alert compares against.
 import { formatDuration } from '../config/index.js';
-import { escapeLabelValue } from '../model/index.js';
-import type { LabelMatcher } from '../config/index.js';
+import { escapeLabelValue, matcherText } from '../model/index.js';
+import type { LabelMatcher } from '../model/index.js';
 
 /** `metric{a="b",c!~"x"}` with extra matchers appended (deduplicated, rule's own first). */
 export function selectorText(metric: string, matchers: readonly LabelMatcher[], extra: readonly LabelMatcher[] = []): string {
   const seen = new Set<string>();
   const parts: string[] = [];
   for (const m of [...matchers, ...extra]) {
-    const text = `${m.label}${m.op}${promString(m.value)}`;
+    const text = matcherText(m);
     if (seen.has(text)) continue;
     seen.add(text);
     parts.push(text);

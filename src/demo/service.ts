@@ -4,6 +4,7 @@
 // query through instrumentQuery, a per-patient sync queue through instrumentQueue, and the routing
 // flow gauge per availability zone that the detector's routing rule reads.
 import type { Meter } from '@opentelemetry/api';
+import { METRIC } from '../model/index.js';
 import { instrumentClient, instrumentFetch, instrumentQuery, instrumentQueue, NonRetryableError } from '../shim/index.js';
 import type { FakePartner } from './partners.js';
 
@@ -69,7 +70,7 @@ export function startDemoService(partners: { ehr: FakePartner; lab: FakePartner;
   );
 
   // Routing flows per zone: mostly healthy, the odd flow flapping unhealthy for a moment.
-  const flows = meter.createObservableGauge('integration_routing_flows', { description: 'Routing flows per availability zone and health state.' });
+  const flows = meter.createObservableGauge(METRIC.routingFlows, { description: 'Routing flows per availability zone and health state.' });
   const flowCallback = (result: { observe(value: number, attrs: Record<string, string>): void }) => {
     for (const zone of ZONES) {
       const unhealthy = random() < 0.05 ? 1 : 0;

@@ -1,5 +1,6 @@
 // The demo's live summary: calls by partner and outcome, read back from the service's own /metrics
 // (so what it prints is exactly what Prometheus would scrape), plus queue backlog and query count.
+import { METRIC } from '../model/index.js';
 import { OUTCOMES } from '../shim/types.js';
 
 export interface DemoSummary {
@@ -18,12 +19,12 @@ export function parseSummary(metricsText: string): DemoSummary {
     if (!m) continue;
     const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((p) => [p[1]!, p[2]!]));
     const value = Number(m[3]);
-    if (m[1] === 'integration_requests_total' && labels.partner && labels.outcome) {
+    if (m[1] === METRIC.requests && labels.partner && labels.outcome) {
       const byOutcome = summary.calls.get(labels.partner) ?? new Map<string, number>();
       byOutcome.set(labels.outcome, (byOutcome.get(labels.outcome) ?? 0) + value);
       summary.calls.set(labels.partner, byOutcome);
-    } else if (m[1] === 'integration_queue_pending_events') summary.queuePending += value;
-    else if (m[1] === 'db_client_operation_duration_seconds_count') summary.queries += value;
+    } else if (m[1] === METRIC.queuePending) summary.queuePending += value;
+    else if (m[1] === `${METRIC.dbDuration}_count`) summary.queries += value;
   }
   return summary;
 }

@@ -1,11 +1,10 @@
-import type { AlertEvent, Labels } from '../model/index.js';
-import { matchRoutes } from './policy.js';
-import { shortHash, type EscalationState, type GroupState } from './state.js';
-import type { EscalationPolicy, Route } from './types.js';
-
 // Alertmanager's dispatcher: every firing or resolved alert is routed, and joins the aggregation group
 // of its route and group_by values, created on first sight with its own timers (group_wait before the
 // first flush, group_interval after). Pending transitions are the detector's business, not a page.
+import type { AlertEvent, Labels } from '../model/index.js';
+import { matchRoutes } from '../policy/index.js';
+import { shortHash, type EscalationState, type GroupState } from './state.js';
+import type { EscalationPolicy, Route } from '../policy/types.js';
 
 /** Labels escalation routes on: the alert's entity labels plus `rule` and `severity` (Alertmanager's
  *  alertname and severity), so a route can say `rule="error_code_shift"` or `severity="critical"`. */

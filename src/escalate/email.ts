@@ -1,10 +1,9 @@
+// E-mail receiver (nodemailer over SMTP). One message per notification; a stable Message-ID per outbox
+// entry and In-Reply-To the group's first e-mail, so a partner's mail client threads the incident.
 import nodemailer from 'nodemailer';
 import type { DeliveryOutcome, Sender } from './outbox.js';
 import type { EmailPayload, OutboxEntry } from './state.js';
-import type { EmailConfig } from './types.js';
-
-// E-mail receiver (nodemailer over SMTP). One message per notification; a stable Message-ID per outbox
-// entry and In-Reply-To the group's first e-mail, so a partner's mail client threads the incident.
+import type { EmailConfig } from '../policy/types.js';
 
 export interface EmailSenderOptions {
   readonly config: EmailConfig;

@@ -1,8 +1,7 @@
-import { describeAlert, formatAt, formatSpan, type AlertLine, type NotificationView } from './notification.js';
-
 // How a notification reads in Slack (block kit, one message per group, history in its thread) and in
 // e-mail (plain text and HTML). Every line carries the notifying clock's "at", so a replay in recorded
 // time shows when each message would have arrived.
+import { describeAlert, formatAt, formatSpan, type AlertLine, type NotificationView } from './notification.js';
 
 export const ACK_ACTION_ID = 'sentinel_ack';
 const MAX_LINES = 10;

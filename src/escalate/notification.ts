@@ -1,9 +1,8 @@
-import type { AlertRecord, GroupState, NotificationLogEntry } from './state.js';
-import { safeLabels, scrubValue } from './redact.js';
-import type { EscalationPolicy } from './types.js';
-
 // What one notification says, decided once and rendered by each receiver type (Slack blocks, e-mail
 // text and HTML). Built only from allow-listed labels and numbers: see redact.ts.
+import type { AlertRecord, GroupState, NotificationLogEntry } from './state.js';
+import { safeLabels, scrubValue } from './redact.js';
+import type { EscalationPolicy } from '../policy/types.js';
 
 export interface AlertLine {
   readonly id: string;

@@ -1,10 +1,9 @@
-import type { EscalationState, OutboxEntry } from './state.js';
-import type { ReceiverCounters } from './types.js';
-
 // The outbox: every notification is written down (persisted) before a delivery is attempted and stays
 // until delivered. Entries of one integration go out strictly in order, so after an outage the channel
 // receives everything in the order it happened; a failed head waits (backoff, or the receiver's
 // Retry-After) and holds back what follows.
+import type { EscalationState, OutboxEntry } from './state.js';
+import type { ReceiverCounters } from './types.js';
 
 export type DeliveryOutcome =
   | { readonly ok: true }

@@ -1,8 +1,7 @@
-import type { Labels } from '../model/index.js';
-
 // No patient data in any message. Messages are rendered from labels only (never the detector's free-text
 // summary, never bodies), only labels on an allow-list, and each value is scrubbed of anything shaped
 // like an identifier in case an instrumented service leaked one into a label.
+import type { Labels } from '../model/index.js';
 
 const IDENTIFIER_SHAPES: readonly RegExp[] = [
   /[^\s@/{}]+@[^\s@/{}]+\.[a-z]{2,}/gi, // e-mail

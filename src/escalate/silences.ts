@@ -1,10 +1,9 @@
-import type { Labels } from '../model/index.js';
-import { matches, MatcherError, toMatchers } from './matchers.js';
-import { shortHash } from './state.js';
-import type { Silence, SilenceInput, SilenceStatus, SilenceView } from './types.js';
-
 // Silences as Alertmanager's silence/ package has them: matchers with a start, an end, an author and a
 // comment. Expiring sets the end to now (history is kept for a while, then collected).
+import type { Labels } from '../model/index.js';
+import { matches, MatcherError, toMatchers } from '../policy/matchers.js';
+import { shortHash } from './state.js';
+import type { Silence, SilenceInput, SilenceStatus, SilenceView } from './types.js';
 
 /** Expired silences stay listed this long, as Alertmanager's default retention. */
 export const SILENCE_RETENTION_MS = 5 * 86_400_000;

@@ -1,12 +1,11 @@
-import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger } from '@slack/web-api';
-import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
-import { nflogKey, type OutboxEntry, type SlackMessageRef, type SlackPayload } from './state.js';
-import type { SlackConfig } from './types.js';
-
 // Slack receiver: one message per alert group, posted once (its ts remembered in the durable state),
 // then updated in place with chat.update; each change is also a reply in the message's thread.
 // The WebClient never retries by itself (retries: 0, rate limits rejected): the outbox owns retries, so
 // a 30-minute outage neither blocks the service nor sends anything twice.
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger } from '@slack/web-api';
+import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
+import { nflogKey, type OutboxEntry, type SlackMessageRef, type SlackPayload } from './state.js';
+import type { SlackConfig } from '../policy/types.js';
 
 /** Errors after which resending the same request cannot succeed. */
 const PERMANENT = new Set([

@@ -1,10 +1,10 @@
+// Everything the escalator must remember across a SIGKILL, as one plain-JSON document written
+// atomically after every change: a restart sees either the old or the new state, never half.
 import { createHash } from 'node:crypto';
 import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
-import type { Route, Silence } from './types.js';
-
-// Everything the escalator must remember across a SIGKILL, as one plain-JSON document written
-// atomically after every change: a restart sees either the old or the new state, never half.
+import type { Silence } from './types.js';
+import type { Route } from '../policy/types.js';
 
 export const STATE_KEY = 'escalation';
 const STATE_VERSION = 1;

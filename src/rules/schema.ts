@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs, selector } from '../config/index.js';
+import { METRIC } from '../model/index.js';
 
 // The rule file as a user writes it (snake_case YAML), with every default stated here once.
 // Strict objects: an unknown field is an error with a did-you-mean, never silently ignored.
@@ -105,8 +106,8 @@ const routingFlows = z.strictObject({
 const queueBacklog = z.strictObject({
   kind: z.literal('queue_backlog'),
   ...common({ by: ['queue'], forMs: 5 * MIN, keepFiringForMs: 5 * MIN }),
-  pending_metric: z.string().default('integration_queue_pending_events'),
-  oldest_age_metric: z.string().default('integration_queue_oldest_pending_age_seconds'),
+  pending_metric: z.string().default(METRIC.queuePending),
+  oldest_age_metric: z.string().default(METRIC.queueOldestAge),
   outcome_label: labelName.default('outcome'),
   failed_value: z.string().default('failed'),
   window: durationMs.default(15 * MIN),

@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { durationMs, loadYamlFile } from '../config/index.js';
 import type { LoadResult } from '../config/index.js';
-import { policyFromRaw } from '../escalate/policy.js';
-import { escalationSchema } from '../escalate/schema.js';
-import type { EscalationPolicy } from '../escalate/types.js';
+import { policyFromRaw } from '../policy/index.js';
+import { escalationSchema } from '../policy/schema.js';
+import type { EscalationPolicy } from '../policy/types.js';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'not a valid label name' });
 
@@ -39,7 +39,8 @@ export const serviceConfigSchema = z.strictObject({
   /** Defaults for targets that do not set their own interval/timeout. */
   scrape_interval: durationMs.default(30_000),
   scrape_timeout: durationMs.default(10_000),
-  targets: z.array(targetSchema).min(1, { message: 'at least one target is needed' }),
+  // Empty (or absent) when every service pushes over OTLP (POST /v1/metrics) instead of being scraped.
+  targets: z.array(targetSchema).default([]),
 }).superRefine((config, ctx) => {
   const seen = new Set<string>();
   config.targets.forEach((target, i) => {

@@ -5,8 +5,10 @@ import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
-import type { TargetStatus } from './scrapePool.js';
-import { parseSilenceRequest } from './silenceRequest.js';
+import type { OtlpReceiver } from './otlp-receiver.js';
+import type { TargetStatus } from './scrape-pool.js';
+import { parseSilenceRequest } from './silence-request.js';
+import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
 
 export type ReloadResult = { ok: true } | { ok: false; diagnostics: readonly Diagnostic[]; errors: readonly string[] };
@@ -20,8 +22,12 @@ export interface ServiceApi {
   /** The escalator serialises its own mutations; reads are plain. The API does not wait for an
    *  evaluation, so Slack's button is answered within its 3 seconds even while one runs. */
   readonly escalator: Escalator;
+  /** Checks a Slack request's signature and reads the action it carries. */
+  readonly readSlackAction: ReadSlackAction;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
+  /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
+  readonly otlp?: OtlpReceiver;
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -38,7 +44,7 @@ class HttpError extends Error {
 
 export function createHttpServer(api: ServiceApi, log: Logger): Server {
   return createServer((req, res) => {
-    handle(api, req, res).catch((error: unknown) => {
+    handle(api, req, res, log).catch((error: unknown) => {
       if (error instanceof HttpError) {
         send(api, res, error.status, { error: error.message, fix: error.fix });
         return;
@@ -49,7 +55,7 @@ export function createHttpServer(api: ServiceApi, log: Logger): Server {
   });
 }
 
-async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sentinel.invalid');
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -64,6 +70,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     return send(api, res, 200, { alerts: api.activeAlerts(), groups });
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
+  if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {
@@ -107,7 +114,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
-    const answer = await api.escalator.handleSlackInteraction(raw, req.headers, api.now());
+    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
     return sendText(api, res, answer.status, answer.body);
   }
 
@@ -121,7 +128,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   throw new HttpError(404, `no such endpoint ${path}`, `endpoints: ${[...KNOWN_PATHS].join(', ')}, /api/alerts/{id}/ack, /api/silences/{id}`);
 }
 
-const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload']);
+const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload', '/v1/metrics']);
 
 function decodeId(text: string): string {
   try {

@@ -1,7 +1,7 @@
 // Secrets reach the service only through environment variables named in the escalation policy
 // (token_env, auth_password_env, slack_signing_secret_env). Their values are collected here so the
 // logger and the HTTP layer can scrub them from anything they print.
-import type { EscalationPolicy } from '../escalate/types.js';
+import type { EscalationPolicy } from '../policy/types.js';
 
 export function secretEnvNames(policy: EscalationPolicy): string[] {
   const names = new Set<string>([policy.slackSigningSecretEnv]);

@@ -5,17 +5,20 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
-import type { AlertEvent } from '../model/index.js';
-import type { EscalationPolicy, Escalator } from '../escalate/types.js';
+import type { AlertEvent, Sample } from '../model/index.js';
+import type { Escalator } from '../escalate/types.js';
+import type { EscalationPolicy } from '../policy/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
-import { ScrapePool, type TargetStatus } from './scrapePool.js';
+import { OtlpReceiver } from './otlp-receiver.js';
+import { ScrapePool, type TargetStatus } from './scrape-pool.js';
 import { secretValues } from './secrets.js';
-import { ServiceMetrics } from './selfMetrics.js';
+import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
+import { ServiceMetrics } from './self-metrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
 
 export interface EscalatorFactoryOptions {
@@ -37,8 +40,12 @@ export interface ServiceDeps<R> {
   /** Lines go here instead of stderr (tests). Secrets are scrubbed either way. */
   readonly writeLog?: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Checks Slack's request signature; the HMAC against the policy's signing secret unless given (tests). */
+  readonly readSlackAction?: ReadSlackAction;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
+  /** Sees every evaluated batch: names, in the log, rules whose selector matched nothing (rule-coverage.ts). */
+  readonly watchCoverage?: (rules: R, log: Logger) => { observe(samples: readonly Sample[], nowMs: number): void };
 }
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
@@ -54,8 +61,12 @@ export class SentinelService<R> implements ServiceApi {
   readonly #deps: ServiceDeps<R>;
   readonly #clock: Clock;
   readonly #pool: ScrapePool;
+  /** Metrics pushed over OTLP/HTTP, beside the scraped ones. */
+  readonly otlp: OtlpReceiver;
   readonly #server: Server;
+  readonly readSlackAction: ReadSlackAction;
   #evaluator!: Evaluator<R>;
+  #coverage?: { observe(samples: readonly Sample[], nowMs: number): void };
   #escalator!: Escalator;
   #lock: Promise<unknown> = Promise.resolve();
   #evaluationTimer?: NodeJS.Timeout;
@@ -69,6 +80,9 @@ export class SentinelService<R> implements ServiceApi {
     this.#secrets = secretValues(config.policy, deps.env ?? process.env);
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
+    const env = deps.env ?? process.env;
+    this.readSlackAction = deps.readSlackAction ?? slackActionReader(() => env[this.#config.policy.slackSigningSecretEnv] ?? '');
+    this.otlp = new OtlpReceiver(this.metrics, this.log);
     this.#server = createHttpServer(this, this.log);
   }
 
@@ -84,6 +98,7 @@ export class SentinelService<R> implements ServiceApi {
   async #open(rules: R): Promise<void> {
     const config = this.#config;
     const store = fileStore(config.dataDir);
+    this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
     this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
@@ -119,7 +134,11 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+    return this.#exclusive(() => {
+      const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
+      this.#coverage?.observe(samples, nowMs);
+      return this.#evaluator.evaluate(nowMs, samples);
+    });
   }
 
   /** Escalation timers and outbox deliveries due at `nowMs`. */
@@ -176,6 +195,7 @@ export class SentinelService<R> implements ServiceApi {
     }
     await this.#exclusive(async () => {
       this.#evaluator.setRules(rules);
+      this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
       await this.#escalator.reload(next.policy);
     });
     // Old values stay scrubbed too: a rotated token is still a token.

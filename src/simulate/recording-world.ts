@@ -1,7 +1,8 @@
 // The simulated service behind a recording: partners and their operations with seasonal traffic
 // (business-hours peaks, quiet nights and weekends), Poisson noise, a background of client errors and
 // rare 5xx, per-operation latency histograms, database operations, routing flows per zone and event
-// queues. Label names follow the metric contract of issue 3 exactly.
+// queues. Metric and label names follow the metric contract (model/METRIC) exactly.
+import { METRIC } from '../model/index.js';
 import type { Rng } from './recording-random.js';
 import { makeLine, type Family, type FamilyType, type SeriesLine } from './recording-writer.js';
 import { DB_OPERATIONS, NO_VARIATION, PARTNER_OPERATIONS, QUEUES, seasonalFactor, ZONES, type PartnerOperation, type Variation } from './recording-catalog.js';
@@ -68,19 +69,24 @@ function bump(line: SeriesLine, by: number): void {
   line.present = true;
 }
 
+/** A counter's family name: the sample name without `_total`, as `# TYPE` lines write it. */
+function counterFamily(sampleName: string): string {
+  return sampleName.replace(/_total$/, '');
+}
+
 function family(name: string, type: FamilyType, help: string): Family {
   return { name, type, help, lines: [] };
 }
 
 export class World {
   readonly families: Family[];
-  private readonly requests = family('integration_requests', 'counter', 'Partner calls by outcome.');
-  private readonly requestDuration = family('integration_request_duration_seconds', 'histogram', 'Partner call duration.');
-  private readonly dbDuration = family('db_client_operation_duration_seconds', 'histogram', 'Duration of database client operations.');
-  private readonly routing = family('integration_routing_flows', 'gauge', 'Routing flows by zone and state.');
-  private readonly queueEvents = family('integration_queue_events', 'counter', 'Queue events by outcome.');
-  private readonly queuePending = family('integration_queue_pending_events', 'gauge', 'Events waiting in the queue.');
-  private readonly queueAge = family('integration_queue_oldest_pending_age_seconds', 'gauge', 'Age of the oldest pending event.');
+  private readonly requests = family(counterFamily(METRIC.requests), 'counter', 'Partner calls by outcome.');
+  private readonly requestDuration = family(METRIC.requestDuration, 'histogram', 'Partner call duration.');
+  private readonly dbDuration = family(METRIC.dbDuration, 'histogram', 'Duration of database client operations.');
+  private readonly routing = family(METRIC.routingFlows, 'gauge', 'Routing flows by zone and state.');
+  private readonly queueEvents = family(counterFamily(METRIC.queueEvents), 'counter', 'Queue events by outcome.');
+  private readonly queuePending = family(METRIC.queuePending, 'gauge', 'Events waiting in the queue.');
+  private readonly queueAge = family(METRIC.queueOldestAge, 'gauge', 'Age of the oldest pending event.');
   private readonly counters = new Map<string, SeriesLine>();
   private readonly histograms = new Map<string, Histogram>();
   private readonly zoneLines = new Map<string, { healthy: SeriesLine; unhealthy: SeriesLine; flows: number }>();
@@ -94,14 +100,14 @@ export class World {
     this.variation = variation;
     this.families = [this.requests, this.requestDuration, this.dbDuration, this.routing, this.queueEvents, this.queuePending, this.queueAge];
     for (const zone of ZONES) {
-      const healthy = makeLine('integration_routing_flows', [['zone', zone], ['state', 'healthy']], false);
-      const unhealthy = makeLine('integration_routing_flows', [['zone', zone], ['state', 'unhealthy']], false);
+      const healthy = makeLine(METRIC.routingFlows, [['zone', zone], ['state', 'healthy']], false);
+      const unhealthy = makeLine(METRIC.routingFlows, [['zone', zone], ['state', 'unhealthy']], false);
       this.routing.lines.push(healthy, unhealthy);
       this.zoneLines.set(zone, { healthy, unhealthy, flows: rng.int(9, 11) });
     }
     for (const q of QUEUES) {
-      const pending = makeLine('integration_queue_pending_events', [['queue', q.queue]], false);
-      const age = makeLine('integration_queue_oldest_pending_age_seconds', [['queue', q.queue]], false);
+      const pending = makeLine(METRIC.queuePending, [['queue', q.queue]], false);
+      const age = makeLine(METRIC.queueOldestAge, [['queue', q.queue]], false);
       this.queuePending.lines.push(pending);
       this.queueAge.lines.push(age);
       this.queueState.set(q.queue, { pending, age, backlog: 0, oldestSinceMs: 0 });
@@ -163,7 +169,7 @@ export class World {
     if (!counter) {
       const pairs: Array<[string, string]> = [['partner', op.partner], ['operation', op.operation], ['outcome', outcome]];
       if (errorCode !== '') pairs.push(['error_code', errorCode]);
-      counter = makeLine('integration_requests_total', pairs, true);
+      counter = makeLine(METRIC.requests, pairs, true);
       this.requests.lines.push(counter);
       this.counters.set(key, counter);
     }
@@ -242,7 +248,7 @@ export class World {
     const key = 'q\u0000' + queue + '\u0000' + outcome;
     let line = this.counters.get(key);
     if (!line) {
-      line = makeLine('integration_queue_events_total', [['queue', queue], ['event_type', eventType], ['outcome', outcome]], true);
+      line = makeLine(METRIC.queueEvents, [['queue', queue], ['event_type', eventType], ['outcome', outcome]], true);
       this.queueEvents.lines.push(line);
       this.counters.set(key, line);
     }

@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRules, renderDashboards, type Rule } from 'integration-sentinel';
-import { typecheckDashboards } from './support/grafanaTypes.ts';
+import { typecheckDashboards } from './support/grafana-types.ts';
 
 let rules: readonly Rule[];
 let files: Map<string, string>;

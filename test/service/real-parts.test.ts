@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACK_ACTION_ID } from '../../src/escalate/format.js';
-import { signSlackRequest } from '../../src/escalate/slack-verify.js';
+import { signSlackRequest } from '../../src/service/slack-signature.js';
 import { SentinelService } from '../../src/service/service.js';
 import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';

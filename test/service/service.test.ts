@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SentinelService } from '../../src/service/service.js';
 import type { SampleBatch } from '../../src/detect/types.js';
 import { parseExposition } from '../../src/ingest/index.js';
-import { FakeEscalator, fakeDetector, type FakeRules } from './support/fakes.js';
+import { FakeEscalator, fakeDetector, fakeSlackAction, type FakeRules } from './support/fakes.js';
 import { serviceYaml, writeConfig, type ConfigFiles } from './support/configs.js';
 import { closedPort, listen, metricsTarget, type TestServer } from './support/servers.js';
 
@@ -32,6 +32,7 @@ async function startService(files: ConfigFiles, options: { failHandle?: () => bo
     timers: false,
     env: { TEST_SLACK_TOKEN: SECRET },
     writeLog: (line) => logs.push(line),
+    readSlackAction: fakeSlackAction,
     createEscalator: async ({ policy, store }) => {
       escalator = new FakeEscalator(store, policy);
       if (options.failHandle) {
@@ -170,6 +171,23 @@ describe('sentinel run, the service', () => {
     const second = await startService(f);
     await second.service.scrapeAll();
     expect((await second.service.evaluateOnce(T0 + 60_000)).map((e) => e.state)).toEqual(['firing']);
+  });
+
+  it('persists nothing from a failed evaluation and hands its transition to the escalator at the next one', async () => {
+    const t = await target('partner_errors{partner="acme"} 9\n');
+    const f = await files(serviceYaml([{ name: 'app', url: t.url }]));
+    let fail = true;
+    const h = await startService(f, { failHandle: () => fail });
+    await h.service.scrapeAll();
+    await expect(h.service.evaluateOnce(T0)).rejects.toThrow('escalator died');
+    await expect(readFile(join(f.dataDir, 'service-state.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    fail = false;
+    await h.service.scrapeAll();
+    await h.service.evaluateOnce(T0 + 60_000);
+    expect(h.escalator.handled.map((x) => x.events.map((e) => `${e.state}@${e.atMs - T0}`))).toEqual([['firing@0']]);
+    const saved = JSON.parse(await readFile(join(f.dataDir, 'service-state.json'), 'utf8')) as { undelivered?: unknown; alerts: unknown[] };
+    expect(saved.undelivered).toBeUndefined();
+    expect(saved.alerts).toHaveLength(1);
   });
 
   it('rejects a broken rule file on reload with file:line:col and the fix, and keeps the last good rules running', async () => {

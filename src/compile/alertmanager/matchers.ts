@@ -1,9 +1,5 @@
-// Policy matchers to Alertmanager matcher strings; the same syntax, so this is only formatting.
-import type { LabelMatcher } from '../../escalate/types.js';
-
-export function matcherText(m: LabelMatcher): string {
-  return `${m.label}${m.op}${JSON.stringify(m.value)}`;
-}
+// Policy matchers to Alertmanager matcher strings; the same syntax as PromQL, so this is only formatting.
+import { matcherText, type LabelMatcher } from '../../model/index.js';
 
 export function matchersText(matchers: readonly LabelMatcher[]): string[] {
   return matchers.map(matcherText);

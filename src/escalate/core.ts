@@ -1,0 +1,152 @@
+// The escalator's decisions, free of I/O: given the state, the policy, what happened and the time, the
+// next state and the notifications written to its outbox. Nothing here awaits, reads the clock or
+// touches a store; the runner (escalator.ts) persists what these return and delivers the outbox.
+import type { AlertEvent, Labels } from '../model/index.js';
+import type { EscalationPolicy } from '../policy/types.js';
+import { findReceiver } from '../policy/routes.js';
+import { afterFlush, collectFinished, ingestEvents } from './dispatch.js';
+import { safeLabels } from './redact.js';
+import { collectSilences, expireSilence, newSilence, viewSilence } from './silences.js';
+import { DedupStage, InhibitStage, NotifyStage, SetNotifiesStage, SilenceStage, StepWaitStage, runPipeline, stepDueAtMs, type Flush, type IntegrationRef, type Stage } from './stages.js';
+import type { EscalationState, GroupState, OutboxEntry, StepState } from './state.js';
+import type { AckResult, AlertGroupView, SilenceInput, SilenceView } from './types.js';
+
+export interface Decision<T = void> {
+  readonly state: EscalationState;
+  /** Entries this decision added to `state.outbox`, in order. */
+  readonly outbox: readonly OutboxEntry[];
+  /** Lines for the log. */
+  readonly log: readonly string[];
+  /** Lines the runner logs the first time only (a tick every second must not repeat them). */
+  readonly warnings: readonly string[];
+  readonly result: T;
+}
+
+interface Notes {
+  readonly log: string[];
+  readonly warnings: string[];
+}
+
+/** Works on a copy, so the caller's state is untouched whatever `work` does or throws. */
+function decide<T>(state: EscalationState, work: (next: EscalationState, notes: Notes) => T): Decision<T> {
+  const next = structuredClone(state);
+  const before = new Set(next.outbox.map((e) => e.id));
+  const notes: Notes = { log: [], warnings: [] };
+  const result = work(next, notes);
+  return { state: next, outbox: next.outbox.filter((e) => !before.has(e.id)), log: notes.log, warnings: notes.warnings, result };
+}
+
+/** The stages one integration of one escalation step runs, in order, wired to `state`. */
+export function pipelineFor(policy: EscalationPolicy, state: EscalationState, integration: IntegrationRef, step: { readonly state: StepState; readonly index: number }, log: (line: string) => void): readonly Stage[] {
+  const writer = { outbox: state.outbox, emailThreads: state.emailThreads, nextId: () => `n${++state.seq}` };
+  return [
+    new InhibitStage(policy.inhibitRules),
+    new SilenceStage(state.silences),
+    new StepWaitStage(step.state),
+    new DedupStage(state.nflog, integration),
+    new NotifyStage(policy, state.nflog, writer, integration, step, log),
+    new SetNotifiesStage(state.nflog, integration, step.state),
+  ];
+}
+
+function firingSources(state: EscalationState): Labels[] {
+  const out: Labels[] = [];
+  for (const g of Object.values(state.groups)) for (const a of Object.values(g.alerts)) if (a.resolvedAtMs === undefined) out.push(a.labels);
+  return out;
+}
+
+/** Runs the pipeline for the group's steps selected by `which`. */
+function flushSteps(state: EscalationState, policy: EscalationPolicy, group: GroupState, nowMs: number, which: (stepIndex: number) => boolean, notes: Notes): void {
+  const alerts = Object.values(group.alerts);
+  const flush: Flush = { group, nowMs, firingSources: firingSources(state) };
+  group.steps.forEach((step, index) => {
+    if (!which(index)) return;
+    const receiver = findReceiver(policy, step.receiver);
+    if (!receiver) {
+      notes.warnings.push(`escalation: receiver ${step.receiver} is not in the policy any more; group ${group.id} skips it`);
+      return;
+    }
+    receiver.integrations.forEach((config, i) => {
+      const integration: IntegrationRef = { receiver: receiver.name, config, key: `${receiver.name}/${config.type}/${i}` };
+      runPipeline(pipelineFor(policy, state, integration, { state: step, index }, (line) => notes.log.push(line)), flush, alerts);
+    });
+  });
+}
+
+function runTimers(state: EscalationState, policy: EscalationPolicy, nowMs: number, notes: Notes): void {
+  state.silences = collectSilences(state.silences, nowMs);
+  for (const group of Object.values(state.groups)) {
+    if (nowMs >= group.nextFlushAtMs) {
+      flushSteps(state, policy, group, nowMs, () => true, notes);
+      afterFlush(state, group, nowMs);
+    } else {
+      // Escalation timers run between flushes: the partner hears at `after`, not at the next interval.
+      flushSteps(state, policy, group, nowMs, (i) => i > 0 && group.steps[i]!.triggeredAtMs === undefined && nowMs >= stepDueAtMs(group, group.steps[i]!), notes);
+    }
+  }
+  collectFinished(state);
+}
+
+/** Detector transitions (pending ones ignored), then every timer due at `nowMs`. */
+export function onEvaluation(state: EscalationState, policy: EscalationPolicy, events: readonly AlertEvent[], nowMs: number): Decision {
+  return decide(state, (s, notes) => {
+    ingestEvents(s, policy, events, nowMs);
+    runTimers(s, policy, nowMs, notes);
+  });
+}
+
+/** Group flushes, escalation steps and silence expiry due at `nowMs`. */
+export function onTick(state: EscalationState, policy: EscalationPolicy, nowMs: number): Decision {
+  return decide(state, (s, notes) => runTimers(s, policy, nowMs, notes));
+}
+
+/** By alert-group id, or by an alert id (acks the groups holding it); receivers already paged are told. */
+export function onAck(state: EscalationState, policy: EscalationPolicy, id: string, by: string, nowMs: number): Decision<AckResult> {
+  return decide(state, (s, notes): AckResult => {
+    const groups = s.groups[id] ? [s.groups[id]!] : Object.values(s.groups).filter((g) => g.alerts[id] !== undefined);
+    if (groups.length === 0) return { ok: false, reason: 'not_found' };
+    for (const group of groups) {
+      if (!group.ack) group.ack = { by: by.slice(0, 80), atMs: nowMs };
+      // Show the acknowledgement at once to receivers already paged (Slack updates its message).
+      flushSteps(s, policy, group, nowMs, (i) => group.steps[i]!.triggeredAtMs !== undefined, notes);
+    }
+    return { ok: true, groupId: groups[0]!.id };
+  });
+}
+
+/** Throws SilenceError (message + fix) on bad matchers or times, before anything changes. */
+export function onSilenceCreated(state: EscalationState, input: SilenceInput, nowMs: number): Decision<SilenceView> {
+  return decide(state, (s) => {
+    const silence = newSilence(input, nowMs, s.seq + 1);
+    s.seq++;
+    s.silences.push(silence);
+    return viewSilence(silence, nowMs);
+  });
+}
+
+export function onSilenceExpired(state: EscalationState, id: string, nowMs: number): Decision<boolean> {
+  return decide(state, (s) => expireSilence(s.silences, id, nowMs) !== undefined);
+}
+
+/** After a delivery round: references of finished groups whose queue is empty are let go. */
+export function settle(state: EscalationState): Decision {
+  return decide(state, (s) => collectFinished(s));
+}
+
+export function groupViews(state: EscalationState, policy: EscalationPolicy): AlertGroupView[] {
+  return Object.values(state.groups).map((g) => viewGroup(g, policy.renderLabels));
+}
+
+function viewGroup(g: GroupState, allow: readonly string[]): AlertGroupView {
+  const alerts = Object.values(g.alerts);
+  return {
+    id: g.id,
+    receiver: g.route.receiver,
+    labels: safeLabels(g.labels, allow),
+    createdAtMs: g.createdAtMs,
+    firingAlertIds: alerts.filter((a) => a.resolvedAtMs === undefined).map((a) => a.id),
+    resolvedAlertIds: alerts.filter((a) => a.resolvedAtMs !== undefined).map((a) => a.id),
+    acknowledged: g.ack,
+    escalatedTo: g.steps.filter((s) => s.triggeredAtMs !== undefined).map((s) => s.receiver),
+  };
+}

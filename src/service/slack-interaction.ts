@@ -1,0 +1,47 @@
+// Slack's interactivity endpoint between the HTTP layer and the escalator: the request signature is
+// checked here (the escalator never sees an unsigned click), the Acknowledge action is read, and the
+// escalator's domain answer becomes the status code Slack sees.
+import type { Escalator } from '../escalate/types.js';
+import { parseAckAction, verifySlackRequest } from './slack-signature.js';
+
+export type SlackHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** What a Slack request asks for, once its signature has been checked. */
+export type SlackAction =
+  | { readonly kind: 'rejected'; readonly reason: string }
+  | { readonly kind: 'not_an_action' }
+  | { readonly kind: 'ack'; readonly groupId: string; readonly by: string };
+
+export type ReadSlackAction = (rawBody: string, headers: SlackHeaders, nowMs: number) => SlackAction;
+
+/** What the HTTP layer answers Slack's interactivity request with. */
+export interface InteractionResult {
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Verifies with the signing secret in effect at the time of the request (it may change on reload). */
+export function slackActionReader(signingSecret: () => string): ReadSlackAction {
+  return (rawBody, headers, nowMs) => {
+    const verified = verifySlackRequest(rawBody, headers, signingSecret(), nowMs);
+    if (!verified.ok) return { kind: 'rejected', reason: verified.reason };
+    const action = parseAckAction(rawBody);
+    return action ? { kind: 'ack', groupId: action.groupId, by: action.by } : { kind: 'not_an_action' };
+  };
+}
+
+export async function answerSlackInteraction(
+  escalator: Pick<Escalator, 'ack'>,
+  read: ReadSlackAction,
+  request: { readonly rawBody: string; readonly headers: SlackHeaders; readonly nowMs: number },
+  log: (line: string) => void,
+): Promise<InteractionResult> {
+  const action = read(request.rawBody, request.headers, request.nowMs);
+  if (action.kind === 'rejected') {
+    log(`escalation: rejected Slack interactivity request: ${action.reason}`);
+    return { status: 401, body: 'invalid request signature' };
+  }
+  if (action.kind === 'not_an_action') return { status: 400, body: 'not an acknowledge action' };
+  const result = await escalator.ack(action.groupId, action.by, request.nowMs);
+  return result.ok ? { status: 200, body: '' } : { status: 404, body: 'unknown alert group' };
+}
