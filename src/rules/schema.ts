@@ -14,7 +14,7 @@ const positive = z.number().positive();
 
 /** Fields common to every kind; `for` and friends default per kind below. */
 /** Only the anomaly kind reads any metric a name pattern selects; the others need their one metric. */
-const namedSelector = selector.refine((s) => s.metric !== '', {
+export const namedSelector = selector.refine((s) => s.metric !== '', {
   message: 'this kind reads one metric: a {__name__=~...} selector is only for kind: anomaly',
   params: { fix: 'start the selector with the metric name' },
 });
