@@ -63,7 +63,8 @@ export async function run(argv: string[]): Promise<number> {
   const service = started.service;
   const onHangup = (): void => {
     service.log.info('reload_requested', { by: 'SIGHUP' });
-    void service.reload();
+    // reload() reports bad input as diagnostics; anything else is logged, never an unhandled rejection.
+    service.reload().catch((error: unknown) => service.log.error('reload_failed', { error: (error as Error).message }));
   };
   process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {

@@ -26,7 +26,15 @@ export function parseYamlText<T>(file: string, text: string, schema: z.ZodType<T
     });
     return { ok: false, diagnostics };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // yaml refuses documents whose aliases expand past its limit (a "billion laughs" bomb).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const alias = /[*&][A-Za-z0-9_-]+/.exec(text);
+    const { line, col } = lineCounter.linePos(alias?.index ?? 0);
+    return { ok: false, diagnostics: [{ file, line, column: col, message: `YAML: ${firstLine((error as Error).message)}`, fix: 'write the values out instead of expanding aliases (*name) many times' }] };
+  }
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, value: parsed.data };
   const diagnostics = parsed.error.issues.map((issue): Diagnostic => {

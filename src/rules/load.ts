@@ -23,7 +23,15 @@ export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, SourcePosition>();
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      // Listed a moment ago: a dangling symlink, or removed or renamed since (an editor saving, a deploy).
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is gone (removed since the folder was listed, or a symlink to nothing)' : (error as Error).message;
+      diagnostics.push({ file, line: 1, column: 1, message: `cannot read rule file ${file}: ${reason}`, fix: 'fix or remove the file, then reload again' });
+      continue;
+    }
     const result = parseYamlText(file, text, ruleFileSchema);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);

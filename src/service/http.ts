@@ -23,6 +23,8 @@ export interface ServiceApi {
   readonly escalator: Escalator;
   /** Checks a Slack request's signature and reads the action it carries. */
   readonly readSlackAction: ReadSlackAction;
+  /** The clock Slack's request timestamps are checked against (the wall clock under --clock-speed). */
+  wallNow(): number;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
 }
@@ -110,7 +112,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
-    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
+    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now(), signedAtMs: api.wallNow() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
     return sendText(api, res, answer.status, answer.body);
   }
 

@@ -25,6 +25,10 @@ export interface EscalatorFactoryOptions {
   readonly store: DurableStore;
   readonly log: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** How long an evaluation, tick or API call waits for the deliveries it started (then they go on behind). */
+  readonly deliveryWaitMs: number;
+  /** Every failed write of the escalation state (counted in sentinel_state_write_failures_total). */
+  readonly onWriteFailure: (error: Error) => void;
 }
 
 export interface ServiceDeps<R> {
@@ -47,6 +51,9 @@ export interface ServiceDeps<R> {
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
 const TICK_MS = 1_000;
+/** Real milliseconds an evaluation or an API call waits for the deliveries it started: loopback and a
+ *  healthy Slack answer well within it, and a stuck receiver costs no caller more (the API answers in 1 s). */
+const DELIVERY_WAIT_MS = 500;
 
 export type StartResult<R> = { ok: true; service: SentinelService<R> } | { ok: false; diagnostics: readonly Diagnostic[] };
 
@@ -90,8 +97,18 @@ export class SentinelService<R> implements ServiceApi {
 
   async #open(rules: R): Promise<void> {
     const config = this.#config;
-    const store = fileStore(config.dataDir);
-    this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
+    const store = fileStore(config.dataDir, {
+      onSetAside: ({ key, movedTo, reason }) =>
+        this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
+    });
+    this.#escalator = await this.#deps.createEscalator({
+      policy: config.policy,
+      store,
+      log: this.log,
+      env: this.#deps.env ?? process.env,
+      deliveryWaitMs: DELIVERY_WAIT_MS,
+      onWriteFailure: () => this.metrics.stateWriteFailures.inc(),
+    });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
@@ -111,6 +128,8 @@ export class SentinelService<R> implements ServiceApi {
 
   now = (): number => this.#clock.now();
 
+  wallNow = (): number => this.#clock.wallNow?.() ?? Date.now();
+
   address(): AddressInfo {
     return this.#server.address() as AddressInfo;
   }
@@ -126,7 +145,13 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+    return this.#exclusive(async () => {
+      const events = await this.#evaluator.evaluate(nowMs, this.#pool.takeFresh());
+      // Alerts the detector no longer holds (a lost state, a renamed series) resolve after resolve_timeout.
+      const firing = this.#evaluator.alerts.list().filter((a) => a.state === 'firing').map((a) => a.id);
+      await this.#escalator.reconcile?.(firing, nowMs);
+      return events;
+    });
   }
 
   /** Escalation timers and outbox deliveries due at `nowMs`. */
@@ -168,7 +193,13 @@ export class SentinelService<R> implements ServiceApi {
   /** Re-reads the config file, its contacts file and the rules. All or nothing: on any error the last
    *  good set keeps running and every problem is reported with file:line:col and its fix. */
   async reload(): Promise<ReloadResult> {
-    const loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    let loaded: Awaited<ReturnType<typeof loadConfigAndRules<R>>>;
+    try {
+      loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    } catch (error) {
+      // A loader that throws (a file gone mid-read, an I/O error) is bad input too: report it, keep running.
+      loaded = { ok: false, diagnostics: [{ file: this.#config.file, line: 1, column: 1, message: `reload failed: ${(error as Error).message}`, fix: 'fix the file named in the message, then reload again' }] };
+    }
     if (!loaded.ok) {
       this.metrics.reloads.inc({ result: 'failure' });
       this.metrics.lastReloadSuccess.set({}, 0);
@@ -184,6 +215,9 @@ export class SentinelService<R> implements ServiceApi {
     await this.#exclusive(async () => {
       this.#evaluator.setRules(rules);
       await this.#escalator.reload(next.policy);
+      // A renamed or removed rule's alerts would otherwise never resolve: nothing reports them any more.
+      const names = ruleNames(rules);
+      if (names) await this.#escalator.retireRules?.(names, this.now());
     });
     // Old values stay scrubbed too: a rotated token is still a token.
     this.#secrets = [...new Set([...this.#secrets, ...secretValues(next.policy, this.#deps.env ?? process.env)])];
@@ -238,6 +272,12 @@ export class SentinelService<R> implements ServiceApi {
     this.#lock = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Rule names when the rule set is a list of named rules (the real one is); undefined for other shapes. */
+function ruleNames(rules: unknown): string[] | undefined {
+  if (!Array.isArray(rules) || !rules.every((r) => typeof (r as { name?: unknown })?.name === 'string')) return undefined;
+  return rules.map((r) => (r as { name: string }).name);
 }
 
 /** The config file (with its contacts file) and the rules it names; every problem of both in one list. */
