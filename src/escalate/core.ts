@@ -120,7 +120,8 @@ export function onAck(state: EscalationState, policy: EscalationPolicy, id: stri
 /** Throws SilenceError (message + fix) on bad matchers or times, before anything changes. */
 export function onSilenceCreated(state: EscalationState, input: SilenceInput, nowMs: number): Decision<SilenceView> {
   return decide(state, (s) => {
-    const silence = newSilence(input, nowMs, s.seq + 1);
+    const firing = Object.values(s.groups).flatMap((g) => Object.values(g.alerts).filter((a) => a.resolvedAtMs === undefined).map((a) => a.labels));
+    const silence = newSilence(input, nowMs, s.seq + 1, firing);
     s.seq++;
     s.silences.push(silence);
     return viewSilence(silence, nowMs);

@@ -6,6 +6,8 @@ import type { Escalator } from '../escalate/types.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
 import type { TargetStatus } from './scrapePool.js';
+import { checkWrite } from './api-guard.js';
+import { redactSecrets } from './secrets.js';
 import { parseSilenceRequest } from './silenceRequest.js';
 import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
@@ -27,6 +29,10 @@ export interface ServiceApi {
   wallNow(): number;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
+  /** The token every write must carry, when one is configured (SENTINEL_API_TOKEN). */
+  apiToken(): string | undefined;
+  /** The configured listen host (accepted as a Host for writes besides loopback names). */
+  readonly listenHost: string;
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -60,6 +66,12 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
 
   if (path === '/healthz') return sendText(api, res, 200, 'ok\n');
+  if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity') {
+    // Slack's endpoint has its own check (the request signature); every other write has this one.
+    const json = path === '/api/silences' || /^\/api\/alerts\/[^/]+\/ack$/.test(path);
+    const verdict = checkWrite(req.headers, { token: api.apiToken(), listenHost: api.listenHost, json });
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.fix);
+  }
   if (path === '/metrics' && method === 'GET') {
     res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
     return sendText(api, res, 200, api.metricsText());
@@ -85,7 +97,8 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     if (method === 'POST') {
       const parsed = parseSilenceRequest(await readJson(req, false), api.now());
       if (!parsed.ok) return send(api, res, 400, { error: 'invalid silence', problems: parsed.problems });
-      const input = parsed.input;
+      // A secret pasted into the comment is never stored, shown or written to data_dir.
+      const input = { ...parsed.input, comment: redactSecrets(parsed.input.comment, api.secrets) };
       let created;
       try {
         created = await api.escalator.silences.create(input, api.now());

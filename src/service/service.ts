@@ -15,7 +15,7 @@ import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { ScrapePool, type TargetStatus } from './scrapePool.js';
-import { secretValues } from './secrets.js';
+import { API_TOKEN_ENV, secretValues } from './secrets.js';
 import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
 import { ServiceMetrics } from './selfMetrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
@@ -78,7 +78,7 @@ export class SentinelService<R> implements ServiceApi {
     this.#config = config;
     this.#deps = deps;
     this.#clock = deps.clock ?? (deps.now ? manualClock(deps.now) : systemClock);
-    this.#secrets = secretValues(config.policy, deps.env ?? process.env);
+    this.#secrets = [...secretValues(config.policy, deps.env ?? process.env), ...[(deps.env ?? process.env)[API_TOKEN_ENV] ?? ''].filter(Boolean)];
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
     const env = deps.env ?? process.env;
@@ -119,6 +119,7 @@ export class SentinelService<R> implements ServiceApi {
     });
     const { address, port } = this.address();
     this.log.info('service_started', { listen: `${address}:${port}`, targets: config.targets.length, data_dir: config.dataDir });
+    if (!this.apiToken()) this.log.warn('api_writes_without_token', { fix: `set ${API_TOKEN_ENV} so silences, acks and reloads need it; until then only loopback Host names may write` });
     if (this.#deps.timers !== false) {
       this.#pool.start();
       this.#scheduleEvaluation();
@@ -129,6 +130,15 @@ export class SentinelService<R> implements ServiceApi {
   now = (): number => this.#clock.now();
 
   wallNow = (): number => this.#clock.wallNow?.() ?? Date.now();
+
+  apiToken(): string | undefined {
+    const token = (this.#deps.env ?? process.env)[API_TOKEN_ENV];
+    return token ? token : undefined;
+  }
+
+  get listenHost(): string {
+    return this.#config.listen.host;
+  }
 
   address(): AddressInfo {
     return this.#server.address() as AddressInfo;

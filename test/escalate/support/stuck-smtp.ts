@@ -23,6 +23,9 @@ export async function startStuckSmtp(options: { everyMs?: number; mode?: StuckSm
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
     onRcptTo(address, _session, callback) {
       if (state.mode === 'refuse') return callback(Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 }));
       callback();
