@@ -5,7 +5,7 @@
 // Whether the end of DATA went out is tracked, because only then can a lost reply mean a delivered mail.
 import nodemailer from 'nodemailer';
 import type { EmailConfig } from '../policy/types.js';
-import type { DeliveryOutcome, Sender } from './outbox.js';
+import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
 import type { EmailPayload, OutboxEntry } from './state.js';
 
 export interface EmailSenderOptions {
@@ -25,10 +25,17 @@ export function createEmailSender(options: EmailSenderOptions): Sender {
   const idleMs = Math.min(options.timeoutMs ?? 10_000, deadlineMs);
   /** Set when nodemailer reports the message body sent (its info line for `tnx: 'message'`). */
   let dataSent = false;
+  /** The attempt in progress, so the end of DATA is written down before the reply can be lost. */
+  let current: { entry: OutboxEntry; ctx: DeliveryContext } | undefined;
   const quiet = (): void => undefined;
   const logger = {
     info: (entry: unknown) => {
-      if ((entry as { tnx?: string } | undefined)?.tnx === 'message') dataSent = true;
+      if ((entry as { tnx?: string } | undefined)?.tnx !== 'message') return;
+      dataSent = true;
+      if (current) {
+        current.entry.dataSentAtMs = current.ctx.nowMs;
+        void current.ctx.checkpoint();
+      }
     },
     debug: quiet, warn: quiet, error: quiet, trace: quiet, fatal: quiet, level: quiet,
   };
@@ -47,12 +54,13 @@ export function createEmailSender(options: EmailSenderOptions): Sender {
   });
   const inFlight = new Set<AbortController>();
   return {
-    async deliver(entry: OutboxEntry): Promise<DeliveryOutcome> {
+    async deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise<DeliveryOutcome> {
       const mail = entry.payload as EmailPayload;
       const abort = new AbortController();
       inFlight.add(abort);
       const timer = setTimeout(() => abort.abort(new Error(`no final answer within ${deadlineMs} ms`)), deadlineMs);
       dataSent = false;
+      current = { entry, ctx };
       try {
         await transport.sendMail({
           from: config.from,
@@ -78,6 +86,8 @@ export function createEmailSender(options: EmailSenderOptions): Sender {
       } finally {
         clearTimeout(timer);
         inFlight.delete(abort);
+        current = undefined;
+        entry.dataSentAtMs = undefined;
       }
     },
     async close(): Promise<void> {

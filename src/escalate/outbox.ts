@@ -51,6 +51,10 @@ export function markInterrupted(state: EscalationState): void {
     if (entry.inFlightSinceMs !== undefined) {
       entry.inFlightSinceMs = undefined;
       entry.uncertain = true;
+      // Killed after the end of DATA: the mail may have arrived, as after a lost reply. Before it,
+      // nothing can have been delivered and the resend is safe.
+      if (entry.dataSentAtMs !== undefined) entry.unconfirmed = (entry.unconfirmed ?? 0) + 1;
+      entry.dataSentAtMs = undefined;
     }
   }
 }

@@ -102,6 +102,8 @@ export interface OutboxEntry {
   uncertain?: boolean;
   /** E-mail attempts whose reply was lost after the whole message went out (it may have arrived). */
   unconfirmed?: number;
+  /** Set (and written down) when an e-mail attempt has sent the end of DATA and awaits the reply. */
+  dataSentAtMs?: number;
   lastError?: string;
 }
 
