@@ -19,7 +19,7 @@ export type { EscalationPolicy, Route, Receiver, InhibitRule, EscalationStep } f
 export { readRecording, parseExposition, newReadStats, SeriesInterner } from './ingest/index.js';
 export type { MalformedLine, ReadStats, ReadRecordingOptions, ParseExpositionOptions } from './ingest/index.js';
 export { renderReport } from './report/index.js';
-export type { ReportInput, ReportAlert, ReportPoint, ReportSeries } from './report/index.js';
+export type { ReportInput, ReportAlert, ReportPoint, ReportSeries, ReportCoverage, ReportUnit } from './report/index.js';
 export { compile, COMPILE_TARGETS } from './compile/index.js';
 export type { CompileInputs, CompileOutcome, CompileResult, CompileTarget, Fidelity, FidelityNote } from './compile/index.js';
 export { compilePrometheus } from './compile/prometheus/index.js';

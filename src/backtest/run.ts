@@ -1,14 +1,16 @@
-// The backtest driver: streams a recording into the detector step, batch by batch. Memory stays flat:
-// the reader streams, the detector keeps bounded state per series, and events go straight out.
-import { createDetector } from '../detect/index.js';
+// The backtest driver: streams a recording into the detector, batch by batch, evaluating at the
+// backtest's cadence (cadence.ts). Memory stays flat: the reader streams, the detector keeps bounded
+// state per series, and events go straight out.
+import { openDetector } from '../detect/index.js';
 import type { AlertEvent } from '../model/index.js';
 import { newReadStats, readRecording } from '../ingest/index.js';
 import type { Rule } from '../rules/types.js';
-import type { BacktestOptions, BacktestSummary } from './types.js';
+import { BacktestCadence } from './cadence.js';
+import type { BacktestOptions, BacktestSummary, BatchSource } from './types.js';
 
-export async function runBacktest(rules: readonly Rule[], dataFile: string, opts: BacktestOptions = {}): Promise<BacktestSummary> {
+export async function runBacktest(rules: readonly Rule[], dataFile: string | BatchSource, opts: BacktestOptions = {}): Promise<BacktestSummary> {
   const started = Date.now();
-  const detector = createDetector(rules);
+  const detector = new BacktestCadence(openDetector(rules));
   const stats = newReadStats();
   let events = 0;
   let samples = 0;
@@ -17,12 +19,13 @@ export async function runBacktest(rules: readonly Rule[], dataFile: string, opts
   let lastMs = NaN;
   let nextProgress = started + 1000;
   const none: readonly AlertEvent[] = [];
-  for await (const batch of readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) })) {
+  const source = typeof dataFile === 'string' ? readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) }) : dataFile.open();
+  for await (const batch of source) {
     if (batches === 0) firstMs = batch.atMs;
     lastMs = batch.atMs;
     batches++;
     samples += batch.samples.length;
-    const out = detector.step(batch);
+    const out = detector.feed(batch);
     events += out.length;
     if (opts.onBatch) await opts.onBatch(out.length > 0 ? out : none, batch);
     if (opts.onProgress && (batches & 63) === 0 && Date.now() >= nextProgress) {

@@ -3,6 +3,13 @@
 import type { AlertEvent, SampleBatch } from '../model/index.js';
 import type { MalformedLine } from '../ingest/index.js';
 
+/** Batches from somewhere other than a file (a Prometheus): `open()` may be called twice (--report reads again). */
+export interface BatchSource {
+  /** What the report and messages call it (`http://prometheus:9090 2026-11-01..2026-11-29`). */
+  readonly name: string;
+  open(): AsyncIterable<SampleBatch>;
+}
+
 export interface BacktestOptions {
   /** CSV input only: the metric name of its one series (default: the file's base name). */
   readonly metric?: string;

@@ -2,8 +2,6 @@
 // then the incident) through the default rule pack and the escalation pipeline in recorded time —
 // the same driver and notifier as `sentinel backtest --notify` — with the demo's own Slack server and
 // SMTP sink on loopback, printing what arrives at each, paced so a person can follow it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBacktest } from '../backtest/index.js';
@@ -17,6 +15,7 @@ import { emailArrival, formatArrival, IncidentTimeline, recordedTime, SlackArriv
 import { Pacer, playSegments, type PlaySegment, type Speed } from './pacer.js';
 import { DEMO_ENV, DEMO_SLACK_CHANNEL, writeDemoPolicy } from './policy.js';
 import { startDemoSinks } from './sinks/index.js';
+import { makeDemoTempDir, removeDemoTempDir } from './temp-dirs.js';
 
 export type IncidentScenario = Exclude<ScenarioName, 'quiet_fortnight'>;
 export const INCIDENT_SCENARIOS: readonly IncidentScenario[] = ['error_code_shift', 'query_timeout', 'success_drop', 'zones_unhealthy'];
@@ -52,7 +51,7 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
   const { out, signal } = options;
   const rules = await loadRules(options.rulesDir ?? DEFAULT_RULES_DIR);
   if (!rules.ok) throw new Error(`the rule pack does not load:\n${rules.diagnostics.map(formatDiagnostic).join('\n')}`);
-  const dir = await mkdtemp(join(tmpdir(), 'sentinel-demo-'));
+  const dir = await makeDemoTempDir();
   const sinks = await startDemoSinks() // loopback only, whatever --host says for /metrics;
   try {
     const policyFile = await writeDemoPolicy(dir, { slackApiUrl: sinks.slack.url, smtpPort: sinks.smtp.port });
@@ -114,7 +113,7 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
     return { incident, timeline, completed };
   } finally {
     await sinks.close();
-    await rm(dir, { recursive: true, force: true });
+    await removeDemoTempDir(dir);
   }
 }
 

@@ -1,12 +1,14 @@
-// The drivers' API: `step(rules, state, batch)`, pure in what it returns (time is batch.atMs, no
-// wall clock, no I/O), and `createDetector` for drivers that hold one detector for a whole run.
+// The detector, honestly stateful in the manner of Prometheus' AlertingRule: one object per rule set
+// that holds its baselines and alerts, stepped by a driver with samples and "now" (batch.atMs: no
+// wall clock, no I/O inside). When to evaluate is the driver's decision: `step` evaluates at every
+// batch; a driver with its own cadence hands the batches in between to `ingest`.
 
 import type { Rule } from '../rules/types.js';
-import { Engine, type RuleRuntime } from './engine.js';
-import type { Measure } from './kinds/kind.js';
-import { engineFromJson, engineJsonOf, engineToJson, STATE_VERSION } from './state.js';
-import type { DetectorState, StepResult } from './types.js';
 import type { AlertEvent, SampleBatch } from '../model/index.js';
+import { Engine } from './engine.js';
+import type { Measure } from './kinds/kind.js';
+import { engineFromState, stateOf } from './state.js';
+import type { DetectorState } from './types.js';
 
 export type { Measure };
 
@@ -21,75 +23,56 @@ export interface ActiveAlertView {
 }
 
 export interface Detector {
+  /** Takes the batch's samples and evaluates every rule at batch.atMs; returns the alert transitions. */
   step(batch: SampleBatch): readonly AlertEvent[];
-  /** Plain-JSON state to persist; `createDetector(rules, snapshot)` resumes from it. */
+  /** Takes the batch's samples without evaluating (a driver that evaluates less often than it scrapes). */
+  ingest(batch: SampleBatch): void;
+  /** A plain-JSON copy of everything learned and every active alert; `openDetector(rules, it)` resumes from it. */
   snapshot(): DetectorState;
+  /** A reloaded rule set: rules that stay (same name and kind) keep their baselines and alerts. */
+  setRules(rules: readonly Rule[]): void;
   activeAlerts(): ActiveAlertView[];
-  /** The value and learned band a rule judges an alert's entity by, now (for reports). */
+  /** The value and learned band a rule judges an alert's entity by, now (for reports). Changes nothing. */
   measure(rule: string, labels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined;
 }
 
-export function initialState(): DetectorState {
-  return { version: STATE_VERSION };
-}
-
-export function createDetector(rules: readonly Rule[], state?: DetectorState): Detector {
-  const engine = state ? engineFromJson(rules, engineJsonOf(state)) : new Engine(rules);
+export function openDetector(rules: readonly Rule[], snapshot?: DetectorState): Detector {
+  let engine = engineFromState(rules, snapshot);
   return {
-    step: (batch) => engine.step(batch),
-    snapshot: () => ({ version: STATE_VERSION, detector: engineToJson(engine) }),
-    activeAlerts: () => activeAlertsOf(engine.runtimes),
+    step(batch) {
+      engine.ingest(batch);
+      return engine.evaluate(batch.atMs);
+    },
+    ingest: (batch) => engine.ingest(batch),
+    snapshot: () => stateOf(engine),
+    setRules(next) {
+      engine = carryOver(engine, next);
+    },
+    activeAlerts: () => activeAlertsOf(engine),
     measure: (rule, labels, nowMs) => engine.runtimes.find((rt) => rt.rule.name === rule)?.measure(labels, nowMs),
   };
 }
 
-function activeAlertsOf(runtimes: readonly RuleRuntime[]): ActiveAlertView[] {
+/** The engine for a new rule set, with the state of the rules that stay, samples not yet evaluated included. */
+function carryOver(engine: Engine, rules: readonly Rule[]): Engine {
+  const next = engineFromState(rules, stateOf(engine));
+  for (const rt of next.runtimes) {
+    const before = engine.runtimes.find((old) => old.rule.name === rt.rule.name && old.rule.kind === rt.rule.kind);
+    if (!before || before.dirty.size === 0) continue;
+    for (const [key, ent] of before.entities) if (before.dirty.has(ent)) {
+      const moved = rt.entities.get(key);
+      if (moved) rt.dirty.add(moved);
+    }
+  }
+  return next;
+}
+
+function activeAlertsOf(engine: Engine): ActiveAlertView[] {
   const out: ActiveAlertView[] = [];
-  for (const rt of runtimes) {
+  for (const rt of engine.runtimes) {
     for (const [id, a] of rt.alerts) {
-      out.push({ id, rule: rt.rule.name, state: a.state, severity: rt.rule.severity, labels: a.labels, value: a.value, activeSinceMs: a.activeSinceMs });
+      out.push({ id, rule: rt.rule.name, state: a.state, severity: rt.rule.severity, labels: { ...a.labels }, value: a.value, activeSinceMs: a.activeSinceMs });
     }
   }
   return out;
-}
-
-// step(): the engine behind a state object is kept in a WeakMap, so stepping the state a step
-// returned costs nothing; any other state (read back from disk) is hydrated first. The returned
-// state serialises lazily: JSON.stringify(state) reads its `detector` getter.
-const engines = new WeakMap<object, { engine: Engine; rules: readonly Rule[] }>();
-const consumed = new WeakSet<object>();
-
-export function step(rules: readonly Rule[], state: DetectorState, batch: SampleBatch): StepResult {
-  if (consumed.has(state)) {
-    throw new Error('detector state was already stepped: pass the state returned by the last step (or a JSON copy of it)');
-  }
-  const held = engines.get(state);
-  let engine: Engine;
-  if (held && held.rules === rules) engine = held.engine;
-  else engine = engineFromJson(rules, held ? engineToJson(held.engine) : engineJsonOf(state));
-  engines.delete(state);
-  if (held) consumed.add(state);
-  const events = engine.step(batch);
-  const next = liveState(engine);
-  engines.set(next, { engine, rules });
-  return { state: next, events };
-}
-
-function liveState(engine: Engine): DetectorState {
-  const state = { version: STATE_VERSION } as { version: number; detector?: unknown };
-  Object.defineProperty(state, 'detector', {
-    enumerable: true,
-    get: () => {
-      if (consumed.has(state)) throw new Error('detector state was already stepped: serialise the latest state');
-      return engineToJson(engine);
-    },
-  });
-  return state as DetectorState;
-}
-
-/** The alerts currently pending or firing in a state (for the service's /api/alerts). */
-export function activeAlerts(rules: readonly Rule[], state: DetectorState): ActiveAlertView[] {
-  const held = engines.get(state);
-  const engine = held ? held.engine : engineFromJson(rules, engineJsonOf(state));
-  return activeAlertsOf(engine.runtimes);
 }

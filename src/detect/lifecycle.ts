@@ -18,6 +18,23 @@ export interface ActiveAlert {
   labels: Record<string, string>;
 }
 
+/** What the rule judged at one evaluation, for one alert. */
+export interface AlertVerdict {
+  /** The rule's condition holds now. */
+  readonly holds: boolean;
+  /** Its measured value (kept as the alert's value while the condition holds). */
+  readonly value: number;
+  readonly labels: Record<string, string>;
+  /** The value measures a drop (success_drop's observed / expected): the alert's peak is its lowest value. */
+  readonly lowerIsWorse?: boolean;
+}
+
+/** The rule's `for` and `keep_firing_for`, as Prometheus states them. */
+export interface AlertTiming {
+  readonly forMs: number;
+  readonly keepFiringForMs: number;
+}
+
 export interface Advance {
   /** The alert after this evaluation, or undefined when it is inactive (never was, or just resolved). */
   readonly alert: ActiveAlert | undefined;
@@ -25,37 +42,28 @@ export interface Advance {
 }
 
 /**
- * One evaluation of one alert. `conditionHolds` is the rule's verdict now; `value` its measured value.
+ * One evaluation of one alert at `nowMs`:
  * - inactive + holds: pending (or straight to firing when `for` is 0);
  * - pending + holds for `for`: firing; pending + not holding: resolved (it never fired, so it never paged);
  * - firing + not holding: stays firing for `keep_firing_for` from the first evaluation that did not hold, then resolved.
- * `lowerIsWorse`: the rule measures a drop (success_drop's observed / expected), so its peak is the lowest value.
  */
-export function advanceAlert(
-  alert: ActiveAlert | undefined,
-  conditionHolds: boolean,
-  nowMs: number,
-  value: number,
-  labels: Record<string, string>,
-  forMs: number,
-  keepFiringForMs: number,
-  lowerIsWorse = false,
-): Advance {
+export function advanceAlert(alert: ActiveAlert | undefined, verdict: AlertVerdict, timing: AlertTiming, nowMs: number): Advance {
+  const { holds, value } = verdict;
   if (!alert) {
-    if (!conditionHolds) return { alert: undefined };
-    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, keepFiringSinceMs: 0, value, peak: value, labels };
-    if (forMs <= 0) {
+    if (!holds) return { alert: undefined };
+    const fresh: ActiveAlert = { state: 'pending', activeSinceMs: nowMs, firedAtMs: 0, keepFiringSinceMs: 0, value, peak: value, labels: verdict.labels };
+    if (timing.forMs <= 0) {
       fresh.state = 'firing';
       fresh.firedAtMs = nowMs;
       return { alert: fresh, transition: 'firing' };
     }
     return { alert: fresh, transition: 'pending' };
   }
-  if (conditionHolds) {
+  if (holds) {
     alert.value = value;
-    if (lowerIsWorse ? value < alert.peak : value > alert.peak) alert.peak = value;
+    if (verdict.lowerIsWorse ? value < alert.peak : value > alert.peak) alert.peak = value;
     alert.keepFiringSinceMs = 0;
-    if (alert.state === 'pending' && nowMs - alert.activeSinceMs >= forMs) {
+    if (alert.state === 'pending' && nowMs - alert.activeSinceMs >= timing.forMs) {
       alert.state = 'firing';
       alert.firedAtMs = nowMs;
       return { alert, transition: 'firing' };
@@ -64,6 +72,6 @@ export function advanceAlert(
   }
   if (alert.state === 'pending') return { alert: undefined, transition: 'resolved' };
   if (alert.keepFiringSinceMs === 0) alert.keepFiringSinceMs = nowMs;
-  if (nowMs - alert.keepFiringSinceMs < keepFiringForMs) return { alert };
+  if (nowMs - alert.keepFiringSinceMs < timing.keepFiringForMs) return { alert };
   return { alert: undefined, transition: 'resolved' };
 }

@@ -1,33 +1,53 @@
 // Detector state as plain JSON, and back. The engine keeps Maps for speed; a driver that persists
 // (the service) asks for JSON only when it writes, and a restart hydrates baselines and active
-// alerts, so nothing is relearned and no alert is paged twice.
+// alerts, so nothing is relearned and no alert is paged twice. The format is version 1 as first
+// written (series bindings keep their compact keys): snapshots saved by earlier versions load as they are.
 
 import type { Rule } from '../rules/types.js';
-import { Engine, RuleRuntime, type AlertRecord, type Binding } from './engine.js';
+import { Engine } from './engine.js';
 import type { Entity } from './kinds/kind.js';
+import { RuleRuntime, type AlertRecord } from './rule-runtime.js';
+import type { Aggregation } from './kinds/kind.js';
 import type { DetectorState } from './types.js';
 
 export const STATE_VERSION = 1;
 
+/** A series binding on disk: e entity key, subs sub-values, a aggregation, v/t last value and its
+ *  timestamp, n counts its first value (see Binding in rule-runtime.ts). */
+interface BindingJson {
+  e: string;
+  subs: readonly string[];
+  a: Aggregation;
+  v: number;
+  t: number;
+  n?: boolean;
+}
+
 interface RuleJson {
   kind: string;
   lastEvalMs: number;
-  series: Record<string, Omit<Binding, 'ent'>>;
+  series: Record<string, BindingJson>;
   entities: Record<string, Entity>;
   alerts: Record<string, AlertRecord>;
 }
 
-export interface EngineJson {
+interface EngineJson {
   version: number;
   lastEvalMs: number;
   rules: Record<string, RuleJson>;
 }
 
-export function engineToJson(engine: Engine): EngineJson {
+export function stateOf(engine: Engine): DetectorState {
+  return { version: STATE_VERSION, detector: engineToJson(engine) };
+}
+
+function engineToJson(engine: Engine): EngineJson {
   const rules: Record<string, RuleJson> = {};
   for (const rt of engine.runtimes) {
     const series: RuleJson['series'] = {};
-    for (const [key, b] of rt.series) if (b) series[key] = { e: b.e, subs: b.subs, a: b.a, v: b.v, t: b.t, ...(b.n ? { n: true } : {}) };
+    for (const [key, b] of rt.series) {
+      if (b) series[key] = { e: b.entityKey, subs: b.subValues, a: b.aggregation, v: b.lastValue, t: b.lastTimestampMs, ...(b.bornSinceLastScrape ? { n: true } : {}) };
+    }
     rules[rt.rule.name] = {
       kind: rt.rule.kind,
       lastEvalMs: rt.lastEvalMs,
@@ -36,12 +56,13 @@ export function engineToJson(engine: Engine): EngineJson {
       alerts: Object.fromEntries(rt.alerts),
     };
   }
-  return { version: STATE_VERSION, lastEvalMs: engine.lastEvalMs, rules };
+  return structuredClone({ version: STATE_VERSION, lastEvalMs: engine.lastEvalMs, rules });
 }
 
-/** Rebuilds an engine for `rules` from saved JSON: rules matched by name and kind keep their state. */
-export function engineFromJson(rules: readonly Rule[], json: unknown): Engine {
-  const saved = isEngineJson(json) ? json : undefined;
+/** An engine for `rules` from a saved state (none: fresh). Rules matched by name and kind keep their
+ *  state; a rule that is new, or changed kind, starts learning. */
+export function engineFromState(rules: readonly Rule[], state: DetectorState | undefined): Engine {
+  const saved = state ? engineJsonOf(state) : undefined;
   const runtimes = rules.map((rule) => {
     const rt = new RuleRuntime(rule);
     const rj = saved?.rules[rule.name];
@@ -51,9 +72,9 @@ export function engineFromJson(rules: readonly Rule[], json: unknown): Engine {
     rt.entities = new Map(Object.entries(copy.entities));
     rt.alerts = new Map(Object.entries(copy.alerts));
     for (const [key, b] of Object.entries(copy.series)) {
-      const ent = rt.entities.get(b.e);
-      if (!ent) continue;
-      rt.series.set(key, { ...b, ent });
+      const entity = rt.entities.get(b.e);
+      if (!entity) continue;
+      rt.series.set(key, { entityKey: b.e, subValues: b.subs, aggregation: b.a, lastValue: b.v, lastTimestampMs: b.t, bornSinceLastScrape: b.n === true, entity });
       if (b.a === 'counter') for (const sub of b.subs) rt.counterSubs.add(sub);
     }
     return rt;
@@ -63,13 +84,9 @@ export function engineFromJson(rules: readonly Rule[], json: unknown): Engine {
   return engine;
 }
 
-function isEngineJson(value: unknown): value is EngineJson {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Partial<EngineJson>;
-  return v.version === STATE_VERSION && typeof v.rules === 'object' && v.rules !== null;
-}
-
-/** Reads the engine part out of a DetectorState (fresh state: undefined). */
-export function engineJsonOf(state: DetectorState): unknown {
-  return (state as { detector?: unknown }).detector;
+function engineJsonOf(state: DetectorState): EngineJson | undefined {
+  const json = (state as { detector?: unknown }).detector;
+  if (!json || typeof json !== 'object') return undefined;
+  const v = json as Partial<EngineJson>;
+  return v.version === STATE_VERSION && typeof v.rules === 'object' && v.rules !== null ? (v as EngineJson) : undefined;
 }

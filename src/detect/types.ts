@@ -1,13 +1,8 @@
-// The detector's contract. The detector is a pure step of (state, samples, now), as in
-// Prometheus' rules/alerting.go: `sentinel backtest` and `sentinel run` are two thin drivers of it.
-
-import type { AlertEvent } from '../model/index.js';
+// The detector's contract. One detector object per rule set, stepped by a driver with samples and
+// "now", as Prometheus' rules/alerting.go is: `sentinel backtest` and `sentinel run` are two thin drivers of it.
 
 /** Opaque to drivers, but always plain JSON (no Maps, no class instances, no functions), so the service
  *  can persist it atomically and restart without relearning baselines from zero. */
 export type DetectorState = { readonly version: number } & Record<string, unknown>;
 
-export interface StepResult {
-  readonly state: DetectorState;
-  readonly events: readonly AlertEvent[];
-}
+export type { AlertEvent, AlertLifecycleState, Labels, Sample, SampleBatch, Severity, TransitionState } from '../model/index.js';

@@ -1,9 +1,8 @@
+// The rule file as a user writes it (snake_case YAML), with every default stated here once.
+// Strict objects: an unknown field is an error with a did-you-mean, never silently ignored.
 import { z } from 'zod';
 import { durationMs, selector } from '../config/index.js';
 import { METRIC } from '../model/index.js';
-
-// The rule file as a user writes it (snake_case YAML), with every default stated here once.
-// Strict objects: an unknown field is an error with a did-you-mean, never silently ignored.
 
 const MIN = 60_000;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

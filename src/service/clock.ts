@@ -1,6 +1,6 @@
 // The service's sense of time. In production it is the wall clock. `sentinel run --clock-speed N` runs
 // it N times faster, for demos and for tests that must watch minutes of detector time (the detector
-// evaluates at most every 50 s of sample time; its rules think in minutes) in a few real seconds.
+// evaluates every evaluation_interval; its rules think in minutes) in a few real seconds.
 // Only the service's clock and its timers are scaled; network timeouts stay in real milliseconds.
 
 export interface Clock {

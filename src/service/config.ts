@@ -39,7 +39,8 @@ export const serviceConfigSchema = z.strictObject({
   /** Defaults for targets that do not set their own interval/timeout. */
   scrape_interval: durationMs.default(30_000),
   scrape_timeout: durationMs.default(10_000),
-  targets: z.array(targetSchema).min(1, { message: 'at least one target is needed' }),
+  // Empty (or absent) when every service pushes over OTLP (POST /v1/metrics) instead of being scraped.
+  targets: z.array(targetSchema).default([]),
 }).superRefine((config, ctx) => {
   const seen = new Set<string>();
   config.targets.forEach((target, i) => {

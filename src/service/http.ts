@@ -5,10 +5,11 @@ import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
-import type { TargetStatus } from './scrapePool.js';
 import { checkWrite } from './api-guard.js';
+import type { OtlpReceiver } from './otlp-receiver.js';
+import type { TargetStatus } from './scrape-pool.js';
 import { redactSecrets } from './secrets.js';
-import { parseSilenceRequest } from './silenceRequest.js';
+import { parseSilenceRequest } from './silence-request.js';
 import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
 
@@ -33,6 +34,8 @@ export interface ServiceApi {
   apiToken(): string | undefined;
   /** The configured listen host (accepted as a Host for writes besides loopback names). */
   readonly listenHost: string;
+  /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
+  readonly otlp?: OtlpReceiver;
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -66,8 +69,9 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
 
   if (path === '/healthz') return sendText(api, res, 200, 'ok\n');
-  if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity') {
-    // Slack's endpoint has its own check (the request signature); every other write has this one.
+  if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity' && path !== '/v1/metrics') {
+    // Slack's endpoint has its own check (the request signature), OTLP pushes are data, not control
+    // (their exporters are configured apart); every other write has this one.
     const json = path === '/api/silences' || /^\/api\/alerts\/[^/]+\/ack$/.test(path);
     const verdict = checkWrite(req.headers, { token: api.apiToken(), listenHost: api.listenHost, json });
     if (!verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.fix);
@@ -81,6 +85,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     return send(api, res, 200, { alerts: api.activeAlerts(), groups });
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
+  if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {
@@ -139,7 +144,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   throw new HttpError(404, `no such endpoint ${path}`, `endpoints: ${[...KNOWN_PATHS].join(', ')}, /api/alerts/{id}/ack, /api/silences/{id}`);
 }
 
-const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload']);
+const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload', '/v1/metrics']);
 
 function decodeId(text: string): string {
   try {

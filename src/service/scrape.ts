@@ -1,5 +1,5 @@
 // Scraping one target: fetch its exposition with a timeout, parse it, and say plainly what went wrong
-// when it did. One target's failure is that target's alone: the pool (scrapePool.ts) keeps the others going.
+// when it did. One target's failure is that target's alone: the pool (scrape-pool.ts) keeps the others going.
 import { seriesId } from '../model/index.js';
 import type { Sample } from '../model/index.js';
 import type { TargetConfig } from './config.js';

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
-import type { AlertEvent } from '../model/index.js';
+import type { AlertEvent, Sample } from '../model/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { EscalationPolicy } from '../policy/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
@@ -14,10 +14,11 @@ import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
 import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
-import { ScrapePool, type TargetStatus } from './scrapePool.js';
+import { OtlpReceiver } from './otlp-receiver.js';
+import { ScrapePool, type TargetStatus } from './scrape-pool.js';
 import { API_TOKEN_ENV, secretValues } from './secrets.js';
 import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
-import { ServiceMetrics } from './selfMetrics.js';
+import { ServiceMetrics } from './self-metrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
 
 export interface EscalatorFactoryOptions {
@@ -47,6 +48,8 @@ export interface ServiceDeps<R> {
   readonly readSlackAction?: ReadSlackAction;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
+  /** Sees every evaluated batch: names, in the log, rules whose selector matched nothing (rule-coverage.ts). */
+  readonly watchCoverage?: (rules: R, log: Logger) => { observe(samples: readonly Sample[], nowMs: number): void };
 }
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
@@ -65,9 +68,12 @@ export class SentinelService<R> implements ServiceApi {
   readonly #deps: ServiceDeps<R>;
   readonly #clock: Clock;
   readonly #pool: ScrapePool;
+  /** Metrics pushed over OTLP/HTTP, beside the scraped ones. */
+  readonly otlp: OtlpReceiver;
   readonly #server: Server;
   readonly readSlackAction: ReadSlackAction;
   #evaluator!: Evaluator<R>;
+  #coverage?: { observe(samples: readonly Sample[], nowMs: number): void };
   #escalator!: Escalator;
   #lock: Promise<unknown> = Promise.resolve();
   #evaluationTimer?: NodeJS.Timeout;
@@ -83,6 +89,7 @@ export class SentinelService<R> implements ServiceApi {
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
     const env = deps.env ?? process.env;
     this.readSlackAction = deps.readSlackAction ?? slackActionReader(() => env[this.#config.policy.slackSigningSecretEnv] ?? '');
+    this.otlp = new OtlpReceiver(this.metrics, this.log);
     this.#server = createHttpServer(this, this.log);
   }
 
@@ -97,6 +104,7 @@ export class SentinelService<R> implements ServiceApi {
 
   async #open(rules: R): Promise<void> {
     const config = this.#config;
+    this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
     const store = fileStore(config.dataDir, {
       onSetAside: ({ key, movedTo, reason }) =>
         this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
@@ -156,7 +164,9 @@ export class SentinelService<R> implements ServiceApi {
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
     return this.#exclusive(async () => {
-      const events = await this.#evaluator.evaluate(nowMs, this.#pool.takeFresh());
+      const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
+      this.#coverage?.observe(samples, nowMs);
+      const events = await this.#evaluator.evaluate(nowMs, samples);
       // Alerts the detector no longer holds (a lost state, a renamed series) resolve after resolve_timeout.
       const firing = this.#evaluator.alerts.list().filter((a) => a.state === 'firing').map((a) => a.id);
       await this.#escalator.reconcile?.(firing, nowMs);
@@ -224,6 +234,7 @@ export class SentinelService<R> implements ServiceApi {
     }
     await this.#exclusive(async () => {
       this.#evaluator.setRules(rules);
+      this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
       await this.#escalator.reload(next.policy);
       // A renamed or removed rule's alerts would otherwise never resolve: nothing reports them any more.
       const names = ruleNames(rules);

@@ -1,9 +1,9 @@
 // The service's contract with the parts it drives. The service owns no detection or escalation logic:
-// it feeds scraped samples to the detector's pure step, hands the events to the escalator, persists the
-// detector's state, and answers HTTP. Each dependency is an interface so tests can inject fakes while
+// it steps the detector with the scraped samples at every evaluation_interval, hands the events to the
+// escalator, persists the detector's snapshot, and answers HTTP. Each dependency is an interface so tests can inject fakes while
 // production (src/service/wiring.ts) plugs in the real parts.
 import type { LoadResult } from '../config/index.js';
-import type { DetectorState, StepResult } from '../detect/types.js';
+import type { DetectorState } from '../detect/types.js';
 import type { AlertEvent, Sample, SampleBatch } from '../model/index.js';
 
 export type { Escalator } from '../escalate/types.js';
@@ -21,11 +21,20 @@ export interface MalformedLine {
   readonly message?: string;
 }
 
-/** The detector as the service sees it: load a rule set, start a state, step it. `R` is opaque here. */
+/** The detector as the service sees it: load a rule set, open a detector on it (from a saved snapshot,
+ *  or fresh). `R` is opaque here. */
 export interface DetectorPort<R> {
   loadRules(path: string): Promise<LoadResult<R>>;
-  initialState(): DetectorState;
-  step(rules: R, state: DetectorState, batch: SampleBatch): StepResult;
+  open(rules: R, snapshot?: DetectorState): OpenDetector<R>;
+}
+
+/** One detector holding its baselines and alerts: stepped once per evaluation, at the batch's atMs. */
+export interface OpenDetector<R> {
+  step(batch: SampleBatch): readonly AlertEvent[];
+  /** Plain JSON, persisted after every evaluation that succeeded. */
+  snapshot(): DetectorState;
+  /** A reloaded rule set; what the rules that stay learned is kept. */
+  setRules(rules: R): void;
 }
 
 /** An alert the detector currently holds pending or firing, as /api/alerts shows it. */
@@ -49,4 +58,6 @@ export interface ServiceSnapshot {
   readonly savedAtMs: number;
   readonly detector: DetectorState;
   readonly alerts: readonly ServiceAlert[];
+  /** Transitions the escalator has not taken yet (its last evaluation failed): handed to it first next time. */
+  readonly undelivered?: readonly AlertEvent[];
 }

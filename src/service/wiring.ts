@@ -1,9 +1,10 @@
-// The real parts behind the service's ports: the rules loader and the detector's pure step, the ingest
+// The real parts behind the service's ports: the rules loader and the detector, the ingest
 // parser, and the escalator. Tests inject fakes through the same ServiceDeps; `sentinel run` uses these.
-import { initialState, step } from '../detect/index.js';
+import { openDetector } from '../detect/index.js';
 import { createEscalator } from '../escalate/escalator.js';
 import { parseExposition } from '../ingest/index.js';
 import { loadRules, type Rule } from '../rules/index.js';
+import { watchRuleCoverage } from './rule-coverage.js';
 import type { ServiceDeps } from './service.js';
 import type { DetectorPort } from './types.js';
 
@@ -14,8 +15,7 @@ export const realDetector: DetectorPort<RuleSet> = {
     const loaded = await loadRules(path);
     return loaded.ok ? { ok: true, value: loaded.rules } : loaded;
   },
-  initialState,
-  step,
+  open: (rules, snapshot) => openDetector(rules, snapshot),
 };
 
 export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): ServiceDeps<RuleSet> {
@@ -25,6 +25,7 @@ export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): S
     createEscalator: ({ log, ...options }) =>
       // The escalator's lines name a receiver and what failed; they go out as one log event each.
       createEscalator({ ...options, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
+    watchCoverage: (rules, log) => watchRuleCoverage(rules, log),
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@
 // page on the same incident for the same entity and stay quiet before it. Together with the promtool
 // run of the compiled rules on the very same series, this pins the compiled PromQL to the detector.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDetector, loadRules, type AlertEvent, type Rule, type Sample } from 'integration-sentinel';
+import { openDetector, loadRules, type AlertEvent, type Rule, type Sample } from 'integration-sentinel';
 import { timelineFor } from '../../src/compile/prometheus/unittest/index.ts';
 import { scenarioFor } from '../../src/compile/prometheus/unittest/scenarios.ts';
 import { labelsForMatchers, totalMinutes } from '../../src/compile/prometheus/unittest/series.ts';
@@ -28,7 +28,7 @@ function replay(rule: Rule): { events: AlertEvent[]; incidentStartMs: number; in
   if (typeof base === 'string') throw new Error(base);
   const t = timelineFor(rule);
   const scenario = scenarioFor(rule, t, base);
-  const detector = createDetector([rule]);
+  const detector = openDetector([rule]);
   const events: AlertEvent[] = [];
   for (let m = 0; m <= totalMinutes(t); m++) {
     const atMs = T0 + m * 60_000;

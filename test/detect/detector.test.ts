@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createDetector, initialState, step } from '../../src/detect/index.ts';
+import { openDetector } from '../../src/detect/index.ts';
 import type { AlertEvent, Sample, SampleBatch } from '../../src/detect/types.ts';
 import type { Rule } from '../../src/rules/types.ts';
 import { batch, MIN, rules, sample, steadyCounts, T0 } from './batches.ts';
 
 /** Runs `minutes` one-minute scrapes; `scrape(minute, t)` returns that minute's samples (or null: no scrape). */
 function runMinutes(pack: Rule[], minutes: number, scrape: (minute: number, t: number) => Sample[] | null): AlertEvent[] {
-  const detector = createDetector(pack);
+  const detector = openDetector(pack);
   const events: AlertEvent[] = [];
   for (let m = 0; m < minutes; m++) {
     const t = T0 + m * MIN;
@@ -197,7 +197,7 @@ rules:
     // Two days to learn every hour, the stop from 10:00 to 13:00 on the third day, then the same
     // stop at the same hours on the fourth: the hours of the first stop must not have become normal.
     const stopped = (m: number): boolean => (m % DAY) >= 600 && (m % DAY) < 780 && m >= 2 * DAY;
-    const detector = createDetector(pack);
+    const detector = openDetector(pack);
     const events: AlertEvent[] = [];
     for (let m = 0; m < 3 * DAY + 900; m++) {
       const t = T0 + m * MIN;
@@ -339,19 +339,13 @@ describe('detector state', () => {
   it('is plain JSON: a run restored from a JSON copy mid-incident emits exactly what an uninterrupted run does', () => {
     const scrapes = acmeStartsAnswering400();
     const straight: AlertEvent[] = [];
-    let state = initialState();
-    for (const b of scrapes) {
-      const r = step(CODE_SHIFT, state, b);
-      state = r.state;
-      straight.push(...r.events);
-    }
+    const uninterrupted = openDetector(CODE_SHIFT);
+    for (const b of scrapes) straight.push(...uninterrupted.step(b));
     const restored: AlertEvent[] = [];
-    state = initialState();
+    let detector = openDetector(CODE_SHIFT);
     for (const [i, b] of scrapes.entries()) {
-      if (i === 152) state = JSON.parse(JSON.stringify(state)); // a restart while pending
-      const r = step(CODE_SHIFT, state, b);
-      state = r.state;
-      restored.push(...r.events);
+      if (i === 152) detector = openDetector(CODE_SHIFT, JSON.parse(JSON.stringify(detector.snapshot()))); // a restart while pending
+      restored.push(...detector.step(b));
     }
     expect(straight.some((e) => e.state === 'firing')).toBe(true);
     expect(restored).toEqual(straight);
@@ -367,22 +361,33 @@ rules:
     severity: critical
     summary: '{{ $labels.partner }} answers {{ $labels.error_code }}'
 `);
-    let state = initialState();
+    const detector = openDetector(CODE_SHIFT);
     const events: AlertEvent[] = [];
     for (const [m, scrape] of acmeStartsAnswering400().entries()) {
       // Reloaded 10 minutes before the incident: a relearning detector would still be warming up.
-      const r = step(m < 140 ? CODE_SHIFT : reloaded, state, scrape);
-      state = r.state;
-      events.push(...r.events);
+      if (m === 140) detector.setRules(reloaded);
+      events.push(...detector.step(scrape));
     }
     const firing = events.find((e) => e.state === 'firing');
     expect(firing?.summary).toBe('acme answers 400');
     expect(at(firing!) - 150).toBeLessThanOrEqual(5);
   });
 
-  it('refuses a state that was already stepped, rather than silently forking it', () => {
-    const first = step(CODE_SHIFT, initialState(), batch(T0, []));
-    step(CODE_SHIFT, first.state, batch(T0 + MIN, []));
-    expect(() => step(CODE_SHIFT, first.state, batch(T0 + 2 * MIN, []))).toThrow(/already stepped/);
+  it('hands out snapshots that are copies: stepping on does not change one already taken, and two detectors opened from it do not share state', () => {
+    const scrapes = acmeStartsAnswering400();
+    const detector = openDetector(CODE_SHIFT);
+    let i = 0;
+    while (!detector.step(scrapes[i++]!).some((e) => e.state === 'pending'));
+    const taken = detector.snapshot();
+    const text = JSON.stringify(taken);
+    const a = openDetector(CODE_SHIFT, taken);
+    const b = openDetector(CODE_SHIFT, taken);
+    for (const scrape of scrapes.slice(i)) {
+      detector.step(scrape);
+      a.step(scrape);
+    }
+    expect(JSON.stringify(taken)).toBe(text);
+    expect(a.activeAlerts().map((x) => x.state)).toEqual(['firing']);
+    expect(b.activeAlerts().map((x) => x.state)).toEqual(['pending']);
   });
 });

@@ -8,7 +8,7 @@ function drive(verdicts: boolean[], forMs: number, keepFiringForMs: number): str
   let alert: ActiveAlert | undefined;
   const out: string[] = [];
   verdicts.forEach((holds, minute) => {
-    const r = advanceAlert(alert, holds, minute * MIN, minute, { partner: 'acme' }, forMs, keepFiringForMs);
+    const r = advanceAlert(alert, { holds, value: minute, labels: { partner: 'acme' } }, { forMs, keepFiringForMs }, minute * MIN);
     alert = r.alert;
     if (r.transition) out.push(`${minute}:${r.transition}`);
   });
@@ -34,14 +34,14 @@ describe('alert life cycle', () => {
 
   it('records the peak value while active', () => {
     let alert: ActiveAlert | undefined;
-    for (const [i, v] of [3, 9, 4].entries()) alert = advanceAlert(alert, true, i * MIN, v, {}, MIN, 0).alert;
+    for (const [i, v] of [3, 9, 4].entries()) alert = advanceAlert(alert, { holds: true, value: v, labels: {} }, { forMs: MIN, keepFiringForMs: 0 }, i * MIN).alert;
     expect(alert?.peak).toBe(9);
     expect(alert?.value).toBe(4);
   });
 
   it('records the lowest value as the peak of a drop', () => {
     let alert: ActiveAlert | undefined;
-    for (const [i, v] of [0.2, 0, 0.1].entries()) alert = advanceAlert(alert, true, i * MIN, v, {}, MIN, 0, true).alert;
+    for (const [i, v] of [0.2, 0, 0.1].entries()) alert = advanceAlert(alert, { holds: true, value: v, labels: {}, lowerIsWorse: true }, { forMs: MIN, keepFiringForMs: 0 }, i * MIN).alert;
     expect(alert?.peak).toBe(0);
   });
 });

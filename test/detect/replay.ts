@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDetector } from '../../src/detect/index.ts';
+import { BacktestCadence } from '../../src/backtest/cadence.ts';
+import { openDetector } from '../../src/detect/index.ts';
 import type { AlertEvent } from '../../src/detect/types.ts';
 import { readRecording } from '../../src/ingest/index.ts';
 import { loadRules } from '../../src/rules/index.ts';
@@ -28,9 +29,9 @@ export async function replay(opts: Omit<GenerateOptions, 'out'>, rules?: readonl
   try {
     const file = join(dir, 'recording.om');
     const truth = generateRecording({ ...opts, out: file });
-    const detector = createDetector(rules ?? (await defaultPack()));
+    const detector = new BacktestCadence(openDetector(rules ?? (await defaultPack())));
     const events: AlertEvent[] = [];
-    for await (const batch of readRecording(file)) events.push(...detector.step(batch));
+    for await (const batch of readRecording(file)) events.push(...detector.feed(batch));
     const pages = events.filter((e) => e.state === 'firing' && e.severity === 'critical');
     return { truth, events, pages };
   } finally {

@@ -13,7 +13,8 @@ import { generateRecording, SCENARIOS, type ScenarioName } from '../support/reco
 
 const dist = new URL('../../dist/', import.meta.url).pathname;
 const { loadRules } = await import(join(dist, 'rules/index.js'));
-const { createDetector } = await import(join(dist, 'detect/index.js'));
+const { openDetector } = await import(join(dist, 'detect/index.js'));
+const { BacktestCadence } = await import(join(dist, 'backtest/index.js'));
 const { readRecording } = await import(join(dist, 'ingest/index.js'));
 
 const { values } = parseArgs({
@@ -48,12 +49,12 @@ for (const scenario of values.scenarios.split(',') as ScenarioName[]) {
         ...(values.days ? { days: Number(values.days) } : {}),
         ...(values.interval ? { intervalSeconds: Number(values.interval) } : {}),
       });
-      const detector = createDetector(loaded.rules);
+      const detector = new BacktestCadence(openDetector(loaded.rules));
       const pages: Page[] = [];
       const resolves: Page[] = [];
       const paged = new Set<string>();
       for await (const batch of readRecording(file)) {
-        for (const e of detector.step(batch) as Page[]) {
+        for (const e of detector.feed(batch) as Page[]) {
           if (e.severity !== 'critical') continue;
           if (e.state === 'firing') {
             pages.push(e);

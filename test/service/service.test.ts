@@ -173,6 +173,23 @@ describe('sentinel run, the service', () => {
     expect((await second.service.evaluateOnce(T0 + 60_000)).map((e) => e.state)).toEqual(['firing']);
   });
 
+  it('persists nothing from a failed evaluation and hands its transition to the escalator at the next one', async () => {
+    const t = await target('partner_errors{partner="acme"} 9\n');
+    const f = await files(serviceYaml([{ name: 'app', url: t.url }]));
+    let fail = true;
+    const h = await startService(f, { failHandle: () => fail });
+    await h.service.scrapeAll();
+    await expect(h.service.evaluateOnce(T0)).rejects.toThrow('escalator died');
+    await expect(readFile(join(f.dataDir, 'service-state.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    fail = false;
+    await h.service.scrapeAll();
+    await h.service.evaluateOnce(T0 + 60_000);
+    expect(h.escalator.handled.map((x) => x.events.map((e) => `${e.state}@${e.atMs - T0}`))).toEqual([['firing@0']]);
+    const saved = JSON.parse(await readFile(join(f.dataDir, 'service-state.json'), 'utf8')) as { undelivered?: unknown; alerts: unknown[] };
+    expect(saved.undelivered).toBeUndefined();
+    expect(saved.alerts).toHaveLength(1);
+  });
+
   it('rejects a broken rule file on reload with file:line:col and the fix, and keeps the last good rules running', async () => {
     const t = await target('partner_errors{partner="acme"} 7\n');
     const f = await files(serviceYaml([{ name: 'app', url: t.url }]));

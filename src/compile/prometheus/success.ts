@@ -5,7 +5,7 @@
 // frozen where it was when the condition began (read from the rule's own ALERTS series and the
 // recording rule's last value), and a firing alert holds until successes recover.
 import type { SuccessDropRule } from '../../rules/index.js';
-import { RECOVERY_FACTOR } from '../../detect/kinds/success-drop.js';
+import { RECOVERY_FACTOR } from '../../rules/defaults.js';
 import { byClause, promDuration, promString } from '../promql.js';
 import { on, recordName, ruleSelector, sumBy, warmUpGuard } from './common.js';
 import { poissonDeficit } from './poisson.js';

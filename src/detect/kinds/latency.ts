@@ -40,14 +40,15 @@ export const latency: KindSpec<LatencyRule> = {
     const count = increaseBetween(ent.fine[COUNT], nowMs - rule.windowMs, nowMs).delta;
     if (count <= 0) return undefined;
     const mean = increaseBetween(ent.fine[SUM], nowMs - rule.windowMs, nowMs).delta / count;
-    const band = latencyBand(ent, nowMs, rule);
+    const band = latencyBand(ent, nowMs, rule, false);
     if (!band) return { value: mean };
     return { value: mean, lower: Math.max(0, band.median - rule.madFactor * band.sigma), upper: Math.max(band.median * rule.minFactor, band.median + rule.madFactor * band.sigma) };
   },
 };
 
-/** Band of the 5-minute means before the current window; recomputed once per coarse step. */
-function latencyBand(ent: Entity, nowMs: number, rule: LatencyRule): Band | undefined {
+/** Band of the 5-minute means before the current window; recomputed once per coarse step (`remember`:
+ *  kept in the entity's memo for the next evaluation; reports read it without changing it). */
+function latencyBand(ent: Entity, nowMs: number, rule: LatencyRule, remember = true): Band | undefined {
   const memo = ent.memo as { bandAt?: number; band?: Band | null; bandFrozen?: boolean };
   if (memo.bandAt === ent.lastCoarseMs || (memo.bandFrozen && memo.band)) return memo.band ?? undefined;
   const counts = ent.coarse[COUNT];
@@ -66,7 +67,9 @@ function latencyBand(ent: Entity, nowMs: number, rule: LatencyRule): Band | unde
     }
   }
   const band = robustBand(means, 12);
-  memo.bandAt = ent.lastCoarseMs;
-  memo.band = band ?? null;
+  if (remember) {
+    memo.bandAt = ent.lastCoarseMs;
+    memo.band = band ?? null;
+  }
   return band;
 }

@@ -1,3 +1,4 @@
+import { RECOVERY_FACTOR } from '../../rules/defaults.js';
 import type { SuccessDropRule } from '../../rules/types.js';
 import { poissonCdf } from '../../model/index.js';
 import { increaseBetween, perWindow } from '../track.js';
@@ -24,8 +25,6 @@ interface Frozen {
   normal: number;
 }
 
-/** Recovered once the window holds this multiple of drop_ratio of the normal (0.5 with the default 0.25). */
-export const RECOVERY_FACTOR = 2;
 
 export const successDrop: KindSpec<SuccessDropRule> = {
   lowerIsWorse: () => true,

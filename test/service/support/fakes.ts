@@ -2,7 +2,7 @@
 // persistence, HTTP) is tested alone; real-parts.test.ts and kill-restart.test.ts wire the real ones.
 import { z } from 'zod';
 import { loadYamlFile } from '../../../src/config/index.js';
-import type { AlertEvent, DetectorState, SampleBatch, StepResult } from '../../../src/detect/types.js';
+import type { AlertEvent, DetectorState, SampleBatch } from '../../../src/detect/types.js';
 import type { AckResult, AlertGroupView, Escalator, ReceiverCounters, SilenceInput, SilenceView } from '../../../src/escalate/types.js';
 import type { SlackAction } from '../../../src/service/slack-interaction.js';
 import type { EscalationPolicy } from '../../../src/policy/types.js';
@@ -28,41 +28,49 @@ interface FakeState extends Record<string, unknown> {
 export function fakeDetector(onStep?: (batch: SampleBatch) => void): DetectorPort<FakeRules> {
   return {
     loadRules: (path) => loadYamlFile(path, fakeRulesSchema),
-    initialState: (): DetectorState => ({ version: 1, steps: 0, highFor: 0, firing: false, since: 0, learned: 0 }),
-    step(rules, state, batch): StepResult {
-      onStep?.(batch);
-      const s = { ...(state as FakeState) };
-      s.steps += 1;
-      const values = batch.samples.filter((x) => x.name === rules.threshold.metric).map((x) => x.value);
-      if (values.length === 0) return { state: s, events: [] };
-      s.learned += values.length;
-      const high = values.some((v) => v > rules.threshold.above);
-      const events: AlertEvent[] = [];
-      const event = (state: AlertEvent['state']): AlertEvent => ({
-        id: `fake_threshold{partner="acme"}`,
-        rule: 'fake_threshold',
-        state,
-        severity: 'critical',
-        labels: { partner: 'acme' },
-        at: new Date(batch.atMs).toISOString(),
-        atMs: batch.atMs,
-        value: Math.max(...values),
-        summary: 'acme is above its bound',
-        activeSinceMs: s.since,
-      });
-      if (high) {
-        s.highFor += 1;
-        if (s.highFor === 1) s.since = batch.atMs;
-        if (!s.firing && s.highFor > rules.threshold.for_steps) {
-          s.firing = true;
-          events.push(event('firing'));
-        }
-      } else {
-        if (s.firing) events.push(event('resolved'));
-        s.firing = false;
-        s.highFor = 0;
-      }
-      return { state: s, events };
+    open(initialRules, snapshot) {
+      let rules = initialRules;
+      let s: FakeState = snapshot ? { ...(snapshot as FakeState) } : { version: 1, steps: 0, highFor: 0, firing: false, since: 0, learned: 0 };
+      return {
+        snapshot: (): DetectorState => ({ ...s }),
+        setRules: (next) => {
+          rules = next;
+        },
+        step(batch) {
+          onStep?.(batch);
+          s = { ...s, steps: s.steps + 1 };
+          const values = batch.samples.filter((x) => x.name === rules.threshold.metric).map((x) => x.value);
+          if (values.length === 0) return [];
+          s.learned += values.length;
+          const high = values.some((v) => v > rules.threshold.above);
+          const events: AlertEvent[] = [];
+          const event = (state: AlertEvent['state']): AlertEvent => ({
+            id: `fake_threshold{partner="acme"}`,
+            rule: 'fake_threshold',
+            state,
+            severity: 'critical',
+            labels: { partner: 'acme' },
+            at: new Date(batch.atMs).toISOString(),
+            atMs: batch.atMs,
+            value: Math.max(...values),
+            summary: 'acme is above its bound',
+            activeSinceMs: s.since,
+          });
+          if (high) {
+            s.highFor += 1;
+            if (s.highFor === 1) s.since = batch.atMs;
+            if (!s.firing && s.highFor > rules.threshold.for_steps) {
+              s.firing = true;
+              events.push(event('firing'));
+            }
+          } else {
+            if (s.firing) events.push(event('resolved'));
+            s.firing = false;
+            s.highFor = 0;
+          }
+          return events;
+        },
+      };
     },
   };
 }

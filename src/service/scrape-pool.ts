@@ -4,7 +4,7 @@ import type { Sample } from '../model/index.js';
 import type { TargetConfig } from './config.js';
 import type { Logger } from './log.js';
 import { scrapeTarget, type ScrapeDeps, type ScrapeOutcome } from './scrape.js';
-import type { ServiceMetrics } from './selfMetrics.js';
+import type { ServiceMetrics } from './self-metrics.js';
 
 export interface TargetStatus {
   readonly name: string;

@@ -104,6 +104,9 @@ export class ServiceMetrics {
   readonly notificationsPending = new Gauge({ name: 'sentinel_notifications_pending', help: 'Notifications in the outbox not yet delivered, per receiver.', type: 'gauge' });
   readonly stateWriteFailures = new Counter({ name: 'sentinel_state_write_failures_total', help: 'Failed writes of the durable state to data_dir.', type: 'counter' });
   readonly reloads = new Counter({ name: 'sentinel_config_reloads_total', help: 'Reload attempts by result (success, failure).', type: 'counter' });
+  readonly otlpRequests = new Counter({ name: 'sentinel_otlp_requests_total', help: 'OTLP/HTTP metrics requests (POST /v1/metrics), by encoding and result (accepted, malformed, unsupported_media_type).', type: 'counter' });
+  readonly otlpDataPoints = new Counter({ name: 'sentinel_otlp_data_points_total', help: 'OTLP data points accepted.', type: 'counter' });
+  readonly otlpSkippedMetrics = new Counter({ name: 'sentinel_otlp_skipped_metrics_total', help: 'OTLP metrics skipped, by reason (exponential_histogram, summary: the Prometheus exporter drops them too).', type: 'counter' });
   readonly lastReloadSuccess = new Gauge({ name: 'sentinel_config_last_reload_successful', help: '1 if the last reload succeeded.', type: 'gauge' });
 
   render(): string {
