@@ -146,6 +146,11 @@ export function onReconcile(state: EscalationState, policy: EscalationPolicy, ac
           continue;
         }
         const since = alert.lastSeenAtMs ?? alert.lastEventAtMs;
+        if (since > nowMs) {
+          // The clock went back (a restart that lost the detector's saved time, an NTP step): count from now.
+          alert.lastSeenAtMs = nowMs;
+          continue;
+        }
         if (nowMs - since < policy.resolveTimeoutMs) continue;
         alert.resolvedAtMs = nowMs;
         alert.lastEventAtMs = nowMs;

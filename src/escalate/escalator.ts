@@ -216,6 +216,7 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
         }),
     },
     groups: () => groupViews(state, policy),
+    savedUpToMs: () => latestInstant(state),
     counters: () => {
       refreshPending(state, counters);
       for (const r of policy.receivers) counters[r.name] ??= { sent: 0, failed: 0, pending: 0 };
@@ -238,4 +239,16 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
       }),
   };
   return escalator;
+}
+
+function latestInstant(state: EscalationState): number | undefined {
+  let latest = -Infinity;
+  for (const g of Object.values(state.groups)) {
+    latest = Math.max(latest, g.createdAtMs);
+    for (const a of Object.values(g.alerts)) latest = Math.max(latest, a.lastEventAtMs, a.lastSeenAtMs ?? -Infinity);
+  }
+  for (const entry of Object.values(state.nflog)) latest = Math.max(latest, entry.atMs);
+  for (const s of state.silences) latest = Math.max(latest, s.updatedAtMs);
+  for (const e of state.outbox) latest = Math.max(latest, e.createdAtMs);
+  return Number.isFinite(latest) ? latest : undefined;
 }

@@ -93,6 +93,9 @@ export interface Escalator {
   /** After an evaluation, the ids of the alerts the detector still holds firing: a firing alert missing
    *  for resolve_timeout is resolved (and the receivers told). Returns how many were resolved. */
   reconcile?(activeAlertIds: readonly string[], nowMs: number): Promise<number>;
+  /** The latest instant the saved state knows (an event, a flush, a silence), so a restarted clock never
+   *  runs behind its own timers; undefined for a fresh state. */
+  savedUpToMs?(): number | undefined;
   /** After a reload, the rule names still defined: alerts of any other rule resolve now. */
   retireRules?(ruleNames: readonly string[], nowMs: number): Promise<number>;
   /** Swap in a reloaded policy (SIGHUP); groups, silences, acks and the outbox carry over. */

@@ -119,6 +119,9 @@ export class SentinelService<R> implements ServiceApi {
     });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
+    // The detector's saved time may be gone (its file set aside) while the escalator's timers remain.
+    const escalationTime = this.#escalator.savedUpToMs?.();
+    if (escalationTime !== undefined) this.#clock.resumeFrom(escalationTime);
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
     this.metrics.lastReloadSuccess.set({}, 1);
     await new Promise<void>((resolve, reject) => {
