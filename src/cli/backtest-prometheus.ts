@@ -13,7 +13,8 @@ import type { Rule } from '../rules/types.js';
 
 export const PROMETHEUS_USAGE = '       sentinel backtest --rules DIR|FILE --prometheus URL --from TIME --to TIME [--step 60s] [--compare-alerts]\n'
   + '         [--bearer-token-file FILE] [--ca-file F] [--cert-file F] [--key-file F] [--insecure-skip-verify] [--query-timeout 60s]\n'
-  + '  TIME: 2026-11-01, 2026-11-01T06:00:00Z, now, now-7d. The token may also come from SENTINEL_PROMETHEUS_TOKEN.\n';
+  + '  TIME: 2026-11-01, 2026-11-01T06:00:00Z, now, now-7d. The token may also come from SENTINEL_PROMETHEUS_TOKEN.\n'
+  + '  Exit code 1 when some windows could not be read; they are listed on stderr (NOT READ).\n';
 
 export const PROMETHEUS_OPTIONS = {
   prometheus: { type: 'string' },

@@ -64,18 +64,18 @@ export async function run(argv: string[]): Promise<number> {
   // Ctrl-C, SIGTERM, SIGPIPE and a closed stdout (`sentinel demo | head`: EPIPE) all stop the demo the
   // normal way, so its temp folder (a ~165 MB recording) is removed before the process ends.
   let stdoutClosed = false;
-  let stop: (why: string) => void = () => undefined;
+  let stop: () => void = () => undefined;
   const stopSignal = new Promise<void>((resolve) => {
-    stop = (why) => {
-      if (!stdoutClosed) process.stdout.write(`\nstopping (${why})…\n`);
+    stop = () => {
+      if (!stdoutClosed) process.stdout.write('\nstopping…\n');
       resolve();
     };
   });
-  const onSignal = (signal: NodeJS.Signals): void => stop(signal);
+  const onSignal = (): void => stop();
   const onStdoutError = (error: NodeJS.ErrnoException): void => {
     if (error.code !== 'EPIPE') throw error;
     stdoutClosed = true;
-    stop('stdout closed');
+    stop();
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGPIPE', 'SIGHUP'];
   for (const s of signals) process.once(s, onSignal);

@@ -39,7 +39,9 @@ export class SelectorCoverage {
   }
 
   observe(samples: readonly Sample[]): void {
+    // Samples of one family come together: look names up once per run of the same name.
     let lastName = '';
+    let waiting: Set<Rule> | undefined;
     for (const sample of samples) {
       if (sample.name !== lastName) {
         lastName = sample.name;
@@ -47,8 +49,8 @@ export class SelectorCoverage {
           this.#names.add(sample.name);
           this.#labelsByName.set(sample.name, new Set());
         }
+        waiting = this.#waiting.get(sample.name);
       }
-      const waiting = this.#waiting.get(sample.name);
       if (!waiting || waiting.size === 0) continue;
       // Label names only matter for explaining a rule that has not matched yet.
       const labelNames = this.#labelsByName.get(sample.name)!;

@@ -14,25 +14,34 @@ export function missingSecrets(
   env: Readonly<Record<string, string | undefined>>,
   options: { readonly interactive: boolean },
 ): MissingSecret[] {
-  const needed = new Map<string, string[]>();
-  const need = (name: string, why: string): void => {
+  // env name -> what it is -> the receivers that need it
+  const needed = new Map<string, Map<string, string[]>>();
+  const need = (name: string, what: string, receiver?: string): void => {
     if (env[name]) return;
-    needed.set(name, [...(needed.get(name) ?? []), why]);
+    const whats = needed.get(name) ?? new Map<string, string[]>();
+    needed.set(name, whats);
+    whats.set(what, [...(whats.get(what) ?? []), ...(receiver ? [receiver] : [])]);
   };
   let slack = false;
   for (const receiver of policy.receivers) {
     for (const integration of receiver.integrations) {
       if (integration.type === 'slack') {
         slack = true;
-        need(integration.tokenEnv, `the Slack bot token of receiver ${receiver.name}`);
+        need(integration.tokenEnv, 'the Slack bot token', receiver.name);
       } else if (integration.authPasswordEnv) {
-        need(integration.authPasswordEnv, `the SMTP password of receiver ${receiver.name}`);
+        need(integration.authPasswordEnv, 'the SMTP password', receiver.name);
       }
     }
   }
   // Every firing Slack message carries an Acknowledge button; its clicks are refused without the secret.
   if (options.interactive && slack) need(policy.slackSigningSecretEnv, "verifying the Acknowledge button's requests (/slack/interactivity)");
-  return [...needed].map(([name, whys]) => ({ env: name, neededFor: [...new Set(whys)].join(', ') }));
+  return [...needed].map(([name, whats]) => ({
+    env: name,
+    neededFor: [...whats].map(([what, receivers]) => {
+      const unique = [...new Set(receivers)];
+      return unique.length === 0 ? what : `${what} of receiver${unique.length === 1 ? '' : 's'} ${unique.join(', ')}`;
+    }).join('; '),
+  }));
 }
 
 /** `  SLACK_BOT_TOKEN: the Slack bot token of receiver oncall-slack`, one line each. */

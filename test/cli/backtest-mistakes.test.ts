@@ -110,7 +110,7 @@ describe('backtest: silent mistakes are reported', () => {
     } finally {
       process.env = saved;
     }
-  });
+  }, 90_000);
 
   it('an unknown option exits 2 with a did-you-mean; a missing or misplaced one exits 1', async () => {
     const { code, stderr } = await backtest(['--rule', pack, '--data', data]);

@@ -31,7 +31,7 @@ describe('sentinel demo removes its temp folder', () => {
     await new Promise((resolve) => sh.on('close', resolve));
     expect(readdirSync(tmp).filter((n) => n.startsWith('sentinel-demo-'))).toEqual([]);
     expect(readdirSync(tmp)).toEqual(['head.txt']);
-  });
+  }, 120_000);
 
   it.each(['SIGINT', 'SIGTERM'] as const)('on %s', async (signal) => {
     ensureDist();
@@ -39,7 +39,7 @@ describe('sentinel demo removes its temp folder', () => {
     const child = spawn(process.execPath, demoArgs, { env: { ...process.env, TMPDIR: tmp } });
     let out = '';
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the replay did not start:\n${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`the replay did not start:\n${out}`)), 90_000);
       child.stdout.on('data', (d: Buffer) => {
         out += d;
         // The folder exists from here on: the recording is generated into it.
@@ -53,7 +53,7 @@ describe('sentinel demo removes its temp folder', () => {
     child.kill(signal);
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    expect(out).toContain(`stopping (${signal})`);
+    expect(out).toContain('stopping…');
     expect(readdirSync(tmp)).toEqual([]);
-  });
+  }, 120_000);
 });

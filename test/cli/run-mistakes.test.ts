@@ -77,7 +77,7 @@ describe('sentinel run', () => {
       first.child.kill('SIGTERM');
       await first.exited;
     });
-    await first.waitForLine(/service_started/);
+    await first.waitForLine(/service_started/, 60_000);
     const second = await cli(['--config', files.config]);
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`^sentinel run: not started: data_dir is in use by another sentinel run \\(pid ${first.child.pid} on .*lock file ${join(files.dataDir, LOCK_FILE)}\\): stop that one first \\(kill ${first.child.pid}\\), or give this one its own data_dir\\n$`));
@@ -92,9 +92,9 @@ describe('sentinel run', () => {
       third.child.kill('SIGTERM');
       await third.exited;
     });
-    await third.waitForLine(/service_started/);
+    await third.waitForLine(/service_started/, 60_000);
     expect(await third.waitForLine(/stale_lock_taken_over/)).toContain(`previous_pid=${dead}`);
-  });
+  }, 120_000);
 
   it('a port in use is one line with the fix', async () => {
     const busy: Server = createServer();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../../src/cli/backtest.ts';
 import { generateRecording, type GroundTruth } from '../../support/recording-generator.ts';
+import { findBinary } from '../../e2e/support/processes.ts';
 import { faultyProxy, prometheusBinary, prometheusWithHistory, promtoolBinary } from './support.ts';
 
 const pack = new URL('../../../rules/', import.meta.url).pathname;
@@ -81,9 +82,13 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
 
   const window = (): string[] => ['--from', new Date(truth.startMs).toISOString(), '--to', new Date(truth.endMs).toISOString()];
 
-  it('--compare-alerts lists what Prometheus itself fired (ALERTS) beside our incidents', async () => {
-    const { code, stdout } = await backtest(['--rules', pack, '--prometheus', prom!.url, ...window(), '--compare-alerts']);
+  it('--compare-alerts lists what Prometheus itself fired (ALERTS) beside our incidents; --report charts them', async () => {
+    const report = join(dir, 'report.html');
+    const { code, stdout } = await backtest(['--rules', pack, '--prometheus', prom!.url, ...window(), '--compare-alerts', '--report', report]);
     expect(code).toBe(0);
+    // --report reads the history a second time, from Prometheus too, for the fired alert's chart.
+    expect(readFileSync(report, 'utf8')).toContain('partner_error_code_shift');
+    expect(readFileSync(report, 'utf8')).toContain(prom!.url);
     const [ours, theirs] = stdout.split('What Prometheus itself fired');
     expect(ours).toMatch(/^partner_error_code_shift\s+critical\s+partner=/m);
     const partner = truth.incident!.entities[0]!.partner;
@@ -133,7 +138,36 @@ describe.skipIf(!available)('sentinel backtest --prometheus (real Prometheus, hi
     expect(down.stderr).toMatch(/reaching Prometheus at http:\/\/127\.0\.0\.1:1: cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: ECONNREFUSED .*; fix: is Prometheus running and is --prometheus http:\/\/127\.0\.0\.1:1 right\?/);
   }, 30_000);
 
-  it('over TLS: needs --ca-file for a private CA, a client certificate where asked, and --insecure-skip-verify skips the check', async () => {
+  it('refuses a selector Prometheus would refuse (RE2 has no lookahead) at the rule file, before sending any query', async () => {
+    // Matchers are RE2 as in Prometheus, so the rule loader names the file and line instead of a 400 per window.
+    const rules = join(dir, 'lookahead.yaml');
+    writeFileSync(rules, `rules:
+  - name: acme_errors
+    kind: threshold
+    select: integration_requests_total{partner=~"(?=acme).*",outcome!="success"}
+    by: [partner]
+    rate_window: 5m
+    op: '>'
+    value: 1
+    severity: warning
+    summary: 'errors'
+`);
+    const proxy = await faultyProxy(prom!.url, { token: 'v' });
+    process.env.SENTINEL_PROMETHEUS_TOKEN = 'v';
+    let result;
+    try {
+      result = await backtest(['--rules', rules, '--prometheus', proxy.url, '--from', new Date(truth.endMs - 3_600_000).toISOString(), '--to', new Date(truth.endMs).toISOString()]);
+    } finally {
+      delete process.env.SENTINEL_PROMETHEUS_TOKEN;
+      await proxy.close();
+    }
+    const { code, stderr } = result;
+    expect(code).toBe(1);
+    expect(proxy.seen.filter((q) => q.includes('(?=acme)'))).toHaveLength(0);
+    expect(stderr).toMatch(/lookahead\.yaml:4:\d+: bad regular expression for partner: invalid or unsupported Perl syntax.*RE2/);
+  }, 30_000);
+
+  it.skipIf(!findBinary('openssl'))('over TLS: needs --ca-file for a private CA, a client certificate where asked, and --insecure-skip-verify skips the check', async () => {
     const certDir = mkdtempSync(join(tmpdir(), 'sentinel-tls-'));
     try {
       const key = join(certDir, 'key.pem');
