@@ -123,6 +123,7 @@ describe('sentinel run when the disk fails', () => {
     await eventually(() => slack.topLevel().length === 1, 'the page, with a data_dir that takes no writes', 20_000);
     await eventually(async () => (await metric(base, 'sentinel_state_write_failures_total')) >= 3, 'write failures counted');
     expect(cli.lines.filter((l) => l.includes('cannot write the escalation state')).length).toBe(1);
+    expect(cli.lines.filter((l) => l.includes('error state_write_failed')).length).toBe(1);
 
     // Killed while the disk is broken; a crash loop also leaves temp files (and here, truncated files).
     cli.child.kill('SIGKILL');
