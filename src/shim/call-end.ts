@@ -8,6 +8,12 @@
 /** Called once per call, when it is over: `threw` with the error, else with the result. */
 export type Settle = (threw: boolean, value: unknown) => void;
 
+/** Where a call's end is reported; `series` and `start` ride along so the common case (a plain
+ * value or a promise) allocates no closure of its own per call. */
+export interface CallSink<S> {
+  settle(series: S, threw: boolean, value: unknown, start: number): void;
+}
+
 const isObjectLike = (v: unknown): v is Record<PropertyKey, unknown> =>
   v !== null && (typeof v === 'object' || typeof v === 'function');
 
@@ -17,44 +23,44 @@ function isStream(v: unknown): v is NodeJS.EventEmitter & { errored?: unknown } 
   return isObjectLike(v) && typeof v.pipe === 'function' && typeof v.once === 'function';
 }
 
-/** Runs `fn` and calls `settle` once when the call is over; returns (or throws) what `fn` did.
- * `callbacks`: a function as the last argument is a Node-style callback, timed to its call. */
-export function callTimed(fn: Function, thisArg: unknown, args: unknown[], settle: Settle, callbacks: boolean): unknown {
-  let done = false;
-  const once: Settle = (threw, value) => {
-    if (done) return;
-    done = true;
-    settle(threw, value);
-  };
-  // A function as last argument is only taken for a Node-style callback if the call returns no
-  // promise: `db.transaction(async (tx) => ...)` takes a function too, and is timed by its promise.
-  let viaCallback = false;
-  let returned = false;
-  let pending: [boolean, unknown] | undefined;
+/** Runs `fn` and reports its end to `sink` once; returns (or throws) what `fn` did.
+ * `callbacks`: a function as the last argument may be a Node-style callback, timed to its call. */
+export function callTimed<S>(fn: Function, thisArg: unknown, args: unknown[], callbacks: boolean, sink: CallSink<S>, series: S, start: number): unknown {
   const last = args.length - 1;
-  if (callbacks && last >= 0 && typeof args[last] === 'function') {
-    const callback = args[last] as (...a: unknown[]) => unknown;
-    viaCallback = true;
-    args = args.slice();
-    args[last] = function settledCallback(this: unknown, error: unknown, ...rest: unknown[]) {
-      const outcome: [boolean, unknown] = [error !== null && error !== undefined, error ?? rest[0]];
-      if (!returned) pending ??= outcome;
-      else if (viaCallback) once(outcome[0], outcome[1]);
-      return Reflect.apply(callback, this, [error, ...rest]);
-    };
-  }
+  if (callbacks && last >= 0 && typeof args[last] === 'function') return callWithCallback(fn, thisArg, args, (threw, value) => sink.settle(series, threw, value, start));
+  // The hot path: no closure unless the result is a promise.
   let result: unknown;
   try {
     result = Reflect.apply(fn, thisArg, args);
   } catch (error) {
-    once(true, error);
+    sink.settle(series, true, error, start);
     throw error;
-  } finally {
-    returned = true;
   }
-  if (viaCallback && (isThenable(result) || isStream(result))) viaCallback = false;
   if (result instanceof Promise) {
     // Observed on the side: the caller's own handlers, and its unhandled rejections, are as before.
+    result.then((value) => sink.settle(series, false, value, start), (error: unknown) => sink.settle(series, true, error, start));
+    return result;
+  }
+  if (!isObjectLike(result)) {
+    sink.settle(series, false, result, start);
+    return result;
+  }
+  return observeResult(result, onceOf((threw, value) => sink.settle(series, threw, value, start)));
+}
+
+function onceOf(settle: Settle): Settle {
+  let done = false;
+  return (threw, value) => {
+    if (done) return;
+    done = true;
+    settle(threw, value);
+  };
+}
+
+/** A result that is an object: a thenable or a stream is timed to its end, an async iterator is
+ * left uncounted, anything else is over now. */
+function observeResult(result: Record<PropertyKey, unknown>, once: Settle): unknown {
+  if (result instanceof Promise) {
     result.then((value) => once(false, value), (error: unknown) => once(true, error));
     return result;
   }
@@ -69,12 +75,42 @@ export function callTimed(fn: Function, thisArg: unknown, args: unknown[], settl
     result.once('close', () => (result.errored ? once(true, result.errored) : once(false, response ?? result)));
     return result;
   }
-  if (viaCallback) {
-    if (pending) once(pending[0], pending[1]); // called back before it returned
-    return result;
-  }
-  if (isObjectLike(result) && typeof result[Symbol.asyncIterator] === 'function') return result;
+  if (typeof result[Symbol.asyncIterator] === 'function') return result;
   once(false, result);
+  return result;
+}
+
+/** A function as last argument is only taken for a Node-style callback if the call returns neither
+ * a promise nor a stream: `db.transaction(async (tx) => ...)` takes a function too, and is timed by
+ * its promise. */
+function callWithCallback(fn: Function, thisArg: unknown, args: unknown[], settle: Settle): unknown {
+  const once = onceOf(settle);
+  let returned = false;
+  let viaCallback = true;
+  let pending: [boolean, unknown] | undefined;
+  const last = args.length - 1;
+  const callback = args[last] as (...a: unknown[]) => unknown;
+  args = args.slice();
+  args[last] = function settledCallback(this: unknown, error: unknown, ...rest: unknown[]) {
+    const outcome: [boolean, unknown] = [error !== null && error !== undefined, error ?? rest[0]];
+    if (!returned) pending ??= outcome;
+    else if (viaCallback) once(outcome[0], outcome[1]);
+    return Reflect.apply(callback, this, [error, ...rest]);
+  };
+  let result: unknown;
+  try {
+    result = Reflect.apply(fn, thisArg, args);
+  } catch (error) {
+    once(true, error);
+    throw error;
+  } finally {
+    returned = true;
+  }
+  if (isObjectLike(result) && (isThenable(result) || isStream(result))) {
+    viaCallback = false;
+    return observeResult(result, once);
+  }
+  if (pending) once(pending[0], pending[1]); // called back before it returned
   return result;
 }
 

@@ -5,7 +5,7 @@
 // else the method name; with `operations` given, always the method name. Methods run with
 // `this` = the real client (so `#private` fields work), their errors are re-thrown as the same
 // object, and anything that is not a method passes through untouched.
-import { callTimed } from './call-end.js';
+import { callTimed, type CallSink } from './call-end.js';
 import { httpCallOf, httpSeries } from './http-operation.js';
 import { applyClassify, declaredCodes, verdictForError, verdictForResult, type Verdict } from './outcome.js';
 import { partnerSeries, type OperationSeries, type PartnerSeries } from './partner.js';
@@ -19,7 +19,7 @@ const LISTENER_METHODS: ReadonlySet<string> = new Set([
   'on', 'once', 'off', 'addListener', 'removeListener', 'prependListener', 'prependOnceListener', 'removeAllListeners', 'emit', 'listeners',
 ]);
 
-class ClientRecorder {
+class ClientRecorder implements CallSink<OperationSeries> {
   constructor(
     readonly partner: PartnerSeries,
     readonly templater: RouteTemplater<OperationSeries> | undefined,
@@ -37,6 +37,7 @@ class ClientRecorder {
     return this.partner.operation(name ?? 'call');
   }
 
+  /** A call is over (the CallSink of call-end.ts). */
   settle(series: OperationSeries, threw: boolean, value: unknown, start: number): void {
     const seconds = (performance.now() - start) / 1000;
     let verdict: Verdict = threw ? verdictForError(value) : verdictForResult(value);
@@ -60,7 +61,7 @@ function timed(recorder: ClientRecorder, name: string | undefined, method: Funct
   }
   const start = performance.now();
   const callbacks = name !== undefined && !LISTENER_METHODS.has(name);
-  return callTimed(method, target, args, (threw, value) => recorder.settle(series, threw, value, start), callbacks);
+  return callTimed(method, target, args, callbacks, recorder, series, start);
 }
 
 /** Wraps a client object or callable client; returns a Proxy with the same type. */

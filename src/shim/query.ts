@@ -5,7 +5,7 @@
 // SQLSTATE of a database error (23505, 42P01), the network code of a connection failure
 // (ECONNREFUSED), else the error's class name. Never the SQL, never a message. A promise is timed
 // to its end, a Node-style callback (`pool.query(sql, cb)`) to its call.
-import { callTimed } from './call-end.js';
+import { callTimed, type CallSink } from './call-end.js';
 import { errorClassName, isTimeout, networkCode, sqlState } from './error-shape.js';
 import type { HistogramSeries } from './histogram.js';
 import { ensureBound } from './instruments.js';
@@ -79,14 +79,16 @@ export function instrumentQuery<F extends (...args: any[]) => any>(name: string,
   if (!series) queries.set(key, (series = new QuerySeries(name, system)));
   const s = series;
 
-  const instrumented = function (this: unknown, ...args: unknown[]): unknown {
-    const start = performance.now();
-    return callTimed(fn, this, args, (threw, value) => {
+  const sink: CallSink<QuerySeries> = {
+    settle(series, threw, value, start) {
       const seconds = (performance.now() - start) / 1000;
       let errorType = threw ? queryErrorType(value) : undefined;
       if (classify) errorType = classified(classify, allowed, value, threw, name, system, errorType);
-      (errorType === undefined ? s.success : s.failed(errorType)).record(seconds);
-    }, true);
+      (errorType === undefined ? series.success : series.failed(errorType)).record(seconds);
+    },
+  };
+  const instrumented = function (this: unknown, ...args: unknown[]): unknown {
+    return callTimed(fn, this, args, true, sink, s, performance.now());
   };
   Object.defineProperty(instrumented, 'name', { value: fn.name });
   return instrumented as F;

@@ -9,7 +9,7 @@ import got from 'got';
 import ky from 'ky';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentClient, instrumentFetch, startTelemetry, type Classify, type Telemetry } from 'integration-sentinel/shim';
+import { instrumentClient, instrumentFetch, instrumentQueue, startTelemetry, type Classify, type Telemetry } from 'integration-sentinel/shim';
 import { sampleValue, scrape } from './partner-server.js';
 import { CASES, caseUrl, errorShape, startCasePartner, type CasePartner, type PartnerCase } from './support/partner-cases.js';
 
@@ -23,6 +23,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await telemetry.shutdown();
   await partner.close();
+  // SHIM_TABLE=path writes the library × case table of the note.
+  if (process.env.SHIM_TABLE) (await import('node:fs')).writeFileSync(process.env.SHIM_TABLE, table.join('\n') + '\n');
 });
 
 /** What every library case should count, as a user expects it. */
@@ -178,6 +180,22 @@ describe('client libraries beyond one call', () => {
     const text = await scrape(telemetry.url!);
     expect(sampleValue(text, 'integration_requests_total', { partner: 'lib-got-stream', operation: 'GET /patients/{id}', outcome: 'success' })).toBe(1);
     expect(text).not.toMatch(/partner="lib-got-stream",operation="paginate/);
+  });
+
+  it('fails a queued event for good on a got 403 and retries a got 503 (the status is on response.statusCode)', async () => {
+    const attempts: Record<string, number> = {};
+    const q = instrumentQueue<string>('lib-got-queue', async (c) => {
+      attempts[c] = (attempts[c] ?? 0) + 1;
+      await rawGot.get(caseUrl(partner, c as PartnerCase));
+    }, { eventType: (c) => c, maxRetries: 2, backoffMs: () => 5 });
+    q.push('c403');
+    q.push('c503');
+    await q.drain();
+    expect(attempts).toEqual({ c403: 1, c503: 3 });
+    const text = await scrape(telemetry.url!);
+    expect(sampleValue(text, 'integration_queue_events_total', { queue: 'lib-got-queue', event_type: 'c403', outcome: 'failed' })).toBe(1);
+    expect(sampleValue(text, 'integration_queue_events_total', { queue: 'lib-got-queue', event_type: 'c403', outcome: 'retried' })).toBeUndefined();
+    expect(sampleValue(text, 'integration_queue_events_total', { queue: 'lib-got-queue', event_type: 'c503', outcome: 'retried' })).toBe(2);
   });
 
   it('names operations by method when the user lists them', async () => {

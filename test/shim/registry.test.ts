@@ -66,5 +66,5 @@ describe('the shim registry', () => {
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n').filter((l) => l.startsWith('db_client_operation_duration_seconds_count{db_operation_name="copy_query"'));
     expect(lines).toEqual(['db_client_operation_duration_seconds_count{db_operation_name="copy_query",db_system_name="other_sql"} 2']);
-  });
+  }, 120_000); // ensureDist may rebuild dist/ first
 });
