@@ -62,7 +62,9 @@ export function slackMessage(v: NotificationView): SlackMessage {
   const footer = [`updated at ${formatAt(v.atMs)}`, `group ${v.groupId}`];
   if (v.dashboardLink) footer.push(`<${v.dashboardLink}|dashboard>`);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] });
-  return { text: `${headline(v)} (at ${formatAt(v.atMs)})`, blocks };
+  // The top-level text is what notifications and screen readers show: escaped like the blocks, so a
+  // label value cannot smuggle in <!channel> or a link.
+  return { text: escapeSlack(`${headline(v)} (at ${formatAt(v.atMs)})`), blocks };
 }
 
 /** The thread reply that records one change in the group's history. */
@@ -125,7 +127,8 @@ function statusLine(v: NotificationView): string {
   return `firing, ${parts.join('; ')}`;
 }
 
-function escapeSlack(text: string): string {
+/** Slack's three control characters (https://api.slack.com/reference/surfaces/formatting#escaping). */
+export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -23,6 +23,8 @@ export interface EvaluatorDeps<R> {
 }
 
 export class Evaluator<R> {
+  #writeFailureLoggedAt = -Infinity;
+  #writeFailuresUnlogged = 0;
   readonly #deps: EvaluatorDeps<R>;
   readonly #detector: OpenDetector<R>;
   readonly #alerts: ActiveAlerts;
@@ -96,9 +98,16 @@ export class Evaluator<R> {
     try {
       await this.#deps.store.write(SNAPSHOT_KEY, snapshot);
     } catch (error) {
-      // Keep evaluating: a full disk must not stop the pages; the next write may succeed.
+      // Keep evaluating: a full disk must not stop the pages; the next write may succeed. Counted every
+      // time, logged once a minute (a failing disk otherwise floods the log it may share).
       this.#deps.metrics.stateWriteFailures.inc();
-      this.#deps.log.error('state_write_failed', { error: (error as Error).message });
+      this.#writeFailuresUnlogged++;
+      const at = performance.now();
+      if (at - this.#writeFailureLoggedAt >= 60_000) {
+        this.#deps.log.error('state_write_failed', { error: (error as Error).message, failures: this.#writeFailuresUnlogged });
+        this.#writeFailureLoggedAt = at;
+        this.#writeFailuresUnlogged = 0;
+      }
     }
   }
 }

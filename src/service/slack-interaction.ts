@@ -33,10 +33,12 @@ export function slackActionReader(signingSecret: () => string): ReadSlackAction 
 export async function answerSlackInteraction(
   escalator: Pick<Escalator, 'ack'>,
   read: ReadSlackAction,
-  request: { readonly rawBody: string; readonly headers: SlackHeaders; readonly nowMs: number },
+  /** `nowMs`: the escalator's time of the ack; `signedAtMs`: what the signature's timestamp is checked
+   *  against (the same in tests; the wall clock when the service's clock runs fast). */
+  request: { readonly rawBody: string; readonly headers: SlackHeaders; readonly nowMs: number; readonly signedAtMs?: number },
   log: (line: string) => void,
 ): Promise<InteractionResult> {
-  const action = read(request.rawBody, request.headers, request.nowMs);
+  const action = read(request.rawBody, request.headers, request.signedAtMs ?? request.nowMs);
   if (action.kind === 'rejected') {
     log(`escalation: rejected Slack interactivity request: ${action.reason}`);
     return { status: 401, body: 'invalid request signature' };

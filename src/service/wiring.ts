@@ -22,9 +22,9 @@ export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): S
   return {
     detector: realDetector,
     parse: parseExposition,
-    createEscalator: ({ policy, store, log, env }) =>
+    createEscalator: ({ log, ...options }) =>
       // The escalator's lines name a receiver and what failed; they go out as one log event each.
-      createEscalator({ policy, store, env, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
+      createEscalator({ ...options, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
     watchCoverage: (rules, log) => watchRuleCoverage(rules, log),
     ...overrides,
   };

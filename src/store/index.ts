@@ -1,2 +1,2 @@
-export type { DurableStore } from './types.js';
+export type { DurableStore, SetAsideListener } from './types.js';
 export { fileStore, memoryStore } from './file-store.js';
