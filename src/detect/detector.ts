@@ -41,7 +41,7 @@ export function openDetector(rules: readonly Rule[], snapshot?: DetectorState): 
   return {
     step(batch) {
       engine.ingest(batch);
-      return engine.evaluate(batch.atMs);
+      return engine.evaluate(batch.atMs, batch.unreachableTargets);
     },
     ingest: (batch) => engine.ingest(batch),
     snapshot: () => stateOf(engine),

@@ -13,7 +13,7 @@ import type { DetectorState } from './types.js';
 export const STATE_VERSION = 1;
 
 /** A series binding on disk: e entity key, subs sub-values, a aggregation, v/t last value and its
- *  timestamp, n counts its first value (see Binding in rule-runtime.ts). */
+ *  timestamp, n counts its first value, g its target (see Binding in rule-runtime.ts). */
 interface BindingJson {
   e: string;
   subs: readonly string[];
@@ -21,6 +21,8 @@ interface BindingJson {
   v: number;
   t: number;
   n?: boolean;
+  /** The scrape target (absent in recordings and in snapshots written before series were per target). */
+  g?: string;
 }
 
 interface RuleJson {
@@ -46,7 +48,7 @@ function engineToJson(engine: Engine): EngineJson {
   for (const rt of engine.runtimes) {
     const series: RuleJson['series'] = {};
     for (const [key, b] of rt.series) {
-      if (b) series[key] = { e: b.entityKey, subs: b.subValues, a: b.aggregation, v: b.lastValue, t: b.lastTimestampMs, ...(b.bornSinceLastScrape ? { n: true } : {}) };
+      if (b) series[key] = { e: b.entityKey, subs: b.subValues, a: b.aggregation, v: b.lastValue, t: b.lastTimestampMs, ...(b.bornSinceLastScrape ? { n: true } : {}), ...(b.target !== undefined ? { g: b.target } : {}) };
     }
     rules[rt.rule.name] = {
       kind: rt.rule.kind,
@@ -74,7 +76,7 @@ export function engineFromState(rules: readonly Rule[], state: DetectorState | u
     for (const [key, b] of Object.entries(copy.series)) {
       const entity = rt.entities.get(b.e);
       if (!entity) continue;
-      rt.series.set(key, { entityKey: b.e, subValues: b.subs, aggregation: b.a, lastValue: b.v, lastTimestampMs: b.t, bornSinceLastScrape: b.n === true, entity });
+      rt.series.set(key, { entityKey: b.e, subValues: b.subs, aggregation: b.a, lastValue: b.v, lastTimestampMs: b.t, bornSinceLastScrape: b.n === true, entity, ...(b.g !== undefined ? { target: b.g } : {}) });
       if (b.a === 'counter') for (const sub of b.subs) rt.counterSubs.add(sub);
     }
     return rt;

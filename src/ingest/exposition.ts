@@ -7,6 +7,7 @@ import { SeriesInterner } from './series-interner.js';
 import type { ParseExpositionOptions } from './types.js';
 
 export function parseExposition(text: string, opts: ParseExpositionOptions): Sample[] {
+  // A target's own interner, kept across its scrapes, finds known series by their text alone.
   const interner = opts.interner instanceof SeriesInterner ? opts.interner : new SeriesInterner();
   const parser = new LineParser(interner);
   const samples: Sample[] = [];

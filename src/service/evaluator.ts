@@ -22,6 +22,13 @@ export interface EvaluatorDeps<R> {
   readonly log: Logger;
 }
 
+/** What the scrape pool adds to an evaluation: targets failing now (their alerts are held, not resolved)
+ *  and its own alerts' transitions (target_down), escalated like the detector's. */
+export interface ScrapeFindings {
+  readonly unreachableTargets?: ReadonlySet<string>;
+  readonly events?: readonly AlertEvent[];
+}
+
 export class Evaluator<R> {
   readonly #deps: EvaluatorDeps<R>;
   readonly #detector: OpenDetector<R>;
@@ -59,12 +66,13 @@ export class Evaluator<R> {
 
   /** Runs one evaluation at `nowMs`. If the detector or the escalator throws, nothing is persisted, the
    *  failure is counted, and it rethrows; the events not handed over go to the escalator next time. */
-  async evaluate(nowMs: number, samples: readonly Sample[]): Promise<readonly AlertEvent[]> {
+  async evaluate(nowMs: number, samples: readonly Sample[], scrape: ScrapeFindings = {}): Promise<readonly AlertEvent[]> {
     const { escalator, metrics, log } = this.#deps;
     const started = performance.now();
     let events: readonly AlertEvent[];
     try {
-      const fresh = this.#detector.step({ atMs: nowMs, samples });
+      const stepped = this.#detector.step({ atMs: nowMs, samples, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
+      const fresh = scrape.events?.length ? [...stepped, ...scrape.events] : stepped;
       for (const event of fresh) {
         log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
       }

@@ -3,19 +3,28 @@
 import { seriesId } from '../model/index.js';
 import type { Sample } from '../model/index.js';
 import type { TargetConfig } from './config.js';
+import { TargetMemory, type LimitFailure, type Rejected } from './scrape-admission.js';
 import type { ParseExposition } from './types.js';
 
 /** Why a scrape failed, as the `reason` label of sentinel_scrape_failures_total. A bounded set. */
-export type ScrapeFailureReason = 'timeout' | 'network' | 'http_status' | 'garbage' | 'too_large';
+export type ScrapeFailureReason = 'timeout' | 'network' | 'http_status' | 'garbage' | 'too_large' | LimitFailure;
 
 export type ScrapeOutcome =
-  | { readonly ok: true; readonly samples: readonly Sample[]; readonly malformedLines: number; readonly durationMs: number }
+  | {
+      readonly ok: true;
+      readonly samples: readonly Sample[];
+      readonly malformedLines: number;
+      readonly durationMs: number;
+      /** Samples turned away by reason (scrape-admission.ts); absent when none was. */
+      readonly rejected?: Rejected;
+    }
   | {
       readonly ok: false;
       readonly reason: ScrapeFailureReason;
       readonly detail: string;
       readonly malformedLines: number;
       readonly durationMs: number;
+      readonly rejected?: Rejected;
     };
 
 /** An exporter page is kilobytes to a few megabytes; anything far larger is not one. */
@@ -29,7 +38,8 @@ export interface ScrapeDeps {
   readonly realDelay?: (ms: number) => number;
 }
 
-export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?: AbortSignal): Promise<ScrapeOutcome> {
+/** `memory`: what this target's earlier scrapes left (series known, last scrape's series); fresh if absent. */
+export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?: AbortSignal, memory = new TargetMemory()): Promise<ScrapeOutcome> {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const signals = [AbortSignal.timeout(target.timeoutMs)];
@@ -58,9 +68,11 @@ export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?
 
   let malformedLines = 0;
   let firstProblem: string | undefined;
+  const nowMs = deps.now();
   const parsed = deps.parse(text, {
     target: target.name,
-    nowMs: deps.now(),
+    nowMs,
+    interner: memory.interner,
     onMalformed: (problem) => {
       malformedLines += 1;
       // The parser's message already names the target and line (`target:line: reason`).
@@ -71,8 +83,10 @@ export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?
   if (parsed.length === 0 && malformedLines > 0) {
     return { ok: false, reason: 'garbage', detail: `no sample parsed; ${malformedLines} malformed lines, first: ${firstProblem}`, malformedLines, durationMs: elapsed() };
   }
-  const samples = Object.keys(target.labels).length === 0 ? parsed : parsed.map((s) => withTargetLabels(s, target.labels));
-  return { ok: true, samples, malformedLines, durationMs: elapsed() };
+  const admitted = memory.admit(parsed, target, nowMs);
+  const rejected = Object.values(admitted.rejected).some((n) => n > 0) ? admitted.rejected : undefined;
+  if (!admitted.ok) return { ok: false, reason: admitted.reason, detail: admitted.detail, malformedLines, durationMs: elapsed(), rejected };
+  return { ok: true, samples: admitted.samples, malformedLines, durationMs: elapsed(), rejected };
 }
 
 async function readBounded(response: Response, limit: number): Promise<string | undefined> {

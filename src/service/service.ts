@@ -102,6 +102,7 @@ export class SentinelService<R> implements ServiceApi {
     this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
+    this.#pool.restoreDown(this.#evaluator.alerts.list());
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
     this.metrics.lastReloadSuccess.set({}, 1);
     await new Promise<void>((resolve, reject) => {
@@ -137,7 +138,7 @@ export class SentinelService<R> implements ServiceApi {
     return this.#exclusive(() => {
       const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
       this.#coverage?.observe(samples, nowMs);
-      return this.#evaluator.evaluate(nowMs, samples);
+      return this.#evaluator.evaluate(nowMs, samples, { unreachableTargets: this.#pool.unreachable(), events: this.#pool.downTransitions(nowMs) });
     });
   }
 

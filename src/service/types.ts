@@ -11,7 +11,8 @@ export type { Escalator } from '../escalate/types.js';
 /** Parses one scrape body; malformed lines are reported through `onMalformed` and skipped. */
 export type ParseExposition = (
   text: string,
-  options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void },
+  // interner: kept across a target's scrapes, so known series are found by their text (ingest's SeriesInterner).
+  options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void; interner?: { readonly size: number } },
 ) => Sample[];
 
 /** What the ingest parser says about a line it skipped (a subset of src/ingest's MalformedLine). */
