@@ -165,7 +165,8 @@ describe('sentinel run against hostile data', () => {
     const infinite = ['+Inf', 'NaN', '+Inf'];
     partner.authValue = () => infinite.shift() ?? String(partner.auth);
     await eventually(() => infinite.length === 0, 'three non-finite scrapes served');
-    await waitEvaluations(base, 4);
+    // Long enough for the +Inf to leave the 2m rate window (Inf - Inf: the blind counter resolves the alert).
+    await waitEvaluations(base, 8);
     expect(pages()).toHaveLength(1);
     expect(pages()[0]!.text).not.toContain('RESOLVED');
     expect((await alerts(base)).map((x) => [x.rule, x.state])).toEqual([['partner_auth_failures', 'firing']]);
