@@ -12,7 +12,7 @@ export function parseExposition(text: string, opts: ParseExpositionOptions): Sam
   const parser = new LineParser(interner);
   const samples: Sample[] = [];
   const target = opts.target;
-  let lineNo = 0;
+  let lineNo = opts.firstLine ?? 0;
   let pos = 0;
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);

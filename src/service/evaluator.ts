@@ -13,6 +13,8 @@ import type { ServiceMetrics } from './self-metrics.js';
 import type { DetectorPort, Escalator, OpenDetector, ServiceSnapshot } from './types.js';
 
 export const SNAPSHOT_KEY = 'service-state';
+/** Samples the detector takes between two turns of the event loop. */
+const INGEST_SLICE = 20_000;
 
 export interface EvaluatorDeps<R> {
   readonly detector: DetectorPort<R>;
@@ -71,7 +73,8 @@ export class Evaluator<R> {
     const started = performance.now();
     let events: readonly AlertEvent[];
     try {
-      const stepped = this.#detector.step({ atMs: nowMs, samples, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
+      const rest = await this.#ingestInSlices(nowMs, samples);
+      const stepped = this.#detector.step({ atMs: nowMs, samples: rest, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
       const fresh = scrape.events?.length ? [...stepped, ...scrape.events] : stepped;
       for (const event of fresh) {
         log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
@@ -91,6 +94,19 @@ export class Evaluator<R> {
     metrics.alerts.replaceAll(this.#alerts.countsByStateAndSeverity());
     await this.persist(nowMs);
     return events;
+  }
+
+  /** All but the last slice of a large batch into the detector, a turn of the event loop after each (the
+   *  API answers meanwhile); returns the last slice, for the step. */
+  async #ingestInSlices(nowMs: number, samples: readonly Sample[]): Promise<readonly Sample[]> {
+    const detector = this.#detector;
+    if (!detector.ingest || samples.length <= INGEST_SLICE) return samples;
+    let start = 0;
+    for (; start + INGEST_SLICE < samples.length; start += INGEST_SLICE) {
+      detector.ingest({ atMs: nowMs, samples: samples.slice(start, start + INGEST_SLICE) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return samples.slice(start);
   }
 
   async persist(nowMs: number): Promise<void> {

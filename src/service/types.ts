@@ -12,7 +12,7 @@ export type { Escalator } from '../escalate/types.js';
 export type ParseExposition = (
   text: string,
   // interner: kept across a target's scrapes, so known series are found by their text (ingest's SeriesInterner).
-  options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void; interner?: { readonly size: number } },
+  options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void; interner?: { readonly size: number }; firstLine?: number },
 ) => Sample[];
 
 /** What the ingest parser says about a line it skipped (a subset of src/ingest's MalformedLine). */
@@ -32,6 +32,8 @@ export interface DetectorPort<R> {
 /** One detector holding its baselines and alerts: stepped once per evaluation, at the batch's atMs. */
 export interface OpenDetector<R> {
   step(batch: SampleBatch): readonly AlertEvent[];
+  /** Takes samples without evaluating: lets the evaluator feed a large batch in slices. Optional. */
+  ingest?(batch: SampleBatch): void;
   /** Plain JSON, persisted after every evaluation that succeeded. */
   snapshot(): DetectorState;
   /** A reloaded rule set; what the rules that stay learned is kept. */
