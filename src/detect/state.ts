@@ -39,11 +39,12 @@ interface EngineJson {
   rules: Record<string, RuleJson>;
 }
 
-export function stateOf(engine: Engine): DetectorState {
-  return { version: STATE_VERSION, detector: engineToJson(engine) };
+/** `copy: false` shares the engine's objects: only for a caller that serialises before the next step. */
+export function stateOf(engine: Engine, copy = true): DetectorState {
+  return { version: STATE_VERSION, detector: engineToJson(engine, copy) };
 }
 
-function engineToJson(engine: Engine): EngineJson {
+function engineToJson(engine: Engine, copy: boolean): EngineJson {
   const rules: Record<string, RuleJson> = {};
   for (const rt of engine.runtimes) {
     const series: RuleJson['series'] = {};
@@ -58,7 +59,8 @@ function engineToJson(engine: Engine): EngineJson {
       alerts: Object.fromEntries(rt.alerts),
     };
   }
-  return structuredClone({ version: STATE_VERSION, lastEvalMs: engine.lastEvalMs, rules });
+  const json = { version: STATE_VERSION, lastEvalMs: engine.lastEvalMs, rules };
+  return copy ? structuredClone(json) : json;
 }
 
 /** An engine for `rules` from a saved state (none: fresh). Rules matched by name and kind keep their

@@ -6,8 +6,9 @@
 // A failed evaluation is not persisted; the transitions the escalator did not take are handed to it
 // first at the next evaluation (and saved with the snapshot until then), so none is lost.
 import type { AlertEvent, Sample } from '../model/index.js';
-import type { DurableStore } from '../store/index.js';
+import { JsonText, type DurableStore } from '../store/index.js';
 import { ActiveAlerts } from './active-alerts.js';
+import { stringifyInSlices } from './json-slices.js';
 import type { Logger } from './log.js';
 import type { ServiceMetrics } from './self-metrics.js';
 import type { DetectorPort, Escalator, OpenDetector, ServiceSnapshot } from './types.js';
@@ -113,12 +114,13 @@ export class Evaluator<R> {
     const snapshot: ServiceSnapshot = {
       version: 1,
       savedAtMs: nowMs,
-      detector: this.#detector.snapshot(),
+      // No copy: it is serialised below, before anything can step the detector again (the service's lock).
+      detector: this.#detector.snapshot({ copy: false }),
       alerts: this.#alerts.list(),
       ...(this.#undelivered.length > 0 ? { undelivered: this.#undelivered } : {}),
     };
     try {
-      await this.#deps.store.write(SNAPSHOT_KEY, snapshot);
+      await this.#deps.store.write(SNAPSHOT_KEY, new JsonText(await stringifyInSlices(snapshot)));
     } catch (error) {
       // Keep evaluating: a full disk must not stop the pages; the next write may succeed.
       this.#deps.metrics.stateWriteFailures.inc();

@@ -35,7 +35,7 @@ export interface OpenDetector<R> {
   /** Takes samples without evaluating: lets the evaluator feed a large batch in slices. Optional. */
   ingest?(batch: SampleBatch): void;
   /** Plain JSON, persisted after every evaluation that succeeded. */
-  snapshot(): DetectorState;
+  snapshot(options?: { copy?: boolean }): DetectorState;
   /** A reloaded rule set; what the rules that stay learned is kept. */
   setRules(rules: R): void;
 }

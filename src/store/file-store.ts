@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DurableStore } from './types.js';
+import { JsonText, type DurableStore } from './types.js';
 
 const KEY = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/;
 
@@ -21,7 +21,7 @@ export function fileStore(dir: string): DurableStore {
     const temp = `${target}.${process.pid}.tmp`;
     const file = await open(temp, 'w');
     try {
-      await file.writeFile(JSON.stringify(value));
+      await file.writeFile(value instanceof JsonText ? value.text : JSON.stringify(value));
       await file.sync();
     } finally {
       await file.close();
@@ -81,7 +81,7 @@ export function memoryStore(): DurableStore {
       return text === undefined ? undefined : (JSON.parse(text) as T);
     },
     async write(key: string, value: unknown) {
-      data.set(key, JSON.stringify(value));
+      data.set(key, value instanceof JsonText ? value.text : JSON.stringify(value));
     },
     async delete(key: string) {
       data.delete(key);

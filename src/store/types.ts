@@ -7,3 +7,8 @@ export interface DurableStore {
   delete(key: string): Promise<void>;
   keys(): Promise<string[]>;
 }
+
+/** A document already serialised (in slices, between turns of the event loop): written as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
