@@ -122,6 +122,7 @@ export class SentinelService<R> implements ServiceApi {
     // The detector's saved time may be gone (its file set aside) while the escalator's timers remain.
     const escalationTime = this.#escalator.savedUpToMs?.();
     if (escalationTime !== undefined) this.#clock.resumeFrom(escalationTime);
+    this.#pool.restoreDown(this.#evaluator.alerts.list());
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
     this.metrics.lastReloadSuccess.set({}, 1);
     await new Promise<void>((resolve, reject) => {
@@ -169,7 +170,7 @@ export class SentinelService<R> implements ServiceApi {
     return this.#exclusive(async () => {
       const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
       this.#coverage?.observe(samples, nowMs);
-      const events = await this.#evaluator.evaluate(nowMs, samples);
+      const events = await this.#evaluator.evaluate(nowMs, samples, { unreachableTargets: this.#pool.unreachable(), events: this.#pool.downTransitions(nowMs) });
       // Alerts the detector no longer holds (a lost state, a renamed series) resolve after resolve_timeout.
       const firing = this.#evaluator.alerts.list().filter((a) => a.state === 'firing').map((a) => a.id);
       await this.#escalator.reconcile?.(firing, nowMs);

@@ -4,7 +4,7 @@
 // so a service starts fresh from what it can still read instead of refusing to start.
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DurableStore, SetAsideListener } from './types.js';
+import { JsonText, type DurableStore, type SetAsideListener } from './types.js';
 
 const KEY = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$/;
 /** `<key>.json.<pid>.tmp`, as writeNow names them. */
@@ -30,7 +30,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): DurableS
     const temp = `${target}.${process.pid}.tmp`;
     const file = await open(temp, 'w');
     try {
-      await file.writeFile(JSON.stringify(value));
+      await file.writeFile(value instanceof JsonText ? value.text : JSON.stringify(value));
       await file.sync();
     } finally {
       await file.close();
@@ -121,7 +121,7 @@ export function memoryStore(): DurableStore {
       return text === undefined ? undefined : (JSON.parse(text) as T);
     },
     async write(key: string, value: unknown) {
-      data.set(key, JSON.stringify(value));
+      data.set(key, value instanceof JsonText ? value.text : JSON.stringify(value));
     },
     async delete(key: string) {
       data.delete(key);

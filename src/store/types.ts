@@ -13,3 +13,8 @@ export interface DurableStore {
 
 /** Told when a document is set aside (unreadable JSON, or a shape its reader refused). */
 export type SetAsideListener = (event: { readonly key: string; readonly path: string; readonly movedTo: string; readonly reason: string }) => void;
+
+/** A document already serialised (in slices, between turns of the event loop): written as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
