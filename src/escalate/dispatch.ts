@@ -6,10 +6,11 @@ import { matchRoutes } from '../policy/index.js';
 import { shortHash, type EscalationState, type GroupState } from './state.js';
 import type { EscalationPolicy, Route } from '../policy/types.js';
 
-/** Labels escalation routes on: the alert's entity labels plus `rule` and `severity` (Alertmanager's
- *  alertname and severity), so a route can say `rule="error_code_shift"` or `severity="critical"`. */
+/** Labels escalation routes on: the alert's entity labels plus `rule`, its Alertmanager name `alertname`
+ *  (the same value) and `severity`, so a route, inhibition or silence can say `rule="error_code_shift"`,
+ *  `alertname="error_code_shift"` or `severity="critical"`. */
 export function routingLabels(event: AlertEvent): Labels {
-  return { ...event.labels, rule: event.rule, severity: event.severity };
+  return { ...event.labels, rule: event.rule, alertname: event.rule, severity: event.severity };
 }
 
 export function groupKey(path: string, route: Route, labels: Labels): { key: string; groupLabels: Record<string, string> } {
@@ -43,6 +44,7 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
       const existing = group.alerts[event.id];
       if (existing && existing.resolvedAtMs === undefined) {
         existing.value = event.value;
+        existing.summary = event.summary;
         existing.lastEventAtMs = nowMs;
       } else {
         // New, or firing again after a resolve: a fresh alert as far as receivers are concerned.
@@ -54,6 +56,8 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
           firingSinceMs: nowMs,
           value: event.value,
           lastEventAtMs: nowMs,
+          summary: event.summary,
+          runbook: event.runbook,
         };
       }
     }

@@ -242,7 +242,7 @@ export function formatSpan(ms: number): string {
 /** `error_code 403 (was 401)`, `operation GET /patients/{id}`: the labels worth a line. */
 export function describeAlert(a: AlertLine): string {
   const parts = Object.entries(a.labels)
-    .filter(([name]) => name !== 'rule' && name !== 'severity')
+    .filter(([name]) => name !== 'rule' && name !== 'alertname' && name !== 'severity')
     .map(([name, value]) => `${name}=${value}`);
   return parts.join(', ');
 }

@@ -22,6 +22,9 @@ export interface AlertRecord {
   resolvedAtMs?: number;
   value: number;
   lastEventAtMs: number;
+  /** The rule's rendered summary and runbook link (its own text), for the message body. */
+  summary?: string;
+  runbook?: string;
 }
 
 export interface StepState {
