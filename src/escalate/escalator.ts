@@ -3,7 +3,7 @@
 // is serialised (one at a time). Signature checks and HTTP answers belong to the service, not here.
 import type { AlertEvent } from '../model/index.js';
 import type { EscalationPolicy } from '../policy/types.js';
-import { groupViews, onAck, onEvaluation, onSilenceCreated, onSilenceExpired, onTick, settle, type Decision } from './core.js';
+import { groupViews, onAck, onGroupSilenced, onEvaluation, onSilenceCreated, onSilenceExpired, onTick, settle, type Decision } from './core.js';
 import { drainOutbox, markInterrupted, refreshPending, type Sender } from './outbox.js';
 import { buildSenders, closeSenders } from './senders.js';
 import { viewSilence } from './silences.js';
@@ -80,6 +80,15 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
     ack: (id: string, by: string, nowMs: number) =>
       serial(async () => {
         const result = adopt(onAck(state, policy, id, by, nowMs));
+        if (!result.ok) return result;
+        await persist();
+        await deliver(nowMs);
+        await persist();
+        return result;
+      }),
+    silenceGroup: (groupId: string, durationMs: number, by: string, nowMs: number) =>
+      serial(async () => {
+        const result = adopt(onGroupSilenced(state, policy, groupId, durationMs, by, nowMs));
         if (!result.ok) return result;
         await persist();
         await deliver(nowMs);

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
+import type { AlertExplain } from './message-content.js';
 import type { Silence } from './types.js';
 import type { Route } from '../policy/types.js';
 
@@ -22,9 +23,12 @@ export interface AlertRecord {
   resolvedAtMs?: number;
   value: number;
   lastEventAtMs: number;
-  /** The rule's rendered summary and runbook link (its own text), for the message body. */
-  summary?: string;
+  /** The rule's own text for the message body (src/escalate/message-content.ts): its summary template
+   *  (re-rendered from allow-listed labels), kind, runbook, and the detector's explain when it has one. */
+  summaryTemplate?: string;
+  kind?: string;
   runbook?: string;
+  explain?: AlertExplain;
 }
 
 export interface StepState {
@@ -46,6 +50,8 @@ export interface GroupState {
   nextFlushAtMs: number;
   alerts: Record<string, AlertRecord>;
   ack?: { readonly by: string; readonly atMs: number };
+  /** Set by Slack's Silence button: the silence it created, shown in the message. */
+  silenced?: { readonly id: string; readonly by: string; readonly untilMs: number };
   steps: StepState[];
 }
 
