@@ -6,7 +6,7 @@
 // Signature checks and HTTP answers belong to the service, not here.
 import type { AlertEvent } from '../model/index.js';
 import type { EscalationPolicy } from '../policy/types.js';
-import { groupViews, onAck, onEvaluation, onReconcile, onRulesRetired, onSilenceCreated, onSilenceExpired, onTick, onUndeliverable, settle, type Decision } from './core.js';
+import { groupViews, onAck, onEvaluation, onGroupSilenced, onReconcile, onRulesRetired, onSilenceCreated, onSilenceExpired, onTick, onUndeliverable, settle, type Decision } from './core.js';
 import { drainLane, markInterrupted, refreshPending, type DrainOptions, type Sender } from './outbox.js';
 import { buildSenders, closeSenders } from './senders.js';
 import { viewSilence } from './silences.js';
@@ -195,6 +195,15 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
         return count;
       });
       return resolved;
+    },
+    async silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number) {
+      const result = await serial(async () => {
+        const answer = adopt(onGroupSilenced(state, policy, groupId, durationMs, by, nowMs));
+        if (answer.ok) await persist();
+        return answer;
+      });
+      if (result.ok) await deliverAfter(nowMs);
+      return result;
     },
     silences: {
       list: (nowMs) => state.silences.map((s) => viewSilence(s, nowMs)),

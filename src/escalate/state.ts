@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
+import type { AlertExplain } from './message-content.js';
 import type { Silence } from './types.js';
 import type { Route } from '../policy/types.js';
 
@@ -24,6 +25,12 @@ export interface AlertRecord {
   lastEventAtMs: number;
   /** The last evaluation whose active alerts still held it (resolve_timeout counts from here). */
   lastSeenAtMs?: number;
+  /** The rule's own text for the message body (src/escalate/message-content.ts): its summary template
+   *  (re-rendered from allow-listed labels), kind, runbook, and the detector's explain when it has one. */
+  summaryTemplate?: string;
+  kind?: string;
+  runbook?: string;
+  explain?: AlertExplain;
 }
 
 export interface StepState {
@@ -45,6 +52,8 @@ export interface GroupState {
   nextFlushAtMs: number;
   alerts: Record<string, AlertRecord>;
   ack?: { readonly by: string; readonly atMs: number };
+  /** Set by Slack's Silence button: the silence it created, shown in the message. */
+  silenced?: { readonly id: string; readonly by: string; readonly untilMs: number };
   steps: StepState[];
 }
 

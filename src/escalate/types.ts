@@ -79,6 +79,9 @@ export interface Escalator {
   /** Acknowledge by alert-group id (or by an alert id: acks the groups holding it). Stops repeats and
    *  further escalation steps; Slack's message is updated to show who acknowledged. */
   ack(id: string, by: string, nowMs: number): Promise<AckResult>;
+  /** Slack's Silence button: silences the group's labels for `durationMs` (acknowledging it too), and
+   *  updates the message to show the silence. */
+  silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number): Promise<{ readonly ok: true; readonly silence: SilenceView } | { readonly ok: false; readonly reason: string }>;
   readonly silences: {
     list(nowMs: number): SilenceView[];
     get(id: string, nowMs: number): SilenceView | undefined;

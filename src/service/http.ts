@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
+import { answerAlertmanagerApi } from './alertmanager-api.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
 import { checkWrite } from './api-guard.js';
@@ -86,6 +87,10 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
   if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
+  if (path.startsWith('/api/v2/')) {
+    const answer = await answerAlertmanagerApi(api, method, url, () => readJson(req, false));
+    if (answer) return send(api, res, answer.status, answer.body);
+  }
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {

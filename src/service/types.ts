@@ -44,6 +44,8 @@ export interface OpenDetector<R> {
 export interface ServiceAlert {
   readonly id: string;
   readonly rule: string;
+  /** The rule's name again, under Alertmanager's word, so amtool and `alertname=` matchers work. */
+  readonly alertname: string;
   readonly state: 'pending' | 'firing';
   readonly severity: AlertEvent['severity'];
   readonly labels: AlertEvent['labels'];
