@@ -36,6 +36,7 @@ const VALUE_LABELS: Record<Rule['kind'], string> = {
   routing_flows: 'unhealthy share of flows',
   queue_backlog: 'oldest pending event, seconds',
   threshold: 'value',
+  anomaly: 'value',
 };
 
 const UNITS: Record<Rule['kind'], ReportUnit> = {
@@ -47,6 +48,7 @@ const UNITS: Record<Rule['kind'], ReportUnit> = {
   routing_flows: 'ratio',
   queue_backlog: 'seconds',
   threshold: 'number',
+  anomaly: 'number',
 };
 
 /** A sample a rule's selector picks: its metric (or a histogram's / counter's series of it) and matchers. */

@@ -22,10 +22,11 @@ export function parseSelector(text: string): Selector {
   if (!top || top.type.isError || source === '') throw noMetric();
   if (top.name !== 'VectorSelector') explainExpression(source, top, noMetric);
   const name = top.getChild('Identifier');
-  if (!name) throw noMetric();
-  const metric = source.slice(name.from, name.to);
-  const matchers: LabelMatcher[] = [];
   const braces = top.getChild('LabelMatchers');
+  // PromQL's name-less form, `{__name__=~"ec2_.*"}`: the name is a matcher like any label.
+  if (!name && !braces) throw noMetric();
+  const metric = name ? source.slice(name.from, name.to) : '';
+  const matchers: LabelMatcher[] = [];
   if (braces) {
     for (let node = braces.firstChild; node; node = node.nextSibling) {
       if (node.type.isError && node.from >= source.length) throw new SelectorError(`bad selector ${JSON.stringify(text)}: the braces are not closed`, 'end the matchers with }');
@@ -37,11 +38,21 @@ export function parseSelector(text: string): Selector {
       throw new SelectorError(`bad selector ${JSON.stringify(text)}: the braces are not closed`, 'end the matchers with }');
     }
   }
-  const end = braces?.to ?? name.to;
+  const end = braces?.to ?? name!.to;
   if (end !== source.length || top.to !== source.length || hasError(top)) {
-    throw new SelectorError(`bad selector ${JSON.stringify(text)}: unexpected ${JSON.stringify(source.slice(end).trim() || source.slice(name.to))} after the selector`, `write it as ${metric}{label="value"}`);
+    throw new SelectorError(`bad selector ${JSON.stringify(text)}: unexpected ${JSON.stringify(source.slice(end).trim() || source.slice(name?.to ?? end))} after the selector`, `write it as ${metric || 'metric_name'}{label="value"}`);
   }
-  return { metric, matchers };
+  return name ? { metric, matchers } : nameless(matchers, noMetric);
+}
+
+/** `{__name__="x", ...}` is `x{...}`; with `=~`, `!=` or `!~` on `__name__` the metric is left empty and
+ *  the name matchers stay among the matchers (only rules that allow it, the anomaly kind, accept that). */
+function nameless(matchers: readonly LabelMatcher[], noMetric: () => SelectorError): Selector {
+  const names = matchers.filter((m) => m.label === '__name__');
+  if (names.length === 0) throw noMetric();
+  const exact = names.find((m) => m.op === '=');
+  if (exact) return { metric: exact.value, matchers: matchers.filter((m) => m !== exact) };
+  return { metric: '', matchers };
 }
 
 /** One `label op "value"` inside the braces; the errors name the matcher as written. */
@@ -127,6 +138,7 @@ export function matchesLabels(matchers: readonly LabelMatcher[], labels: Readonl
 
 export function formatSelector(selector: Selector): string {
   if (selector.matchers.length === 0) return selector.metric;
+  // A name-less selector keeps its __name__ matchers among the others: `{__name__=~"x.*"}`.
   const inner = selector.matchers.map(formatMatcher).join(',');
   return `${selector.metric}{${inner}}`;
 }

@@ -79,7 +79,8 @@ export class RuleRuntime {
     const labels: Record<string, string> = {};
     let key = '';
     for (const name of this.rule.by) {
-      const value = sample.labels[name] ?? '';
+      // `by: [__name__]` (a name-pattern rule): one entity per metric.
+      const value = name === '__name__' ? sample.name : sample.labels[name] ?? '';
       labels[name] = value;
       key += `${name}=${value}\u0001`;
     }

@@ -156,5 +156,8 @@ export function toRule(raw: RawRule, source: SourcePosition): Rule {
       return { ...base, kind: raw.kind, pendingMetric: raw.pending_metric, oldestAgeMetric: raw.oldest_age_metric, outcomeLabel: raw.outcome_label, failedValue: raw.failed_value, windowMs: raw.window, baselineMs: raw.baseline, maxOldestAgeMs: raw.max_oldest_age, maxFailed: raw.max_failed, madFactor: raw.mad_factor, minPending: raw.min_pending };
     case 'threshold':
       return { ...base, kind: raw.kind, rateWindowMs: raw.rate_window, op: raw.op, value: raw.value };
+    case 'anomaly':
+      // A name pattern may select many metrics: each is its own series, never summed with the others.
+      return { ...base, by: base.metric === '' && !base.by.includes('__name__') ? ['__name__', ...base.by] : base.by, kind: raw.kind, rateWindowMs: raw.rate_window, direction: raw.direction, season: raw.season, stepMs: raw.step, warmUpSamples: raw.warm_up_samples };
   }
 }

@@ -13,10 +13,16 @@ const fraction = z.number().min(0).max(1);
 const positive = z.number().positive();
 
 /** Fields common to every kind; `for` and friends default per kind below. */
-function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: number; warmUpMs?: number }) {
+/** Only the anomaly kind reads any metric a name pattern selects; the others need their one metric. */
+const namedSelector = selector.refine((s) => s.metric !== '', {
+  message: 'this kind reads one metric: a {__name__=~...} selector is only for kind: anomaly',
+  params: { fix: 'start the selector with the metric name' },
+});
+
+function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: number; warmUpMs?: number; staleAfterMs?: number; anyName?: boolean }) {
   return {
     name: z.string().refine((v) => RULE_NAME.test(v), { message: 'not a valid rule name', params: { fix: 'use letters, digits, _ and : (like a metric name)' } }),
-    select: selector,
+    select: defaults.anyName ? selector : namedSelector,
     by: z.array(labelName).default(defaults.by),
     for: durationMs.default(defaults.forMs),
     keep_firing_for: durationMs.default(defaults.keepFiringForMs ?? 0),
@@ -25,7 +31,7 @@ function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: numbe
     runbook: z.string().optional(),
     labels: z.record(labelName, z.string()).default({}),
     warm_up: durationMs.default(defaults.warmUpMs ?? 60 * MIN),
-    stale_after: durationMs.default(5 * MIN),
+    stale_after: durationMs.default(defaults.staleAfterMs ?? 5 * MIN),
   };
 }
 
@@ -125,6 +131,18 @@ const threshold = z.strictObject({
   value: z.number(),
 });
 
+// Defaults are the one parameter set measured on NAB (docs/rules.md, "anomaly"); a point every 5 minutes.
+const anomaly = z.strictObject({
+  kind: z.literal('anomaly'),
+  // A point every step: a series is stale only after an hour without one.
+  ...common({ by: [], forMs: 0, warmUpMs: 0, staleAfterMs: 60 * MIN, anyName: true }),
+  rate_window: durationMs.optional(),
+  direction: z.enum(['up', 'down', 'both']).default('both'),
+  season: z.enum(['auto', 'none', '1d', '1w']).default('auto'),
+  step: durationMs.default(5 * MIN),
+  warm_up_samples: z.number().int().min(20).default(200),
+});
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   errorCodeShift,
   errorRate,
@@ -134,6 +152,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   routingFlows,
   queueBacklog,
   threshold,
+  anomaly,
 ]);
 export type RawRule = z.output<typeof ruleSchema>;
 

@@ -10,6 +10,12 @@ export function ruleSelectors(rules: readonly Rule[]): string[] {
   const byName = new Map<string, Set<string> | 'all'>();
   for (const rule of rules) {
     for (const route of kindOf(rule.kind).routes(rule)) {
+      // A name pattern (`{__name__=~"queue_.+"}`, the anomaly kind) is fetched as written.
+      if (route.nameMatchers) {
+        const pattern = formatSelector({ metric: '', matchers: [...route.nameMatchers, ...route.matchers] });
+        byName.set(pattern, new Set([pattern]));
+        continue;
+      }
       const seen = byName.get(route.name);
       if (seen === 'all') continue;
       if (route.matchers.length === 0) {
@@ -28,5 +34,5 @@ export function ruleSelectors(rules: readonly Rule[]): string[] {
 
 /** The metric names alone (for messages and `record`). */
 export function ruleMetricNames(rules: readonly Rule[]): string[] {
-  return [...new Set(ruleSelectors(rules).map((s) => s.replace(/\{.*$/, '')))].sort();
+  return [...new Set(ruleSelectors(rules).map((s) => s.replace(/\{.*$/, '')))].filter((n) => n !== '').sort();
 }
