@@ -7,6 +7,7 @@ import { formatDiagnostic } from '../config/index.js';
 import type { AlertEvent } from '../model/index.js';
 import { loadRules } from '../rules/index.js';
 import { SelectorCoverage } from '../rules/coverage.js';
+import { withRuleText } from '../rules/rule-text.js';
 import { writeReport } from '../backtest/report.js';
 import { EXIT, parseCommandArgs, optionError } from './args.js';
 import { prepareNotify, type PreparedNotify } from './backtest-notify.js';
@@ -128,7 +129,7 @@ async function replay(values: Values, rules: Parameters<typeof runBacktest>[0], 
           if (json) pendingOut += jsonLine(e);
         }
         if (pendingOut.length > 1 << 16) flush();
-        if (notifier) await notifier.handle(events, batch.atMs);
+        if (notifier) await notifier.handle(withRuleText(rules, events), batch.atMs);
         bar?.update();
       },
     });

@@ -78,7 +78,8 @@ async function serve(configFile: string, deps: ReturnType<typeof productionDeps>
   for (const m of missingSecrets(service.config.policy, process.env, { interactive: true })) service.log.warn('secret_not_set', { env: m.env, needed_for: m.neededFor });
   const onHangup = (): void => {
     service.log.info('reload_requested', { by: 'SIGHUP' });
-    void service.reload();
+    // reload() reports bad input as diagnostics; anything else is logged, never an unhandled rejection.
+    service.reload().catch((error: unknown) => service.log.error('reload_failed', { error: (error as Error).message }));
   };
   process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {

@@ -30,7 +30,15 @@ export function parseYamlText<T>(file: string, text: string, schema: z.ZodType<T
     })
     .filter((d) => !mistaken.has(d.line));
   if (syntax.length > 0) return { ok: false, diagnostics: [...unquoted, ...syntax].sort((a, b) => a.line - b.line || a.column - b.column) };
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // yaml refuses documents whose aliases expand past its limit (a "billion laughs" bomb).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const alias = /[*&][A-Za-z0-9_-]+/.exec(text);
+    const { line, col } = lineCounter.linePos(alias?.index ?? 0);
+    return { ok: false, diagnostics: [{ file, line, column: col, message: `YAML: ${firstLine((error as Error).message)}`, fix: 'write the values out instead of expanding aliases (*name) many times' }] };
+  }
   const parsed = schema.safeParse(data);
   if (parsed.success && unquoted.length === 0) return { ok: true, value: parsed.data };
   const issues = parsed.success ? [] : parsed.error.issues;

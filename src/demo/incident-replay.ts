@@ -9,6 +9,7 @@ import { formatDiagnostic } from '../config/index.js';
 import type { AlertEvent } from '../model/index.js';
 import { createReplayNotifier } from '../backtest/replay-notifier.js';
 import { loadRules } from '../rules/index.js';
+import { withRuleText } from '../rules/rule-text.js';
 import { generateRecording } from '../simulate/recording-generator.js';
 import type { Incident, ScenarioName } from '../simulate/recording-generator.js';
 import { emailArrival, formatArrival, IncidentTimeline, recordedTime, SlackArrivals, summaryParagraph, type Arrival } from './arrivals.js';
@@ -98,7 +99,7 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
           await pacer.reach(batch.atMs);
           recordedNow = batch.atMs;
           for (const e of events) if (e.state !== 'pending' && e.severity === 'critical') out(formatTransition(e));
-          await notifier.handle(events, batch.atMs);
+          await notifier.handle(withRuleText(rules.rules, events), batch.atMs);
           await printArrivals();
         },
       });

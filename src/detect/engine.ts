@@ -38,12 +38,14 @@ export class Engine {
       const s = samples[i]!;
       const routes = this.byName.get(s.name) ?? this.routesForNewName(s.name);
       if (routes === undefined || Number.isNaN(s.value)) continue;
+      // Per target: two replicas exposing one series are two series, never one that "resets".
+      const key = s.target === undefined ? s.series : `${s.target}\u0000${s.series}`;
       for (let j = 0; j < routes.length; j++) {
         const { rt, route } = routes[j]!;
-        let b = rt.series.get(s.series);
+        let b = rt.series.get(key);
         if (b === undefined) {
-          b = rt.bind(s, route);
-          rt.series.set(s.series, b);
+          b = rt.adoptLegacy(s.series, key) ?? rt.bind(s, route);
+          rt.series.set(key, b);
         }
         if (b !== null) rt.observe(b, s.value, s.timestampMs);
       }
@@ -63,10 +65,10 @@ export class Engine {
     return this.byPattern.filter((p) => matchesLabels(p.route.nameMatchers!, named));
   }
 
-  evaluate(nowMs: number): AlertEvent[] {
+  evaluate(nowMs: number, unreachable?: ReadonlySet<string>): AlertEvent[] {
     const events: AlertEvent[] = [];
     this.lastEvalMs = nowMs;
-    for (const rt of this.runtimes) rt.evaluate(nowMs, events);
+    for (const rt of this.runtimes) rt.evaluate(nowMs, events, unreachable);
     return events;
   }
 }

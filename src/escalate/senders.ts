@@ -13,11 +13,11 @@ export function buildSenders(policy: EscalationPolicy, env: Readonly<Record<stri
       if (config.type === 'slack') {
         const token = env[config.tokenEnv];
         if (!token) log(`escalation: ${key}: environment variable ${config.tokenEnv} is not set; Slack will refuse the calls`);
-        senders.set(key, createSlackSender({ config, token: token ?? '' }));
+        senders.set(key, createSlackSender({ config, token: token ?? '', timeoutMs: Math.min(10_000, policy.receiverTimeoutMs) }));
       } else {
         const password = config.authPasswordEnv ? env[config.authPasswordEnv] : undefined;
         if (config.authPasswordEnv && !password) log(`escalation: ${key}: environment variable ${config.authPasswordEnv} is not set`);
-        senders.set(key, createEmailSender({ config, password }));
+        senders.set(key, createEmailSender({ config, password, deadlineMs: policy.receiverTimeoutMs }));
       }
     });
   }

@@ -48,6 +48,13 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
   const key = nflogKey(entry.groupId, entry.integration);
   let ref: SlackMessageRef | undefined = ctx.state.slackMessages[key];
   const metadata = { event_type: METADATA_EVENT, event_payload: { group_id: entry.groupId, notification_id: entry.id } };
+  if (payload.notice) {
+    // In the group's thread when it has a message here, else on its own; the group's message stays.
+    const found = entry.uncertain ? await findPosted(client, ref?.channel ?? payload.channel, ref?.ts, entry) : undefined;
+    if (!found) await client.chat.postMessage({ channel: ref?.channel ?? payload.channel, thread_ts: ref?.ts, text: payload.text, blocks: payload.blocks as never, metadata });
+    entry.done.push('notice');
+    return;
+  }
   if (ref && !entry.done.includes('update') && !entry.done.includes('post')) {
     // During an outage several updates queue up; only the newest content matters to the reader.
     const superseded = ctx.later.some((later) => later.groupId === entry.groupId && later.payload.kind === 'slack');

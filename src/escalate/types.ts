@@ -79,6 +79,9 @@ export interface Escalator {
   /** Acknowledge by alert-group id (or by an alert id: acks the groups holding it). Stops repeats and
    *  further escalation steps; Slack's message is updated to show who acknowledged. */
   ack(id: string, by: string, nowMs: number): Promise<AckResult>;
+  /** Slack's Silence button: silences the group's labels for `durationMs` (acknowledging it too), and
+   *  updates the message to show the silence. */
+  silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number): Promise<{ readonly ok: true; readonly silence: SilenceView } | { readonly ok: false; readonly reason: string }>;
   readonly silences: {
     list(nowMs: number): SilenceView[];
     get(id: string, nowMs: number): SilenceView | undefined;
@@ -90,6 +93,14 @@ export interface Escalator {
   groups(): AlertGroupView[];
   /** Per receiver name: plain numbers for the service's /metrics. */
   counters(): Readonly<Record<string, ReceiverCounters>>;
+  /** After an evaluation, the ids of the alerts the detector still holds firing: a firing alert missing
+   *  for resolve_timeout is resolved (and the receivers told). Returns how many were resolved. */
+  reconcile?(activeAlertIds: readonly string[], nowMs: number): Promise<number>;
+  /** The latest instant the saved state knows (an event, a flush, a silence), so a restarted clock never
+   *  runs behind its own timers; undefined for a fresh state. */
+  savedUpToMs?(): number | undefined;
+  /** After a reload, the rule names still defined: alerts of any other rule resolve now. */
+  retireRules?(ruleNames: readonly string[], nowMs: number): Promise<number>;
   /** Swap in a reloaded policy (SIGHUP); groups, silences, acks and the outbox carry over. */
   reload(policy: EscalationPolicy): Promise<void>;
   /** Close SMTP pools; pending outbox entries stay in the store for the next start. */
@@ -105,6 +116,14 @@ export interface EscalatorOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** One line per delivery problem; never given a secret or a message body. Defaults to stderr. */
   readonly log?: (line: string) => void;
+  /** How long handle/tick/ack/deliver wait for the deliveries they started before returning (real
+   *  milliseconds); the rest goes on in the background. Unset: until delivered (backtests, tests). The
+   *  service sets it, so a stuck receiver never holds up an evaluation or an API answer. */
+  readonly deliveryWaitMs?: number;
+  /** Hard deadline of one delivery attempt; default the policy's receiver_timeout + 5 s. */
+  readonly attemptDeadlineMs?: number;
+  /** Called for every failed state write (the service counts them); the log gets one line a minute. */
+  readonly onWriteFailure?: (error: Error) => void;
 }
 
 /** Factory (src/escalate/escalator.ts): `createEscalator(options): Promise<Escalator>` restores the state

@@ -12,6 +12,8 @@ export const ROUTE_DEFAULTS = {
   groupWaitMs: 30_000,
   groupIntervalMs: 5 * 60_000,
   repeatIntervalMs: 4 * 3_600_000,
+  resolveTimeoutMs: 5 * 60_000,
+  receiverTimeoutMs: 20_000,
 };
 
 const SLACK_API_URL = 'https://slack.com/api/';
@@ -69,6 +71,8 @@ export function buildPolicy(raw: RawEscalation, contacts: RawContacts): Escalati
     renderLabels: raw.render_labels ?? [...DEFAULT_RENDER_LABELS],
     dashboardUrl: raw.dashboard_url,
     slackSigningSecretEnv: g.slack_signing_secret_env ?? 'SLACK_SIGNING_SECRET',
+    resolveTimeoutMs: g.resolve_timeout ?? ROUTE_DEFAULTS.resolveTimeoutMs,
+    receiverTimeoutMs: g.receiver_timeout ?? ROUTE_DEFAULTS.receiverTimeoutMs,
   };
 }
 

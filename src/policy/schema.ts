@@ -91,6 +91,10 @@ const globalSchema = z.strictObject({
   smtp_auth_username: z.string().optional(),
   smtp_auth_password_env: envName.optional(),
   smtp_require_tls: z.boolean().optional(),
+  /** Alertmanager's resolve_timeout: an alert the detector stops reporting is resolved after this. */
+  resolve_timeout: durationMs.optional(),
+  /** Hard deadline of one delivery attempt (connect, every command, the whole message or Slack call). */
+  receiver_timeout: durationMs.optional(),
 });
 
 /** Alertmanager groups by alertname; we group a partner's alerts of one rule together. */

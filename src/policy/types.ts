@@ -97,4 +97,9 @@ export interface EscalationPolicy {
   readonly dashboardUrl?: string;
   /** NAME of the environment variable holding the Slack signing secret (interactivity endpoint). */
   readonly slackSigningSecretEnv: string;
+  /** A firing alert the detector no longer reports is resolved after this long (Alertmanager's
+   *  resolve_timeout; default 5m). */
+  readonly resolveTimeoutMs: number;
+  /** Hard deadline of one delivery attempt to any receiver, whatever it does (default 20s). */
+  readonly receiverTimeoutMs: number;
 }

@@ -24,7 +24,15 @@ export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, SourcePosition>();
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      // Listed a moment ago: a dangling symlink, or removed or renamed since (an editor saving, a deploy).
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is gone (removed since the folder was listed, or a symlink to nothing)' : (error as Error).message;
+      diagnostics.push({ file, line: 1, column: 1, message: `cannot read rule file ${file}: ${reason}`, fix: 'fix or remove the file, then reload again' });
+      continue;
+    }
     const foreign = prometheusRuleFile(file, text);
     if (foreign) {
       diagnostics.push(foreign);
@@ -63,7 +71,12 @@ export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
 function validOnTheirOwn(text: string): { name: string | undefined; rule?: RawRule }[] {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) return [];
-  const data = doc.toJS() as { rules?: unknown } | null;
+  let data: { rules?: unknown } | null;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as { rules?: unknown } | null;
+  } catch {
+    return []; // an alias bomb: parseYamlText has reported it
+  }
   if (!data || !Array.isArray(data.rules)) return [];
   return data.rules.map((item: unknown) => {
     const name = item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : undefined;

@@ -7,7 +7,8 @@ export class ActiveAlerts {
   readonly #byId = new Map<string, ServiceAlert>();
 
   constructor(restored: readonly ServiceAlert[] = []) {
-    for (const alert of restored) this.#byId.set(alert.id, alert);
+    // Saved before `alertname` existed: give it back its name.
+    for (const alert of restored) this.#byId.set(alert.id, { ...alert, alertname: alert.alertname ?? alert.rule });
   }
 
   apply(events: readonly AlertEvent[]): void {
@@ -19,6 +20,7 @@ export class ActiveAlerts {
       this.#byId.set(event.id, {
         id: event.id,
         rule: event.rule,
+        alertname: event.rule,
         state: event.state,
         severity: event.severity,
         labels: event.labels,

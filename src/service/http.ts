@@ -3,10 +3,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
+import { answerAlertmanagerApi } from './alertmanager-api.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
+import { checkWrite } from './api-guard.js';
 import type { OtlpReceiver } from './otlp-receiver.js';
 import type { TargetStatus } from './scrape-pool.js';
+import { redactSecrets } from './secrets.js';
 import { parseSilenceRequest } from './silence-request.js';
 import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
@@ -24,8 +27,14 @@ export interface ServiceApi {
   readonly escalator: Escalator;
   /** Checks a Slack request's signature and reads the action it carries. */
   readonly readSlackAction: ReadSlackAction;
+  /** The clock Slack's request timestamps are checked against (the wall clock under --clock-speed). */
+  wallNow(): number;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
+  /** The token every write must carry, when one is configured (SENTINEL_API_TOKEN). */
+  apiToken(): string | undefined;
+  /** The configured listen host (accepted as a Host for writes besides loopback names). */
+  readonly listenHost: string;
   /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
   readonly otlp?: OtlpReceiver;
 }
@@ -61,6 +70,13 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
 
   if (path === '/healthz') return sendText(api, res, 200, 'ok\n');
+  if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity' && path !== '/v1/metrics') {
+    // Slack's endpoint has its own check (the request signature), OTLP pushes are data, not control
+    // (their exporters are configured apart); every other write has this one.
+    const json = path === '/api/silences' || /^\/api\/alerts\/[^/]+\/ack$/.test(path);
+    const verdict = checkWrite(req.headers, { token: api.apiToken(), listenHost: api.listenHost, json });
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.fix);
+  }
   if (path === '/metrics' && method === 'GET') {
     res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
     return sendText(api, res, 200, api.metricsText());
@@ -71,6 +87,10 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
   if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
+  if (path.startsWith('/api/v2/')) {
+    const answer = await answerAlertmanagerApi(api, method, url, () => readJson(req, false));
+    if (answer) return send(api, res, answer.status, answer.body);
+  }
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {
@@ -87,7 +107,8 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     if (method === 'POST') {
       const parsed = parseSilenceRequest(await readJson(req, false), api.now());
       if (!parsed.ok) return send(api, res, 400, { error: 'invalid silence', problems: parsed.problems });
-      const input = parsed.input;
+      // A secret pasted into the comment is never stored, shown or written to data_dir.
+      const input = { ...parsed.input, comment: redactSecrets(parsed.input.comment, api.secrets) };
       let created;
       try {
         created = await api.escalator.silences.create(input, api.now());
@@ -114,7 +135,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
-    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
+    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now(), signedAtMs: api.wallNow() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
     return sendText(api, res, answer.status, answer.body);
   }
 

@@ -90,8 +90,9 @@ type Metric = Counter | Gauge | Histogram;
 export class ServiceMetrics {
   readonly scrapeDuration = new Histogram({ name: 'sentinel_scrape_duration_seconds', help: 'Time to scrape and parse one target.', type: 'histogram' });
   readonly scrapes = new Counter({ name: 'sentinel_scrapes_total', help: 'Scrapes attempted, per target.', type: 'counter' });
-  readonly scrapeFailures = new Counter({ name: 'sentinel_scrape_failures_total', help: 'Failed scrapes, per target and reason (timeout, network, http_status, garbage).', type: 'counter' });
+  readonly scrapeFailures = new Counter({ name: 'sentinel_scrape_failures_total', help: 'Failed scrapes, per target and reason (timeout, network, http_status, garbage, too_large, sample_limit, label_limit, new_series_limit).', type: 'counter' });
   readonly malformedLines = new Counter({ name: 'sentinel_scrape_malformed_lines_total', help: 'Exposition lines skipped because they could not be parsed, per target.', type: 'counter' });
+  readonly samplesRejected = new Counter({ name: 'sentinel_scrape_samples_rejected_total', help: 'Scraped samples turned away, per target and reason (duplicate: a series twice in one scrape, the first kept; non_finite: +Inf/NaN in a counter; too_old, too_far_ahead: timestamp out of bounds).', type: 'counter' });
   readonly targetUp = new Gauge({ name: 'sentinel_target_up', help: '1 if the last scrape of the target succeeded, else 0.', type: 'gauge' });
   readonly scrapeSamples = new Gauge({ name: 'sentinel_scrape_samples', help: 'Samples in the last successful scrape of the target.', type: 'gauge' });
   readonly evaluationDuration = new Histogram({ name: 'sentinel_rule_evaluation_duration_seconds', help: 'Time for one evaluation: detector step plus escalation.', type: 'histogram' });

@@ -16,7 +16,7 @@ import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js'
 import { createLogger, type Logger } from './log.js';
 import { OtlpReceiver } from './otlp-receiver.js';
 import { ScrapePool, type TargetStatus } from './scrape-pool.js';
-import { secretValues } from './secrets.js';
+import { API_TOKEN_ENV, secretValues } from './secrets.js';
 import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
 import { ServiceMetrics } from './self-metrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
@@ -26,6 +26,10 @@ export interface EscalatorFactoryOptions {
   readonly store: DurableStore;
   readonly log: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** How long an evaluation, tick or API call waits for the deliveries it started (then they go on behind). */
+  readonly deliveryWaitMs: number;
+  /** Every failed write of the escalation state (counted in sentinel_state_write_failures_total). */
+  readonly onWriteFailure: (error: Error) => void;
 }
 
 export interface ServiceDeps<R> {
@@ -50,6 +54,9 @@ export interface ServiceDeps<R> {
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
 const TICK_MS = 1_000;
+/** Real milliseconds an evaluation or an API call waits for the deliveries it started: loopback and a
+ *  healthy Slack answer well within it, and a stuck receiver costs no caller more (the API answers in 1 s). */
+const DELIVERY_WAIT_MS = 500;
 
 export type StartResult<R> = { ok: true; service: SentinelService<R> } | { ok: false; diagnostics: readonly Diagnostic[] };
 
@@ -77,7 +84,7 @@ export class SentinelService<R> implements ServiceApi {
     this.#config = config;
     this.#deps = deps;
     this.#clock = deps.clock ?? (deps.now ? manualClock(deps.now) : systemClock);
-    this.#secrets = secretValues(config.policy, deps.env ?? process.env);
+    this.#secrets = [...secretValues(config.policy, deps.env ?? process.env), ...[(deps.env ?? process.env)[API_TOKEN_ENV] ?? ''].filter(Boolean)];
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
     const env = deps.env ?? process.env;
@@ -97,11 +104,25 @@ export class SentinelService<R> implements ServiceApi {
 
   async #open(rules: R): Promise<void> {
     const config = this.#config;
-    const store = fileStore(config.dataDir);
     this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
-    this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
+    const store = fileStore(config.dataDir, {
+      onSetAside: ({ key, movedTo, reason }) =>
+        this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
+    });
+    this.#escalator = await this.#deps.createEscalator({
+      policy: config.policy,
+      store,
+      log: this.log,
+      env: this.#deps.env ?? process.env,
+      deliveryWaitMs: DELIVERY_WAIT_MS,
+      onWriteFailure: () => this.metrics.stateWriteFailures.inc(),
+    });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
+    // The detector's saved time may be gone (its file set aside) while the escalator's timers remain.
+    const escalationTime = this.#escalator.savedUpToMs?.();
+    if (escalationTime !== undefined) this.#clock.resumeFrom(escalationTime);
+    this.#pool.restoreDown(this.#evaluator.alerts.list());
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
     this.metrics.lastReloadSuccess.set({}, 1);
     await new Promise<void>((resolve, reject) => {
@@ -110,6 +131,7 @@ export class SentinelService<R> implements ServiceApi {
     });
     const { address, port } = this.address();
     this.log.info('service_started', { listen: `${address}:${port}`, targets: config.targets.length, data_dir: config.dataDir });
+    if (!this.apiToken()) this.log.warn('api_writes_without_token', { fix: `set ${API_TOKEN_ENV} so silences, acks and reloads need it; until then only loopback Host names may write` });
     if (this.#deps.timers !== false) {
       this.#pool.start();
       this.#scheduleEvaluation();
@@ -118,6 +140,17 @@ export class SentinelService<R> implements ServiceApi {
   }
 
   now = (): number => this.#clock.now();
+
+  wallNow = (): number => this.#clock.wallNow?.() ?? Date.now();
+
+  apiToken(): string | undefined {
+    const token = (this.#deps.env ?? process.env)[API_TOKEN_ENV];
+    return token ? token : undefined;
+  }
+
+  get listenHost(): string {
+    return this.#config.listen.host;
+  }
 
   address(): AddressInfo {
     return this.#server.address() as AddressInfo;
@@ -134,10 +167,14 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => {
+    return this.#exclusive(async () => {
       const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
       this.#coverage?.observe(samples, nowMs);
-      return this.#evaluator.evaluate(nowMs, samples);
+      const events = await this.#evaluator.evaluate(nowMs, samples, { unreachableTargets: this.#pool.unreachable(), events: this.#pool.downTransitions(nowMs) });
+      // Alerts the detector no longer holds (a lost state, a renamed series) resolve after resolve_timeout.
+      const firing = this.#evaluator.alerts.list().filter((a) => a.state === 'firing').map((a) => a.id);
+      await this.#escalator.reconcile?.(firing, nowMs);
+      return events;
     });
   }
 
@@ -180,7 +217,13 @@ export class SentinelService<R> implements ServiceApi {
   /** Re-reads the config file, its contacts file and the rules. All or nothing: on any error the last
    *  good set keeps running and every problem is reported with file:line:col and its fix. */
   async reload(): Promise<ReloadResult> {
-    const loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    let loaded: Awaited<ReturnType<typeof loadConfigAndRules<R>>>;
+    try {
+      loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    } catch (error) {
+      // A loader that throws (a file gone mid-read, an I/O error) is bad input too: report it, keep running.
+      loaded = { ok: false, diagnostics: [{ file: this.#config.file, line: 1, column: 1, message: `reload failed: ${(error as Error).message}`, fix: 'fix the file named in the message, then reload again' }] };
+    }
     if (!loaded.ok) {
       this.metrics.reloads.inc({ result: 'failure' });
       this.metrics.lastReloadSuccess.set({}, 0);
@@ -197,6 +240,9 @@ export class SentinelService<R> implements ServiceApi {
       this.#evaluator.setRules(rules);
       this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
       await this.#escalator.reload(next.policy);
+      // A renamed or removed rule's alerts would otherwise never resolve: nothing reports them any more.
+      const names = ruleNames(rules);
+      if (names) await this.#escalator.retireRules?.(names, this.now());
     });
     // Old values stay scrubbed too: a rotated token is still a token.
     this.#secrets = [...new Set([...this.#secrets, ...secretValues(next.policy, this.#deps.env ?? process.env)])];
@@ -251,6 +297,12 @@ export class SentinelService<R> implements ServiceApi {
     this.#lock = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Rule names when the rule set is a list of named rules (the real one is); undefined for other shapes. */
+function ruleNames(rules: unknown): string[] | undefined {
+  if (!Array.isArray(rules) || !rules.every((r) => typeof (r as { name?: unknown })?.name === 'string')) return undefined;
+  return rules.map((r) => (r as { name: string }).name);
 }
 
 /** The config file (with its contacts file) and the rules it names; every problem of both in one list. */

@@ -5,6 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ACK_ACTION_ID } from '../escalate/format.js';
 
 export const SLACK_SIGNATURE_WINDOW_MS = 5 * 60_000;
+/** Clocks drift: a request may look this far ahead of ours; further ahead it was signed to be replayed later. */
+export const SLACK_FUTURE_SKEW_MS = 30_000;
 
 export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -21,7 +23,9 @@ export function verifySlackRequest(rawBody: string, headers: Headers, signingSec
   const signature = header(headers, 'x-slack-signature');
   if (!timestamp || !signature) return { ok: false, reason: 'missing Slack signature headers' };
   if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'malformed timestamp' };
-  if (Math.abs(nowMs - Number(timestamp) * 1000) > SLACK_SIGNATURE_WINDOW_MS) return { ok: false, reason: 'stale request (outside the 5-minute window)' };
+  const signedAtMs = Number(timestamp) * 1000;
+  if (signedAtMs - nowMs > SLACK_FUTURE_SKEW_MS) return { ok: false, reason: 'request timestamp in the future (more than 30 s ahead)' };
+  if (nowMs - signedAtMs > SLACK_SIGNATURE_WINDOW_MS) return { ok: false, reason: 'stale request (outside the 5-minute window)' };
   const expected = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
   const a = Buffer.from(signature, 'utf8');
   const b = Buffer.from(expected, 'utf8');

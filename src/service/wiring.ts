@@ -4,6 +4,7 @@ import { openDetector } from '../detect/index.js';
 import { createEscalator } from '../escalate/escalator.js';
 import { parseExposition } from '../ingest/index.js';
 import { loadRules, type Rule } from '../rules/index.js';
+import { withRuleText } from '../rules/rule-text.js';
 import { watchRuleCoverage } from './rule-coverage.js';
 import type { ServiceDeps } from './service.js';
 import type { DetectorPort } from './types.js';
@@ -15,16 +16,28 @@ export const realDetector: DetectorPort<RuleSet> = {
     const loaded = await loadRules(path);
     return loaded.ok ? { ok: true, value: loaded.rules } : loaded;
   },
-  open: (rules, snapshot) => openDetector(rules, snapshot),
+  open(rules, snapshot) {
+    const detector = openDetector(rules, snapshot);
+    let current = rules;
+    // The escalator re-renders the rule's own summary from allow-listed labels: hand it the template.
+    return {
+      step: (batch) => withRuleText(current, detector.step(batch)),
+      snapshot: () => detector.snapshot(),
+      setRules(next) {
+        current = next;
+        detector.setRules(next);
+      },
+    };
+  },
 };
 
 export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): ServiceDeps<RuleSet> {
   return {
     detector: realDetector,
     parse: parseExposition,
-    createEscalator: ({ policy, store, log, env }) =>
+    createEscalator: ({ log, ...options }) =>
       // The escalator's lines name a receiver and what failed; they go out as one log event each.
-      createEscalator({ policy, store, env, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
+      createEscalator({ ...options, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
     watchCoverage: (rules, log) => watchRuleCoverage(rules, log),
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { onAck, onEvaluation, onTick } from '../../src/escalate/core.js';
-import { emptyState } from '../../src/escalate/state.js';
+import { markInterrupted } from '../../src/escalate/outbox.js';
+import { emptyState, type OutboxEntry } from '../../src/escalate/state.js';
 import type { AlertEvent } from '../../src/model/index.js';
 import { buildPolicy } from '../../src/policy/index.js';
 
@@ -27,5 +28,21 @@ describe('the escalation core', () => {
 
   it('answers an acknowledgement of an unknown group with a domain result, not a status code', () => {
     expect(onAck(emptyState(), policy, 'g-nope', 'dana', NOW).result).toEqual({ ok: false, reason: 'not_found' });
+  });
+});
+
+describe('an e-mail cut short by a crash', () => {
+  const mail = (id: string, extra: Partial<OutboxEntry>): OutboxEntry => ({
+    id, integration: 'mail/email/0', receiver: 'mail', groupId: 'g1', createdAtMs: 0, attempts: 1, nextAttemptAtMs: 0, done: [], inFlightSinceMs: 5,
+    payload: { kind: 'email', to: ['ops@elation.example'], subject: 's', text: 't', html: 'h', messageId: `<${id}@x>` }, ...extra,
+  });
+  it('counts as a possible delivery only when the end of DATA had been written down', () => {
+    const state = emptyState();
+    state.outbox.push(mail('before-data', {}), mail('after-data', { dataSentAtMs: 5 }));
+    markInterrupted(state);
+    expect(state.outbox.map((e) => [e.id, e.uncertain, e.unconfirmed ?? 0, e.inFlightSinceMs])).toEqual([
+      ['before-data', true, 0, undefined],
+      ['after-data', true, 1, undefined],
+    ]);
   });
 });

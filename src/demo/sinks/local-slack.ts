@@ -1,7 +1,7 @@
 // A local Slack-compatible Web API (chat.postMessage, chat.update, conversations.list/history/replies)
 // that records every call the real @slack/web-api client makes and keeps the messages, threads
 // included. Tests point `slack_api_url` at it and check the exact calls; `sentinel demo` can print what
-// arrives (`onCall`). It can be told to fail (503, 429 Retry-After) or to drop answers.
+// arrives (`onCall`). It can be told to fail (503, 429 Retry-After), to drop answers, or to hang.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -32,6 +32,8 @@ export interface LocalSlack {
   onCall: ((call: SlackCall) => void) | undefined;
   /** Accept the call but drop the connection before answering (the outcome is unknown to the client). */
   dropResponses: boolean;
+  /** Take the request and never answer (a Slack that hangs); the connection stays open. */
+  hang: boolean;
   topLevel(): StoredMessage[];
   replies(ts: string): StoredMessage[];
   close(): Promise<void>;
@@ -79,10 +81,15 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
     messages: [],
     failWith: undefined,
     dropResponses: false,
+    hang: false,
     onCall: undefined,
     topLevel: () => fake.messages.filter((m) => m.threadTs === undefined),
     replies: (ts) => fake.messages.filter((m) => m.threadTs === ts),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a hanging call must not hold the close
+      }),
   };
   const server: Server = createServer(async (req, res) => {
     let body: string;
@@ -97,6 +104,7 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
+    if (fake.hang) return;
     if (fake.failWith) {
       send(fake.failWith.status, fake.failWith.body ?? 'unavailable', fake.failWith.headers);
       return;

@@ -103,6 +103,9 @@ export class FakeEscalator implements Escalator {
     this.acks.push({ id, by });
     return { ok: true, groupId: 'group-1' };
   }
+  async silenceGroup(): Promise<{ ok: false; reason: string }> {
+    return { ok: false, reason: 'not_found' };
+  }
   readonly silences = {
     list: (): SilenceView[] => [...this.#silences],
     get: (id: string): SilenceView | undefined => this.#silences.find((s) => s.id === id),
