@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newReadStats, readRecording, type MalformedLine } from '../../src/ingest/index.js';
-import type { SampleBatch } from '../../src/detect/types.js';
+import type { SampleBatch } from '../../src/model/index.js';
 import { generateRecording } from '../support/recording-generator.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentinel-ingest-'));
