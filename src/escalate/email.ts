@@ -1,6 +1,7 @@
 // E-mail receiver (nodemailer over SMTP). One message per notification; a stable Message-ID per outbox
 // entry and In-Reply-To the group's first e-mail, so a partner's mail client threads the incident.
 import nodemailer from 'nodemailer';
+import { chartMailParts } from './chart-delivery.js';
 import type { DeliveryOutcome, Sender } from './outbox.js';
 import type { EmailPayload, OutboxEntry } from './state.js';
 import type { EmailConfig } from '../policy/types.js';
@@ -32,12 +33,14 @@ export function createEmailSender(options: EmailSenderOptions): Sender {
     async deliver(entry: OutboxEntry): Promise<DeliveryOutcome> {
       const mail = entry.payload as EmailPayload;
       try {
+        const chart = await chartMailParts(mail);
         await transport.sendMail({
           from: config.from,
           to: [...mail.to],
           subject: mail.subject,
           text: mail.text,
-          html: mail.html,
+          html: chart.html,
+          attachments: chart.attachments,
           messageId: mail.messageId,
           inReplyTo: mail.inReplyTo,
           references: mail.inReplyTo ? [mail.inReplyTo] : undefined,

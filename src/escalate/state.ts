@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
+import type { AlertChart } from './chart-history.js';
 import type { AlertExplain } from './message-content.js';
 import type { Silence } from './types.js';
 import type { Route } from '../policy/types.js';
@@ -29,6 +30,8 @@ export interface AlertRecord {
   kind?: string;
   runbook?: string;
   explain?: AlertExplain;
+  /** The series, its band and the alert span, from the driver's ChartHistory (chart-history.ts). */
+  chart?: AlertChart;
 }
 
 export interface StepState {
@@ -72,6 +75,14 @@ export interface SlackPayload {
   readonly blocks: readonly unknown[];
   /** Thread reply recording this change; absent for the first post (the message itself says it). */
   readonly reply?: string;
+  /** A chart PNG for the thread (files.uploadV2), rendered at delivery: at most one per update. */
+  readonly chart?: ChartSpec;
+}
+
+/** What chart-png.ts draws: one alert's series with its band and span, and words already made safe. */
+export interface ChartSpec extends AlertChart {
+  readonly title: string;
+  readonly kind?: string;
 }
 
 export interface EmailPayload {
@@ -83,6 +94,8 @@ export interface EmailPayload {
   readonly messageId: string;
   /** Message-ID of the group's first e-mail, so mail clients thread one incident together. */
   readonly inReplyTo?: string;
+  /** Inlined in the HTML as cid:chart@integration-sentinel. */
+  readonly chart?: ChartSpec;
 }
 
 export type OutboxPayload = SlackPayload | EmailPayload;
