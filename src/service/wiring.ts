@@ -41,6 +41,7 @@ export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): S
       // The escalator's lines name a receiver and what failed; they go out as one log event each.
       createEscalator({ policy, store, env, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
     watchCoverage: (rules, log) => watchRuleCoverage(rules, log),
+    describeRules: (rules) => rules.map((r) => ({ name: r.name, kind: r.kind, severity: r.severity, summary: r.summary, ...(r.runbook ? { runbook: r.runbook } : {}) })),
     ...overrides,
   };
 }
