@@ -43,7 +43,7 @@ describe('the replayed error-code incident, as received', () => {
     const dir = process.env.SENTINEL_EVIDENCE_DIR;
     if (dir) {
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'slack.json'), JSON.stringify({ messages: slack.messages, files: slack.files.map((f) => ({ ...f, bytes: f.bytes?.length })) }, null, 2));
+      await writeFile(join(dir, 'slack.json'), JSON.stringify({ calls: slack.calls.map((c) => ({ method: c.method, args: c.args })), messages: slack.messages, files: slack.files.map((f) => ({ ...f, bytes: f.bytes?.length })) }, null, 2));
       for (const [i, f] of charts.entries()) await writeFile(join(dir, `chart-${i}.png`), f.bytes!);
       for (const [i, m] of mails.entries()) await writeFile(join(dir, `mail-${i}.eml`), m.raw);
     }
