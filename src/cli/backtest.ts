@@ -8,6 +8,7 @@ import type { AlertEvent } from '../model/index.js';
 import { loadRules } from '../rules/index.js';
 import { SelectorCoverage } from '../rules/coverage.js';
 import { withRuleText } from '../rules/rule-text.js';
+import { ChartHistory } from '../escalate/chart-history.js';
 import { writeReport } from '../backtest/report.js';
 import { EXIT, parseCommandArgs, optionError } from './args.js';
 import { prepareNotify, type PreparedNotify } from './backtest-notify.js';
@@ -100,6 +101,7 @@ type Values = { rules?: string; data?: string; prometheus?: string; metric?: str
 
 async function replay(values: Values, rules: Parameters<typeof runBacktest>[0], notifier: Notifier | undefined, prom: PrometheusRun | undefined): Promise<number> {
   const coverage = new SelectorCoverage(rules);
+  const charts = new ChartHistory();
   const json = values.json === true;
   const log = new IncidentLog();
   const input = prom?.source ?? values.data!;
@@ -122,14 +124,14 @@ async function replay(values: Values, rules: Parameters<typeof runBacktest>[0], 
       onProgress: progress
         ? (p) => process.stderr.write(`\r${new Date(p.atMs).toISOString()}  ${p.samples.toLocaleString('en')} samples`)
         : undefined,
-      onBatch: async (events, batch) => {
+      onBatch: async (events, batch, measure) => {
         coverage.observe(batch.samples);
         for (const e of events) {
           log.add(e);
           if (json) pendingOut += jsonLine(e);
         }
         if (pendingOut.length > 1 << 16) flush();
-        if (notifier) await notifier.handle(withRuleText(rules, events), batch.atMs);
+        if (notifier) await notifier.handle(charts.observe(withRuleText(rules, events), batch.atMs, measure), batch.atMs);
         bar?.update();
       },
     });

@@ -3,6 +3,7 @@
 // first flush, group_interval after). Pending transitions are the detector's business, not a page.
 import type { AlertEvent, Labels } from '../model/index.js';
 import { matchRoutes } from '../policy/index.js';
+import type { AlertChart } from './chart-history.js';
 import type { AlertExplain } from './message-content.js';
 import { shortHash, type AlertRecord, type EscalationState, type GroupState } from './state.js';
 import type { EscalationPolicy, Route } from '../policy/types.js';
@@ -35,6 +36,7 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
           alert.resolvedAtMs = nowMs;
           alert.value = event.value;
           alert.lastEventAtMs = nowMs;
+          Object.assign(alert, ruleText(event));
         }
         continue;
       }
@@ -65,9 +67,10 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
 }
 
 /** The rule's own words the driver attached (src/rules/rule-text.ts), and the detector's explain. */
-function ruleText(event: AlertEvent): Pick<AlertRecord, 'summaryTemplate' | 'kind' | 'runbook' | 'explain'> {
-  const e = event as AlertEvent & { kind?: string; summaryTemplate?: string; explain?: AlertExplain };
-  const out: { -readonly [K in 'summaryTemplate' | 'kind' | 'runbook' | 'explain']?: AlertRecord[K] } = {};
+function ruleText(event: AlertEvent): Pick<AlertRecord, 'summaryTemplate' | 'kind' | 'runbook' | 'explain' | 'chart'> {
+  const e = event as AlertEvent & { kind?: string; summaryTemplate?: string; explain?: AlertExplain; chart?: AlertChart };
+  const out: { -readonly [K in 'summaryTemplate' | 'kind' | 'runbook' | 'explain' | 'chart']?: AlertRecord[K] } = {};
+  if (e.chart !== undefined) out.chart = e.chart;
   if (e.summaryTemplate !== undefined) out.summaryTemplate = e.summaryTemplate;
   if (e.kind !== undefined) out.kind = e.kind;
   if (e.runbook !== undefined) out.runbook = e.runbook;

@@ -4,6 +4,7 @@
 // answers the end of DATA with `250-` continuations every few seconds would hold the send forever).
 // Whether the end of DATA went out is tracked, because only then can a lost reply mean a delivered mail.
 import nodemailer from 'nodemailer';
+import { chartMailParts } from './chart-delivery.js';
 import type { EmailConfig } from '../policy/types.js';
 import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
 import type { EmailPayload, OutboxEntry } from './state.js';
@@ -62,12 +63,14 @@ export function createEmailSender(options: EmailSenderOptions): Sender {
       dataSent = false;
       current = { entry, ctx };
       try {
+        const chart = await chartMailParts(mail);
         await transport.sendMail({
           from: config.from,
           to: [...mail.to],
           subject: mail.subject,
           text: mail.text,
-          html: mail.html,
+          html: chart.html,
+          attachments: chart.attachments,
           messageId: mail.messageId,
           inReplyTo: mail.inReplyTo,
           references: mail.inReplyTo ? [mail.inReplyTo] : undefined,

@@ -54,7 +54,10 @@ const UNIT: Record<string, 'share' | 'ratio' | 'seconds' | 'age' | 'rate'> = {
 
 export function alertContent(input: ContentInput): AlertContent {
   const unit = input.kind ? UNIT[input.kind] : undefined;
-  const summary = input.summaryTemplate ? renderSummary(input.summaryTemplate, input.labels, input.value) : undefined;
+  // $value in the rule's own words, humanized here as in the explanation (one rounding everywhere).
+  const template = input.summaryTemplate?.replace(/\{\{\s*\$value\s*(?:\|\s*(humanize|humanizePercentage|humanizeDuration)\s*)?\}\}/g, (_all, fn: string | undefined) =>
+    fn === 'humanizePercentage' ? percent(input.value) : fn === 'humanizeDuration' ? seconds(input.value) : number(input.value));
+  const summary = template !== undefined ? renderSummary(template, input.labels, input.value) : undefined;
   return {
     summary: summary === undefined ? undefined : scrubValue(summary.replace(/\s+/g, ' ').trim()),
     explanation: explain(input, unit),

@@ -3,6 +3,7 @@
 // The WebClient never retries by itself (retries: 0, rate limits rejected): the outbox owns retries, so
 // a 30-minute outage neither blocks the service nor sends anything twice.
 import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger } from '@slack/web-api';
+import { uploadChart } from './chart-delivery.js';
 import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
 import { nflogKey, type OutboxEntry, type SlackMessageRef, type SlackPayload } from './state.js';
 import type { SlackConfig } from '../policy/types.js';
@@ -89,6 +90,11 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
     if (!found) await client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: payload.reply, metadata });
     entry.done.push('reply');
     entry.uncertain = false;
+    await ctx.checkpoint();
+  }
+  if (payload.chart !== undefined && !entry.done.includes('chart')) {
+    await uploadChart(client, ref, payload.chart);
+    entry.done.push('chart');
     await ctx.checkpoint();
   }
 }

@@ -10,7 +10,7 @@ import { emailMessage, slackHistoryLine, slackMessage } from './format.js';
 import { isInhibited } from './inhibit.js';
 import { buildView } from './notification.js';
 import { isSilenced } from './silences.js';
-import { nflogKey, type AlertRecord, type GroupState, type NotificationLogEntry, type OutboxEntry, type OutboxPayload, type StepState } from './state.js';
+import { nflogKey, type AlertRecord, type ChartSpec, type GroupState, type NotificationLogEntry, type OutboxEntry, type OutboxPayload, type StepState } from './state.js';
 import type { Silence } from './types.js';
 
 /** What one flush of one group hands every stage. */
@@ -137,7 +137,7 @@ export class NotifyStage implements Stage {
     });
     if (view.status === 'resolved' && !this.integration.config.sendResolved) return alerts;
     const id = this.writer.nextId();
-    const payload = this.payload(flush, view, previous, id, key);
+    const payload = this.payload(flush, view, previous, id, key, alerts);
     if (!payload) return alerts;
     this.writer.outbox.push({
       id,
@@ -153,11 +153,12 @@ export class NotifyStage implements Stage {
     return alerts;
   }
 
-  private payload(flush: Flush, view: ReturnType<typeof buildView>, previous: NotificationLogEntry | undefined, id: string, key: string): OutboxPayload | undefined {
+  private payload(flush: Flush, view: ReturnType<typeof buildView>, previous: NotificationLogEntry | undefined, id: string, key: string, alerts: readonly AlertRecord[]): OutboxPayload | undefined {
     const config = this.integration.config;
     if (config.type === 'slack') {
       const message = slackMessage(view);
-      return { kind: 'slack', channel: config.channel, text: message.text, blocks: message.blocks, reply: previous ? slackHistoryLine(view) : undefined };
+      const chart = chartFor(view, alerts, previous);
+      return { kind: 'slack', channel: config.channel, text: message.text, blocks: message.blocks, reply: previous ? slackHistoryLine(view) : undefined, ...(chart ? { chart } : {}) };
     }
     const partner = groupPartner(flush.group);
     const contacts = config.toPartnerContacts && partner !== undefined ? (this.policy.partners[partner]?.contacts ?? []).map((c) => c.email) : [];
@@ -170,8 +171,18 @@ export class NotifyStage implements Stage {
     const messageId = `<${id}.${flush.group.id}@integration-sentinel>`;
     const inReplyTo = this.writer.emailThreads[key];
     if (!inReplyTo) this.writer.emailThreads[key] = messageId;
-    return { kind: 'email', to, subject: mail.subject, text: mail.text, html: mail.html, messageId, inReplyTo };
+    const chart = chartFor(view, alerts, undefined);
+    return { kind: 'email', to, subject: mail.subject, text: mail.text, html: mail.html, messageId, inReplyTo, ...(chart ? { chart } : {}) };
   }
+}
+
+/** One chart per update, on the page and on the resolve (not on every repeat): the first alert that has one. */
+function chartFor(view: ReturnType<typeof buildView>, alerts: readonly AlertRecord[], previous: NotificationLogEntry | undefined): ChartSpec | undefined {
+  if (previous && view.status === 'firing' && view.changes.every((c) => c.startsWith('still firing') || c.startsWith('acknowledged'))) return undefined;
+  const shown = new Set([...view.firing, ...view.resolved].map((a) => a.id));
+  const withChart = alerts.find((a) => a.chart !== undefined && shown.has(a.id));
+  if (!withChart?.chart) return undefined;
+  return { ...withChart.chart, title: view.title, ...(withChart.kind ? { kind: withChart.kind } : {}) };
 }
 
 /** The one partner a group is about; undefined when it holds several (never mail one partner about another). */

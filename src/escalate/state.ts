@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
+import type { AlertChart } from './chart-history.js';
 import type { AlertExplain } from './message-content.js';
 import type { Silence } from './types.js';
 import type { Route } from '../policy/types.js';
@@ -31,6 +32,8 @@ export interface AlertRecord {
   kind?: string;
   runbook?: string;
   explain?: AlertExplain;
+  /** The series, its band and the alert span, from the driver's ChartHistory (chart-history.ts). */
+  chart?: AlertChart;
 }
 
 export interface StepState {
@@ -77,6 +80,14 @@ export interface SlackPayload {
   /** A notice about the group, not a new state of it: posted in the group's thread (or alone when the
    *  group has no message in this channel), never replacing the group's message. */
   readonly notice?: boolean;
+  /** A chart PNG for the thread (files.uploadV2), rendered at delivery: at most one per update. */
+  readonly chart?: ChartSpec;
+}
+
+/** What chart-png.ts draws: one alert's series with its band and span, and words already made safe. */
+export interface ChartSpec extends AlertChart {
+  readonly title: string;
+  readonly kind?: string;
 }
 
 export interface EmailPayload {
@@ -88,6 +99,8 @@ export interface EmailPayload {
   readonly messageId: string;
   /** Message-ID of the group's first e-mail, so mail clients thread one incident together. */
   readonly inReplyTo?: string;
+  /** Inlined in the HTML as cid:chart@integration-sentinel. */
+  readonly chart?: ChartSpec;
 }
 
 export type OutboxPayload = SlackPayload | EmailPayload;

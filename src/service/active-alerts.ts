@@ -1,10 +1,13 @@
 // The alerts the detector currently holds pending or firing, kept from its transition events so the
 // API and /metrics can show them without reaching into the detector's opaque state.
+import type { AlertChart } from '../escalate/chart-history.js';
 import type { AlertEvent } from '../model/index.js';
 import type { ServiceAlert } from './types.js';
 
 export class ActiveAlerts {
   readonly #byId = new Map<string, ServiceAlert>();
+  /** The chart points of each alert's last transition (memory only: the console draws them). */
+  readonly #charts = new Map<string, AlertChart>();
 
   constructor(restored: readonly ServiceAlert[] = []) {
     // Saved before `alertname` existed: give it back its name.
@@ -15,8 +18,11 @@ export class ActiveAlerts {
     for (const event of events) {
       if (event.state === 'resolved') {
         this.#byId.delete(event.id);
+        this.#charts.delete(event.id);
         continue;
       }
+      const extra = event as AlertEvent & { kind?: string; chart?: AlertChart };
+      if (extra.chart) this.#charts.set(event.id, extra.chart);
       this.#byId.set(event.id, {
         id: event.id,
         rule: event.rule,
@@ -26,11 +32,16 @@ export class ActiveAlerts {
         labels: event.labels,
         summary: event.summary,
         runbook: event.runbook,
+        ...(extra.kind ? { kind: extra.kind } : {}),
         value: event.value,
         activeSince: new Date(event.activeSinceMs).toISOString(),
         lastTransition: event.at,
       });
     }
+  }
+
+  chart(id: string): AlertChart | undefined {
+    return this.#charts.get(id);
   }
 
   list(): ServiceAlert[] {

@@ -3,6 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
+import { answerConsole } from '../console/routes.js';
+import type { LastReload, RuleInfo } from '../console/types.js';
+import type { AlertChart } from '../escalate/chart-history.js';
 import { answerAlertmanagerApi } from './alertmanager-api.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
@@ -15,6 +18,7 @@ import { answerSlackInteraction, type ReadSlackAction } from './slack-interactio
 import type { ServiceAlert } from './types.js';
 
 export type ReloadResult = { ok: true } | { ok: false; diagnostics: readonly Diagnostic[]; errors: readonly string[] };
+export type { LastReload, RuleInfo } from '../console/types.js';
 
 export interface ServiceApi {
   now(): number;
@@ -37,6 +41,10 @@ export interface ServiceApi {
   readonly listenHost: string;
   /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
   readonly otlp?: OtlpReceiver;
+  /** What the console page (src/console/) shows besides alerts and targets. */
+  rules(): readonly RuleInfo[];
+  lastReload(): LastReload | undefined;
+  alertChart(id: string): AlertChart | undefined;
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -87,6 +95,14 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
   if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
+  if (path === '/' || path.startsWith('/console/')) {
+    const page = await answerConsole(api, method, url, () => readRaw(req, JSON_BODY_LIMIT));
+    if (page) {
+      for (const [name, value] of Object.entries(page.headers ?? {})) res.setHeader(name, value);
+      res.setHeader('content-type', page.contentType ?? 'text/html; charset=utf-8');
+      return sendText(api, res, page.status, page.body);
+    }
+  }
   if (path.startsWith('/api/v2/')) {
     const answer = await answerAlertmanagerApi(api, method, url, () => readJson(req, false));
     if (answer) return send(api, res, answer.status, answer.body);

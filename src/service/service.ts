@@ -12,7 +12,8 @@ import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
-import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
+import type { AlertChart } from '../escalate/chart-history.js';
+import { createHttpServer, type LastReload, type ReloadResult, type RuleInfo, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { OtlpReceiver } from './otlp-receiver.js';
 import { ScrapePool, type TargetStatus } from './scrape-pool.js';
@@ -48,6 +49,8 @@ export interface ServiceDeps<R> {
   readonly readSlackAction?: ReadSlackAction;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
+  /** The rules as the console lists them (name, kind, severity); nothing listed when absent. */
+  readonly describeRules?: (rules: R) => readonly RuleInfo[];
   /** Sees every evaluated batch: names, in the log, rules whose selector matched nothing (rule-coverage.ts). */
   readonly watchCoverage?: (rules: R, log: Logger) => { observe(samples: readonly Sample[], nowMs: number): void };
 }
@@ -62,6 +65,8 @@ export type StartResult<R> = { ok: true; service: SentinelService<R> } | { ok: f
 
 export class SentinelService<R> implements ServiceApi {
   readonly metrics = new ServiceMetrics();
+  #rules: readonly RuleInfo[] = [];
+  #lastReload: LastReload | undefined;
   readonly log: Logger;
   #config: ServiceConfig;
   #secrets: readonly string[];
@@ -109,6 +114,7 @@ export class SentinelService<R> implements ServiceApi {
       onSetAside: ({ key, movedTo, reason }) =>
         this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
     });
+    this.#rules = this.#deps.describeRules?.(rules) ?? [];
     this.#escalator = await this.#deps.createEscalator({
       policy: config.policy,
       store,
@@ -199,6 +205,18 @@ export class SentinelService<R> implements ServiceApi {
     return this.#pool.statuses();
   }
 
+  rules(): readonly RuleInfo[] {
+    return this.#rules;
+  }
+
+  lastReload(): LastReload | undefined {
+    return this.#lastReload;
+  }
+
+  alertChart(id: string): AlertChart | undefined {
+    return this.#evaluator.alerts.chart(id);
+  }
+
   metricsText(): string {
     const sent: Array<readonly [Record<string, string>, number]> = [];
     const failed: Array<readonly [Record<string, string>, number]> = [];
@@ -230,6 +248,7 @@ export class SentinelService<R> implements ServiceApi {
       const errors = loaded.diagnostics.map(formatDiagnostic);
       for (const error of errors) this.log.error('reload_rejected', { error });
       this.log.warn('reload_kept_last_good', { config: this.#config.file });
+      this.#lastReload = { atMs: this.now(), ok: false, errors };
       return { ok: false, diagnostics: loaded.diagnostics, errors };
     }
     const { config: next, rules } = loaded;
@@ -251,6 +270,8 @@ export class SentinelService<R> implements ServiceApi {
     this.#config = { ...next, dataDir: this.#config.dataDir, listen: this.#config.listen };
     this.metrics.reloads.inc({ result: 'success' });
     this.metrics.lastReloadSuccess.set({}, 1);
+    this.#rules = this.#deps.describeRules?.(rules) ?? [];
+    this.#lastReload = { atMs: this.now(), ok: true, errors: [] };
     this.log.info('reload_applied', { targets: next.targets.length });
     return { ok: true };
   }

@@ -51,6 +51,8 @@ export interface ServiceAlert {
   readonly labels: AlertEvent['labels'];
   readonly summary: string;
   readonly runbook?: string;
+  /** The rule's kind, when the driver attached it (how the console words the value). */
+  readonly kind?: string;
   readonly value: number;
   readonly activeSince: string;
   readonly lastTransition: string;

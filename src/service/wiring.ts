@@ -5,6 +5,7 @@ import { createEscalator } from '../escalate/escalator.js';
 import { parseExposition } from '../ingest/index.js';
 import { loadRules, type Rule } from '../rules/index.js';
 import { withRuleText } from '../rules/rule-text.js';
+import { ChartHistory } from '../escalate/chart-history.js';
 import { watchRuleCoverage } from './rule-coverage.js';
 import type { ServiceDeps } from './service.js';
 import type { DetectorPort } from './types.js';
@@ -18,10 +19,11 @@ export const realDetector: DetectorPort<RuleSet> = {
   },
   open(rules, snapshot) {
     const detector = openDetector(rules, snapshot);
+    const charts = new ChartHistory();
     let current = rules;
     // The escalator re-renders the rule's own summary from allow-listed labels: hand it the template.
     return {
-      step: (batch) => withRuleText(current, detector.step(batch)),
+      step: (batch) => charts.observe(withRuleText(current, detector.step(batch)), batch.atMs, detector.measure),
       snapshot: () => detector.snapshot(),
       setRules(next) {
         current = next;
@@ -39,6 +41,7 @@ export function productionDeps(overrides: Partial<ServiceDeps<RuleSet>> = {}): S
       // The escalator's lines name a receiver and what failed; they go out as one log event each.
       createEscalator({ ...options, log: (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }) }),
     watchCoverage: (rules, log) => watchRuleCoverage(rules, log),
+    describeRules: (rules) => rules.map((r) => ({ name: r.name, kind: r.kind, severity: r.severity, summary: r.summary, ...(r.runbook ? { runbook: r.runbook } : {}) })),
     ...overrides,
   };
 }

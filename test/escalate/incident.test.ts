@@ -1,4 +1,4 @@
-import type { AlertEvent } from '../../src/detect/types.js';
+import type { AlertEvent } from '../../src/model/index.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEscalator } from '../../src/escalate/escalator.js';
 import { loadPolicyFile } from '../../src/policy/index.js';

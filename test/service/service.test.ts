@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SentinelService } from '../../src/service/service.js';
-import type { SampleBatch } from '../../src/detect/types.js';
+import type { SampleBatch } from '../../src/model/index.js';
 import { parseExposition } from '../../src/ingest/index.js';
 import { FakeEscalator, fakeDetector, fakeSlackAction, type FakeRules } from './support/fakes.js';
 import { serviceYaml, writeConfig, type ConfigFiles } from './support/configs.js';

@@ -1,4 +1,5 @@
-// A local Slack-compatible Web API (chat.postMessage, chat.update, conversations.list/history/replies)
+// A local Slack-compatible Web API (chat.postMessage, chat.update, conversations.list/history/replies,
+// files.uploadV2's getUploadURLExternal, upload and completeUploadExternal)
 // that records every call the real @slack/web-api client makes and keeps the messages, threads
 // included. Tests point `slack_api_url` at it and check the exact calls; `sentinel demo` can print what
 // arrives (`onCall`). It can be told to fail (503, 429 Retry-After), to drop answers, or to hang.
@@ -20,8 +21,19 @@ export interface StoredMessage {
   metadata?: unknown;
 }
 
+/** A file shared with files.uploadV2: its bytes, and the message thread it was shared into. */
+export interface StoredFile {
+  readonly id: string;
+  readonly filename: string;
+  bytes?: Buffer;
+  title?: string;
+  channel?: string;
+  threadTs?: string;
+}
+
 export interface LocalSlack {
   readonly url: string;
+  readonly files: StoredFile[];
   readonly calls: SlackCall[];
   /** Every HTTP request, answered or failed. */
   requests: number;
@@ -39,10 +51,10 @@ export interface LocalSlack {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
@@ -76,6 +88,7 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
   };
   const fake: LocalSlack = {
     url: '',
+    files: [],
     calls: [],
     requests: 0,
     messages: [],
@@ -92,13 +105,14 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
       }),
   };
   const server: Server = createServer(async (req, res) => {
-    let body: string;
+    let raw: Buffer;
     try {
-      body = await readBody(req);
+      raw = await readBody(req);
     } catch {
       return; // the client went away
     }
     fake.requests++;
+    const body = raw.toString('utf8');
     const method = (req.url ?? '').replace(/^\/api\//, '').replace(/^\//, '');
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -108,6 +122,14 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
     if (fake.failWith) {
       send(fake.failWith.status, fake.failWith.body ?? 'unavailable', fake.failWith.headers);
       return;
+    }
+    // The upload URL files.getUploadURLExternal handed out: the bytes of the file, as Slack takes them.
+    const upload = /^upload\/(F\w+)$/.exec(method);
+    if (upload) {
+      const file = fake.files.find((f) => f.id === upload[1]);
+      if (!file) return send(404, 'no such upload');
+      file.bytes = multipartFile(raw, req.headers['content-type']);
+      return send(200, 'OK - ' + file.bytes.length);
     }
     let args: Record<string, unknown>;
     try {
@@ -131,6 +153,18 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
         message.blocks = args.blocks;
         answer = { ok: true, channel: message.channel, ts: message.ts };
       } else answer = { ok: false, error: 'message_not_found' };
+    } else if (method === 'files.getUploadURLExternal') {
+      const id = `F${seq++}`;
+      fake.files.push({ id, filename: String(args.filename) });
+      answer = { ok: true, upload_url: `${fake.url.replace(/\/api\/$/, '')}/api/upload/${id}`, file_id: id };
+    } else if (method === 'files.completeUploadExternal') {
+      const listed = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as { id: string; title?: string }[];
+      const done = listed.map((f) => fake.files.find((x) => x.id === f.id));
+      if (done.some((f) => !f || !f.bytes)) answer = { ok: false, error: 'file_not_found' };
+      else {
+        for (const [i, f] of done.entries()) Object.assign(f!, { title: listed[i]!.title, channel: channelIdOf(String(args.channel_id)), threadTs: args.thread_ts as string | undefined });
+        answer = { ok: true, files: done.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title })) };
+      }
     } else if (method === 'conversations.list') {
       answer = { ok: true, channels: [...channels].map(([name, id]) => ({ id, name })), response_metadata: { next_cursor: '' } };
     } else if (method === 'conversations.history') {
@@ -149,4 +183,15 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, () => resolve()));
   (fake as { url: string }).url = `http://${host}:${(server.address() as AddressInfo).port}/api/`;
   return fake;
+}
+
+/** The client posts the bytes raw or as one multipart/form-data part; either way, the file's bytes. */
+function multipartFile(raw: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/') || !boundary) return raw;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = raw.indexOf(marker);
+  const headersEnd = raw.indexOf('\r\n\r\n', start);
+  const end = raw.indexOf(marker, headersEnd);
+  return raw.subarray(headersEnd + 4, end - 2);
 }

@@ -2,7 +2,8 @@
 // persistence, HTTP) is tested alone; real-parts.test.ts and kill-restart.test.ts wire the real ones.
 import { z } from 'zod';
 import { loadYamlFile } from '../../../src/config/index.js';
-import type { AlertEvent, DetectorState, SampleBatch } from '../../../src/detect/types.js';
+import type { DetectorState } from '../../../src/detect/types.js';
+import type { AlertEvent, SampleBatch } from '../../../src/model/index.js';
 import type { AckResult, AlertGroupView, Escalator, ReceiverCounters, SilenceInput, SilenceView } from '../../../src/escalate/types.js';
 import type { SlackAction } from '../../../src/service/slack-interaction.js';
 import type { EscalationPolicy } from '../../../src/policy/types.js';
