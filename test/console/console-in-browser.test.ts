@@ -12,23 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { ensureBuilt, eventually, startCli, type CliProcess } from '../service/support/cli.js';
 import { listen, type TestServer } from '../service/support/servers.js';
+import { authFailuresRules } from '../service/support/auth-failures-rule.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PARTNERS = ['acme', 'globex', 'initech'];
 
-const RULES = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401s'
-    runbook: https://runbooks.example.com/sentinel/auth-failures
-`;
+const RULES = authFailuresRules({ runbook: 'https://runbooks.example.com/sentinel/auth-failures' });
 
 let dir: string;
 let slack: FakeSlack;

@@ -13,22 +13,12 @@ import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server
 import { startStuckSmtp, type StuckSmtp } from '../escalate/support/stuck-smtp.js';
 import { ensureBuilt, eventually, startCli, type CliProcess } from './support/cli.js';
 import { listen, type TestServer } from './support/servers.js';
+import { authFailuresRules } from './support/auth-failures-rule.js';
 
 const SLACK_TOKEN = 'xoxb-stuck-token-3e9a1c';
 const SIGNING_SECRET = 'stuck-signing-secret-7d2b';
 
-const RULES = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401s'
-`;
+const RULES = authFailuresRules();
 
 function configYaml(targetUrl: string, slackUrl: string, smtpPort: number): string {
   return `listen: { host: 127.0.0.1, port: 0 }

@@ -13,21 +13,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SentinelService } from '../../../src/service/service.ts';
 import { productionDeps, type RuleSet } from '../../../src/service/wiring.ts';
 import { startFakeSlack, type FakeSlack } from '../../escalate/support/slack-server.ts';
+import { authFailuresRules } from '../../service/support/auth-failures-rule.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-23T02:00:00Z');
-const RULES = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401s'
-`;
+const RULES = authFailuresRules();
 
 let dir: string;
 let slack: FakeSlack;

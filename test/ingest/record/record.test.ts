@@ -12,21 +12,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as backtest } from '../../../src/cli/backtest.ts';
 import { Recorder } from '../../../src/ingest/record/index.ts';
 import { ensureBuilt, REPO } from '../../service/support/cli.ts';
+import { authFailuresRules } from '../../service/support/auth-failures-rule.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-23T02:00:00Z');
-const RULES = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 2m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401s'
-`;
+const RULES = authFailuresRules({ for: '2m' });
 
 let dir: string;
 let server: Server;
