@@ -1,4 +1,4 @@
-// Must-show for the shim (issue 3). Imports the package by name, drives instrumentFetch,
+// What the shim must show. Imports the package by name, drives instrumentFetch,
 // instrumentClient, instrumentQuery and instrumentQueue against a real partner on loopback
 // (200s, 403s, 503s, an id and an SSN in the URL, a class with #private fields, a method that
 // throws), reads the exporter's /metrics and checks every series, its count, and that no identifier

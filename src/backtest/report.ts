@@ -1,13 +1,16 @@
-// --report out.html: a second streamed pass over the recording samples, for every alert that fired,
-// the rule's value and learned band around its span (12 h before, 3 h after), then hands them to the
-// report part. Two passes keep memory flat: only the fired alerts' neighbourhoods are kept.
+// --report out.html: a second streamed pass over the recording samples, for every alert (fired, or
+// pending only), the rule's value and learned band around its span (12 h before, 3 h after), and which
+// rules matched any series at all; then hands them to the report part. Two passes keep memory flat:
+// only the alerts' neighbourhoods are kept.
 import { writeFile } from 'node:fs/promises';
 import { openDetector } from '../detect/index.js';
+import { matchesLabels } from '../config/index.js';
 import { readRecording } from '../ingest/index.js';
-import { renderReport, type ReportAlert, type ReportPoint } from '../report/index.js';
+import type { Sample } from '../model/index.js';
+import { renderReport, type ReportAlert, type ReportPoint, type ReportUnit } from '../report/index.js';
 import type { Rule } from '../rules/types.js';
 import { BacktestCadence } from './cadence.js';
-import type { BacktestSummary, Incident } from './types.js';
+import type { BacktestSummary, BatchSource, Incident } from './types.js';
 
 const BEFORE_MS = 12 * 3_600_000;
 const AFTER_MS = 3 * 3_600_000;
@@ -17,7 +20,7 @@ const MAX_ALERTS = 60;
 export interface ReportRequest {
   readonly rules: readonly Rule[];
   readonly rulesPath: string;
-  readonly dataFile: string;
+  readonly dataFile: string | BatchSource;
   readonly incidents: readonly Incident[];
   readonly summary: BacktestSummary;
   /** CSV input only: the metric name given to the run (the second pass must read the same series). */
@@ -33,17 +36,47 @@ const VALUE_LABELS: Record<Rule['kind'], string> = {
   routing_flows: 'unhealthy share of flows',
   queue_backlog: 'oldest pending event, seconds',
   threshold: 'value',
+  anomaly: 'value',
 };
 
+const UNITS: Record<Rule['kind'], ReportUnit> = {
+  error_code_shift: 'ratio',
+  error_rate: 'ratio',
+  success_drop: 'number',
+  latency: 'seconds',
+  timeouts: 'ratio',
+  routing_flows: 'ratio',
+  queue_backlog: 'seconds',
+  threshold: 'number',
+  anomaly: 'number',
+};
+
+/** A sample a rule's selector picks: its metric (or a histogram's / counter's series of it) and matchers. */
+function selects(rule: Rule, sample: Sample): boolean {
+  const metric = rule.metric;
+  const named = sample.name === metric || (sample.name.startsWith(metric) && /^_(count|sum|bucket|total)$/.test(sample.name.slice(metric.length)));
+  return named && matchesLabels(rule.matchers, sample.labels);
+}
+
 export async function writeReport(file: string, req: ReportRequest): Promise<void> {
-  const fired = req.incidents.filter((i) => i.firingAtMs !== undefined).slice(0, MAX_ALERTS);
+  const firedAll = req.incidents.filter((i) => i.firingAtMs !== undefined);
+  const pendingOnlyAll = req.incidents.filter((i) => i.firingAtMs === undefined);
+  // The fired alerts first; pending-only ones fill what room is left.
+  const drawn = [...firedAll, ...pendingOnlyAll].slice(0, MAX_ALERTS);
   const end = req.summary.lastMs;
-  const windows = fired.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
-  if (windows.length > 0) {
+  const windows = drawn.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
+  const unseen = new Set(req.rules);
+  {
     // The same cadence as the run, so the bands drawn are the ones the alerts were judged by.
     const detector = openDetector(req.rules);
     const cadence = new BacktestCadence(detector);
-    for await (const batch of readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {})) {
+    const batches = typeof req.dataFile === 'string' ? readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {}) : req.dataFile.open();
+    for await (const batch of batches) {
+      if (unseen.size > 0) for (const rule of unseen) if (batch.samples.some((sample) => selects(rule, sample))) unseen.delete(rule);
+      if (windows.length === 0) {
+        if (unseen.size === 0) break;
+        continue;
+      }
       cadence.feed(batch);
       for (const w of windows) {
         if (batch.atMs < w.from || batch.atMs > w.to) continue;
@@ -58,24 +91,27 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
     severity: i.severity,
     labels: i.labels,
     fromMs: i.pendingAtMs,
-    ...(i.firingAtMs !== undefined ? { firingMs: i.firingAtMs } : {}),
+    ...(i.firingAtMs !== undefined ? { firingMs: i.firingAtMs } : { neverFired: true }),
     ...(i.resolvedAtMs !== undefined ? { toMs: i.resolvedAtMs } : {}),
     summary: i.summary,
     // The detector's peak (for a drop, the value furthest from normal as the rule measures it),
     // not the highest charted point.
     peak: i.peak,
     valueLabel: VALUE_LABELS[kindOf.get(i.rule) ?? 'threshold'],
+    unit: UNITS[kindOf.get(i.rule) ?? 'threshold'],
     points,
     ...(i.explain ? { explain: i.explain } : {}),
   }));
+  const dataName = typeof req.dataFile === 'string' ? req.dataFile : req.dataFile.name;
   const html = renderReport({
-    title: `Backtest of ${req.dataFile}`,
+    title: `Backtest of ${dataName}`,
     alerts,
+    coverage: { rules: req.rules.map((r) => r.name), withoutSeries: req.rules.filter((r) => unseen.has(r)).map((r) => r.name) },
     meta: {
-      data: req.dataFile,
+      data: dataName,
       rules: req.rulesPath,
       samples: req.summary.samples.toLocaleString('en'),
-      alerts: `${fired.length} fired${req.incidents.filter((i) => i.firingAtMs !== undefined).length > MAX_ALERTS ? ` (first ${MAX_ALERTS} drawn)` : ''}`,
+      alerts: `${firedAll.length} fired, ${pendingOnlyAll.length} pending only${req.incidents.length > MAX_ALERTS ? ` (first ${MAX_ALERTS} drawn)` : ''}`,
     },
   });
   await writeFile(file, html);

@@ -6,11 +6,13 @@ import type { AlertEvent } from '../model/index.js';
 import { newReadStats, readRecording } from '../ingest/index.js';
 import type { Rule } from '../rules/types.js';
 import { BacktestCadence } from './cadence.js';
-import type { BacktestOptions, BacktestSummary } from './types.js';
+import type { BacktestOptions, BacktestSummary, BatchSource, MeasureAt } from './types.js';
 
-export async function runBacktest(rules: readonly Rule[], dataFile: string, opts: BacktestOptions = {}): Promise<BacktestSummary> {
+export async function runBacktest(rules: readonly Rule[], dataFile: string | BatchSource, opts: BacktestOptions = {}): Promise<BacktestSummary> {
   const started = Date.now();
-  const detector = new BacktestCadence(openDetector(rules));
+  const opened = openDetector(rules);
+  const detector = new BacktestCadence(opened);
+  const measure: MeasureAt = (rule, labels, nowMs) => opened.measure(rule, labels, nowMs);
   const stats = newReadStats();
   let events = 0;
   let samples = 0;
@@ -19,14 +21,15 @@ export async function runBacktest(rules: readonly Rule[], dataFile: string, opts
   let lastMs = NaN;
   let nextProgress = started + 1000;
   const none: readonly AlertEvent[] = [];
-  for await (const batch of readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) })) {
+  const source = typeof dataFile === 'string' ? readRecording(dataFile, { stats, onMalformed: opts.onMalformed, ...(opts.metric !== undefined ? { metric: opts.metric } : {}) }) : dataFile.open();
+  for await (const batch of source) {
     if (batches === 0) firstMs = batch.atMs;
     lastMs = batch.atMs;
     batches++;
     samples += batch.samples.length;
     const out = detector.feed(batch);
     events += out.length;
-    if (opts.onBatch) await opts.onBatch(out.length > 0 ? out : none, batch);
+    if (opts.onBatch) await opts.onBatch(out.length > 0 ? out : none, batch, measure);
     if (opts.onProgress && (batches & 63) === 0 && Date.now() >= nextProgress) {
       nextProgress = Date.now() + 1000;
       opts.onProgress({ samples, batches, atMs: batch.atMs });

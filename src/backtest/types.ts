@@ -3,11 +3,21 @@
 import type { AlertEvent, AlertExplain, SampleBatch } from '../model/index.js';
 import type { MalformedLine } from '../ingest/index.js';
 
+/** Batches from somewhere other than a file (a Prometheus): `open()` may be called twice (--report reads again). */
+export interface BatchSource {
+  /** What the report and messages call it (`http://prometheus:9090 2026-11-01..2026-11-29`). */
+  readonly name: string;
+  open(): AsyncIterable<SampleBatch>;
+}
+
+/** The detector's measure of one alert's series at an instant (value and band), for charts. */
+export type MeasureAt = (rule: string, labels: Readonly<Record<string, string>>, nowMs: number) => { readonly value: number; readonly lower?: number; readonly upper?: number } | undefined;
+
 export interface BacktestOptions {
   /** CSV input only: the metric name of its one series (default: the file's base name). */
   readonly metric?: string;
   /** Called with each batch's events (possibly none), in recorded time. */
-  readonly onBatch?: (events: readonly AlertEvent[], batch: SampleBatch) => void | Promise<void>;
+  readonly onBatch?: (events: readonly AlertEvent[], batch: SampleBatch, measure: MeasureAt) => void | Promise<void>;
   readonly onMalformed?: (line: MalformedLine) => void;
   /** Called about once a second of wall time with how far the run is. */
   readonly onProgress?: (progress: BacktestProgress) => void;

@@ -1,21 +1,17 @@
 // `sentinel check --rules DIR|FILE`: validates rule files and reports every problem at once, each as
 // `file:line:col: what is wrong: the fix`. Exit 1 on any problem, 0 with a one-line summary otherwise.
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../config/index.js';
 import { loadRules } from '../rules/index.js';
+import { EXIT, parseCommandArgs } from './args.js';
 
 export const summary = 'validate rule files: every error with file:line:col and the fix';
 
 const USAGE = 'usage: sentinel check --rules DIR|FILE\n';
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { rules?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { rules: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    process.stderr.write(`sentinel check: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs<{ rules?: string; help?: boolean }>('check', argv, { rules: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  if (!parsed.ok) return parsed.code;
+  const values = parsed.values;
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;

@@ -1,9 +1,10 @@
 // `sentinel compile`: the rule pack and escalation policy as Prometheus rules, an Alertmanager config
 // and Grafana dashboards. Everything it cannot carry over exactly is named on stderr (and in a notes
 // file beside the output) instead of being silently changed.
-import { parseArgs } from 'node:util';
 import { COMPILE_TARGETS, type CompileResult, type CompileTarget } from '../compile/types.js';
 import { staleOutputs, unexpectedOutputs, writeOutputs } from '../compile/output.js';
+import { parseCommandArgs } from './args.js';
+import { outputDirProblem } from './output-paths.js';
 
 export const summary = 'compile rules and policy for Prometheus, Alertmanager and Grafana';
 
@@ -20,27 +21,19 @@ options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        target: { type: 'string' },
-        rules: { type: 'string' },
-        policy: { type: 'string' },
-        out: { type: 'string' },
-        partners: { type: 'string' },
-        'secrets-dir': { type: 'string' },
-        check: { type: 'boolean', default: false },
-        'time-scale': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`sentinel compile: ${(error as Error).message}\n${USAGE}`);
-    return 1;
-  }
+  const parsed = parseCommandArgs<{ target?: string; rules?: string; policy?: string; out?: string; partners?: string; 'secrets-dir'?: string; check: boolean; 'time-scale'?: string; help: boolean }>('compile', argv, {
+    target: { type: 'string' },
+    rules: { type: 'string' },
+    policy: { type: 'string' },
+    out: { type: 'string' },
+    partners: { type: 'string' },
+    'secrets-dir': { type: 'string' },
+    check: { type: 'boolean', default: false },
+    'time-scale': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, USAGE);
+  if (!parsed.ok) return parsed.code;
+  const values = parsed.values;
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -52,6 +45,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!values.out) {
     process.stderr.write(`sentinel compile: --out DIR is required\n${USAGE}`);
+    return 1;
+  }
+  // Before compiling: --out onto an existing file would fail at the very end, with a stack trace.
+  const outProblem = await outputDirProblem(values.out, '--out');
+  if (outProblem) {
+    process.stderr.write(`sentinel compile: ${outProblem}\n`);
     return 1;
   }
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);

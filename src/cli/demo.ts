@@ -2,11 +2,11 @@
 // (/metrics and a live summary), and beside it a replay of a postmortem incident through the default
 // rule pack and the escalation pipeline in recorded time, printing what the local Slack and SMTP sinks
 // receive. Ends with the replay, or at --duration, or on Ctrl-C (--live keeps the service running).
-import { parseArgs } from 'node:util';
 import { DURATION_FIX, parseDuration } from '../config/duration.js';
 import { INCIDENT_SCENARIOS, type IncidentScenario } from '../demo/incident-replay.js';
 import type { Speed } from '../demo/pacer.js';
 import { runDemo } from '../demo/run.js';
+import { parseCommandArgs } from './args.js';
 
 export const summary = 'a simulated instrumented service, and a postmortem incident replayed through the rules to local Slack and e-mail';
 
@@ -26,28 +26,20 @@ const USAGE = `usage: sentinel demo [--scenario error_code_shift] [--seed 1] [--
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string', default: 'error_code_shift' },
-        seed: { type: 'string', default: '1' },
-        speed: { type: 'string', default: 'auto' },
-        live: { type: 'boolean', default: false },
-        port: { type: 'string', default: '9464' },
-        host: { type: 'string', default: '127.0.0.1' },
-        duration: { type: 'string' },
-        every: { type: 'string', default: '10s' },
-        rate: { type: 'string', default: '10' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`sentinel demo: ${(error as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
+  const parsed = parseCommandArgs<{ scenario: string; seed: string; speed: string; live: boolean; port: string; host: string; duration?: string; every: string; rate: string; help?: boolean }>('demo', argv, {
+    scenario: { type: 'string', default: 'error_code_shift' },
+    seed: { type: 'string', default: '1' },
+    speed: { type: 'string', default: 'auto' },
+    live: { type: 'boolean', default: false },
+    port: { type: 'string', default: '9464' },
+    host: { type: 'string', default: '127.0.0.1' },
+    duration: { type: 'string' },
+    every: { type: 'string', default: '10s' },
+    rate: { type: 'string', default: '10' },
+    help: { type: 'boolean', short: 'h' },
+  }, `\n${USAGE}`);
+  if (!parsed.ok) return parsed.code;
+  const values = parsed.values;
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -69,25 +61,41 @@ export async function run(argv: string[]): Promise<number> {
   const speed = parseSpeed(values.speed);
   if (speed === undefined) return fail(`--speed "${values.speed}" must be auto, max, or how many times real time (e.g. 600: ten recorded minutes a second)`);
 
-  let onSigint: () => void = () => undefined;
+  // Ctrl-C, SIGTERM, SIGPIPE and a closed stdout (`sentinel demo | head`: EPIPE) all stop the demo the
+  // normal way, so its temp folder (a ~165 MB recording) is removed before the process ends.
+  let stdoutClosed = false;
+  let stop: () => void = () => undefined;
   const stopSignal = new Promise<void>((resolve) => {
-    onSigint = () => {
-      process.stdout.write('\nstopping…\n');
+    stop = () => {
+      if (!stdoutClosed) process.stdout.write('\nstopping…\n');
       resolve();
     };
-    process.once('SIGINT', onSigint);
   });
+  const onSignal = (): void => stop();
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+    stop();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGPIPE', 'SIGHUP'];
+  for (const s of signals) process.once(s, onSignal);
+  process.stdout.on('error', onStdoutError);
   try {
     await runDemo({
       port, host: values.host, durationMs, live: values.live, summaryEveryMs: everyMs, ticksPerSecond: rate, stopSignal,
       ...(scenario !== 'none' ? { replay: { scenario: scenario as IncidentScenario, seed, speed } } : {}),
-      out: (t) => process.stdout.write(t),
+      out: (t) => {
+        if (!stdoutClosed) process.stdout.write(t);
+      },
     });
     return 0;
   } catch (error) {
     return fail((error as Error).message);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    for (const s of signals) process.removeListener(s, onSignal);
+    process.stdout.removeListener('error', onStdoutError);
+    // Writes still queued to a closed pipe fail later; they must not turn a clean stop into a crash.
+    if (stdoutClosed) process.stdout.on('error', () => undefined);
   }
 }
 

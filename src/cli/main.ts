@@ -1,5 +1,9 @@
 // Subcommand dispatcher: each command is its own module with `run(argv) => exit code`,
 // loaded only when asked for so `sentinel check` never pays for the service's imports.
+import { readFile } from 'node:fs/promises';
+import { closestWord } from '../config/index.js';
+import { EXIT } from './args.js';
+
 export type Command = { run(argv: string[]): Promise<number>; summary: string };
 
 const commands: Record<string, () => Promise<Command>> = {
@@ -8,29 +12,47 @@ const commands: Record<string, () => Promise<Command>> = {
   backtest: () => import('./backtest.js'),
   run: () => import('./run.js'),
   compile: () => import('./compile.js'),
+  import: () => import('./import.js'),
+  record: () => import('./record.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    await printUsage();
-    return name ? 0 : 1;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`${await version()}\n`);
+    return EXIT.ok;
   }
-  const load = commands[name];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    await printUsage(name ? process.stdout : process.stderr);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    process.stderr.write(`sentinel: unknown command "${name}". Run \`sentinel --help\` for the list.\n`);
-    return 1;
+    const guess = closestWord(name.replace(/^-+/, ''), Object.keys(commands));
+    const what = name.startsWith('-') ? `unknown option "${name}" before the command` : `unknown command "${name}"`;
+    process.stderr.write(`sentinel: ${what}${guess ? `: did you mean \`sentinel ${guess}\`?` : '.'} Run \`sentinel --help\` for the list.\n`);
+    return EXIT.usage;
   }
   const command = await load();
   return command.run(rest);
 }
 
-async function printUsage(): Promise<void> {
-  const lines = ['usage: sentinel <command> [options]', '', 'commands:'];
+/** The package's own version, from the package.json beside dist/ (and src/, in tests). */
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  return `${pkg.name} ${pkg.version}`;
+}
+
+async function printUsage(out: NodeJS.WriteStream): Promise<void> {
+  const lines = ['usage: sentinel <command> [options]   (also installed as integration-sentinel)', '', 'commands:'];
   for (const [name, load] of Object.entries(commands)) {
     const { summary } = await load();
     lines.push(`  ${name.padEnd(10)} ${summary}`);
   }
-  lines.push('', 'Run `sentinel <command> --help` for its options.');
-  process.stdout.write(lines.join('\n') + '\n');
+  lines.push(
+    '',
+    'Run `sentinel <command> --help` for its options; `sentinel --version` for the version.',
+    'Exit codes: 0 ok, 1 problems found, 2 the command line could not be parsed.',
+  );
+  out.write(lines.join('\n') + '\n');
 }

@@ -1,7 +1,7 @@
-import { z } from 'zod';
-
 // Durations as Prometheus writes them (`90s`, `5m`, `1h30m`, `1d`, `1w`), so a rule reads the same
 // in our pack and in the Prometheus rules compiled from it.
+import { z } from 'zod';
+
 const UNIT_MS: Record<string, number> = {
   ms: 1,
   s: 1_000,
@@ -41,7 +41,13 @@ export function formatDuration(ms: number): string {
 export const DURATION_FIX = 'write a number and a unit (ms, s, m, h, d, w), e.g. 30s, 5m or 1h30m';
 
 /** Zod schema: a duration string in, milliseconds out. */
-export const durationMs = z.union([z.string(), z.literal(0)]).transform((value, ctx) => {
+export const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'number' && value !== 0) {
+    // `window: 5`: YAML hands us a number; Prometheus durations always carry their unit.
+    const n = Number.isInteger(value) && value > 0 ? value : 5;
+    ctx.issues.push({ code: 'custom', input: value, message: 'a duration needs a unit', params: { fix: `write ${n}m (or ${n}s, ${n}h)` } });
+    return z.NEVER;
+  }
   const ms = typeof value === 'number' ? value : parseDuration(value);
   if (ms === undefined) {
     ctx.issues.push({ code: 'custom', input: value, message: `bad duration ${JSON.stringify(value)}`, params: { fix: DURATION_FIX } });

@@ -1,8 +1,7 @@
-import type { z } from 'zod';
-import { closestWord, quotedList } from './suggest.js';
-
 // Zod's issues, rewritten for a person editing a YAML file: name the key or value at fault and
 // say what to write instead.
+import type { z } from 'zod';
+import { closestWord, quotedList } from './suggest.js';
 
 export interface DescribedIssue {
   message: string;

@@ -18,24 +18,38 @@ export async function loadYamlFile<T>(file: string, schema: z.ZodType<T>): Promi
 
 export function parseYamlText<T>(file: string, text: string, schema: z.ZodType<T>): LoadResult<T> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((error) => {
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  // `summary: {{ $labels.partner }} down` is a flow mapping to YAML: name that mistake, on its line,
+  // instead of "Unexpected scalar at node end" or "summary must be a string, not a mapping".
+  const unquoted = unquotedTemplates(file, text);
+  const mistaken = new Set(unquoted.map((d) => d.line));
+  const syntax = doc.errors
+    .map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
       return { file, line, column: col, message: `YAML syntax: ${firstLine(error.message)}`, fix: yamlFix(error.code) };
-    });
-    return { ok: false, diagnostics };
+    })
+    .filter((d) => !mistaken.has(d.line));
+  if (syntax.length > 0) return { ok: false, diagnostics: [...unquoted, ...syntax].sort((a, b) => a.line - b.line || a.column - b.column) };
+  let data: unknown;
+  try {
+    // yaml refuses documents whose aliases expand past its limit (a "billion laughs" bomb).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const alias = /[*&][A-Za-z0-9_-]+/.exec(text);
+    const { line, col } = lineCounter.linePos(alias?.index ?? 0);
+    return { ok: false, diagnostics: [{ file, line, column: col, message: `YAML: ${firstLine((error as Error).message)}`, fix: 'write the values out instead of expanding aliases (*name) many times' }] };
   }
-  const data: unknown = doc.toJS();
   const parsed = schema.safeParse(data);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const diagnostics = parsed.error.issues.map((issue): Diagnostic => {
+  if (parsed.success && unquoted.length === 0) return { ok: true, value: parsed.data };
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const described = issues.map((issue): Diagnostic => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     const described = describeIssue(issue, schema, data);
     const offset = locate(doc, path, described.pointAtKey);
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col, message: described.message, fix: described.fix };
   });
+  const diagnostics = [...unquoted, ...described.filter((d) => !mistaken.has(d.line))];
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, diagnostics };
 }
@@ -65,6 +79,19 @@ function locate(doc: Document, path: readonly (string | number)[], pointAtKey: s
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Lines like `key: {{ … }}` whose value starts with an unquoted template. */
+function unquotedTemplates(file: string, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  text.split(/\r?\n/).forEach((lineText, index) => {
+    const match = /^(\s*(?:-\s+)?([A-Za-z_][\w.-]*):\s+)(\{\{.*?)\s*(?:#.*)?$/.exec(lineText);
+    if (!match) return;
+    const [, prefix, key, value] = match;
+    const quoted = value!.includes('"') ? `'${value!.replace(/'/g, "''")}'` : `"${value}"`;
+    out.push({ file, line: index + 1, column: prefix!.length + 1, message: `${key}: a value starting with {{ must be quoted, or YAML reads it as a mapping`, fix: `write ${key}: ${quoted}` });
+  });
+  return out;
 }
 
 function yamlFix(code: string): string | undefined {

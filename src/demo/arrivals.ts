@@ -1,7 +1,7 @@
 // What reaches the demo's local Slack server and SMTP sink, as one line each with the recorded time it
 // arrived ("[Tue 03:14] Slack #integrations: :rotating_light: ..."), and the incident's timeline for
 // the closing paragraph. Only what the receivers really got is printed: the sinks are the source.
-import type { SlackCall, StoredMessage } from '../escalate/local-slack.js';
+import type { SlackCall, StoredMessage } from './sinks/local-slack.js';
 import type { ReceivedMail } from './sinks/smtp-sink.js';
 
 export type Arrival =

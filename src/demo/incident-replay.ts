@@ -2,21 +2,22 @@
 // then the incident) through the default rule pack and the escalation pipeline in recorded time —
 // the same driver and notifier as `sentinel backtest --notify` — with the demo's own Slack server and
 // SMTP sink on loopback, printing what arrives at each, paced so a person can follow it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBacktest } from '../backtest/index.js';
 import { formatDiagnostic } from '../config/index.js';
 import type { AlertEvent } from '../model/index.js';
-import { createReplayNotifier } from '../escalate/replay.js';
+import { createReplayNotifier } from '../backtest/replay-notifier.js';
 import { loadRules } from '../rules/index.js';
+import { withRuleText } from '../rules/rule-text.js';
+import { ChartHistory } from '../escalate/chart-history.js';
 import { generateRecording } from '../simulate/recording-generator.js';
 import type { Incident, ScenarioName } from '../simulate/recording-generator.js';
 import { emailArrival, formatArrival, IncidentTimeline, recordedTime, SlackArrivals, summaryParagraph, type Arrival } from './arrivals.js';
 import { Pacer, playSegments, type PlaySegment, type Speed } from './pacer.js';
 import { DEMO_ENV, DEMO_SLACK_CHANNEL, writeDemoPolicy } from './policy.js';
-import { startDemoSinks } from './sinks/index.js';
+import { startDemoSinks, type DemoSinks } from './sinks/index.js';
+import { makeDemoTempDir, removeDemoTempDir } from './temp-dirs.js';
 
 export type IncidentScenario = Exclude<ScenarioName, 'quiet_fortnight'>;
 export const INCIDENT_SCENARIOS: readonly IncidentScenario[] = ['error_code_shift', 'query_timeout', 'success_drop', 'zones_unhealthy'];
@@ -39,6 +40,8 @@ export interface IncidentReplayOptions {
   readonly out: (text: string) => void;
   /** Aborting stops the replay at the next scrape (Ctrl-C, --duration). */
   readonly signal?: AbortSignal;
+  /** Sees what the local Slack and SMTP sink received, before they close (tests, evidence). */
+  readonly received?: (sinks: DemoSinks) => void | Promise<void>;
 }
 
 export interface IncidentReplayResult {
@@ -52,7 +55,7 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
   const { out, signal } = options;
   const rules = await loadRules(options.rulesDir ?? DEFAULT_RULES_DIR);
   if (!rules.ok) throw new Error(`the rule pack does not load:\n${rules.diagnostics.map(formatDiagnostic).join('\n')}`);
-  const dir = await mkdtemp(join(tmpdir(), 'sentinel-demo-'));
+  const dir = await makeDemoTempDir();
   const sinks = await startDemoSinks() // loopback only, whatever --host says for /metrics;
   try {
     const policyFile = await writeDemoPolicy(dir, { slackApiUrl: sinks.slack.url, smtpPort: sinks.smtp.port });
@@ -90,16 +93,17 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
       await pacer.hold();
     };
 
+    const charts = new ChartHistory();
     const notifier = await createReplayNotifier(policyFile, { env: DEMO_ENV, log: (line) => out(`escalation: ${line}\n`) });
     let completed = true;
     try {
       await runBacktest(rules.rules, truth.file!, {
-        onBatch: async (events, batch) => {
+        onBatch: async (events, batch, measure) => {
           if (signal?.aborted) throw new ReplayStopped();
           await pacer.reach(batch.atMs);
           recordedNow = batch.atMs;
           for (const e of events) if (e.state !== 'pending' && e.severity === 'critical') out(formatTransition(e));
-          await notifier.handle(events, batch.atMs);
+          await notifier.handle(charts.observe(withRuleText(rules.rules, events), batch.atMs, measure), batch.atMs);
           await printArrivals();
         },
       });
@@ -111,10 +115,11 @@ export async function replayIncident(options: IncidentReplayOptions): Promise<In
     await notifier.finish(recordedNow);
     await printArrivals().catch(() => undefined);
     out('\n' + summaryParagraph(incident, timeline) + '\n');
+    await options.received?.(sinks);
     return { incident, timeline, completed };
   } finally {
     await sinks.close();
-    await rm(dir, { recursive: true, force: true });
+    await removeDemoTempDir(dir);
   }
 }
 

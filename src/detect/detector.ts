@@ -27,8 +27,9 @@ export interface Detector {
   step(batch: SampleBatch): readonly AlertEvent[];
   /** Takes the batch's samples without evaluating (a driver that evaluates less often than it scrapes). */
   ingest(batch: SampleBatch): void;
-  /** A plain-JSON copy of everything learned and every active alert; `openDetector(rules, it)` resumes from it. */
-  snapshot(): DetectorState;
+  /** A plain-JSON copy of everything learned and every active alert; `openDetector(rules, it)` resumes from it.
+   *  `{ copy: false }`: no copy, the detector's own objects (serialise it before the next step; the service does). */
+  snapshot(options?: { copy?: boolean }): DetectorState;
   /** A reloaded rule set: rules that stay (same name and kind) keep their baselines and alerts. */
   setRules(rules: readonly Rule[]): void;
   activeAlerts(): ActiveAlertView[];
@@ -41,10 +42,10 @@ export function openDetector(rules: readonly Rule[], snapshot?: DetectorState): 
   return {
     step(batch) {
       engine.ingest(batch);
-      return engine.evaluate(batch.atMs);
+      return engine.evaluate(batch.atMs, batch.unreachableTargets);
     },
     ingest: (batch) => engine.ingest(batch),
-    snapshot: () => stateOf(engine),
+    snapshot: (options) => stateOf(engine, options?.copy ?? true),
     setRules(next) {
       engine = carryOver(engine, next);
     },

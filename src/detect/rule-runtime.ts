@@ -27,6 +27,8 @@ export interface Binding {
   bornSinceLastScrape?: boolean;
   /** The entity object it feeds (not serialised: found again by entityKey). */
   entity: Entity;
+  /** The scrape target the series comes from (recordings have none). */
+  target?: string;
 }
 
 export interface AlertRecord extends ActiveAlert {
@@ -79,7 +81,8 @@ export class RuleRuntime {
     const labels: Record<string, string> = {};
     let key = '';
     for (const name of this.rule.by) {
-      const value = sample.labels[name] ?? '';
+      // `by: [__name__]` (a name-pattern rule): one entity per metric.
+      const value = name === '__name__' ? sample.name : sample.labels[name] ?? '';
       labels[name] = value;
       key += `${name}=${value}\u0001`;
     }
@@ -96,13 +99,24 @@ export class RuleRuntime {
       if (!(sub in ent.cum)) ent.cum[sub] = 0;
       if (route.aggregation === 'counter') this.counterSubs.add(sub);
     }
-    return { entityKey: key, subValues: subs, aggregation: route.aggregation, lastValue: 0, lastTimestampMs: 0, bornSinceLastScrape, entity: ent };
+    return { entityKey: key, subValues: subs, aggregation: route.aggregation, lastValue: 0, lastTimestampMs: 0, bornSinceLastScrape, entity: ent, ...(sample.target !== undefined ? { target: sample.target } : {}) };
+  }
+
+  /** A binding saved before series were keyed per target (its key is the bare series): moved to its new key. */
+  adoptLegacy(series: string, key: string): Binding | null | undefined {
+    if (series === key) return undefined;
+    const legacy = this.series.get(series);
+    if (legacy === undefined) return undefined;
+    this.series.delete(series);
+    return legacy;
   }
 
   /** The hot path: one sample into its binding and entity. Counter resets count from zero. */
   observe(b: Binding, value: number, timestampMs: number): void {
     const ent = b.entity;
     if (b.aggregation === 'counter') {
+      // +Inf or NaN would poison the cumulative sum for good (Inf - Inf): not a counter value.
+      if (!Number.isFinite(value)) return;
       const delta = b.lastTimestampMs > 0 ? (value >= b.lastValue ? value - b.lastValue : value) : b.bornSinceLastScrape ? value : 0;
       if (delta > 0) for (let i = 0; i < b.subValues.length; i++) ent.cum[b.subValues[i]!]! += delta;
     }
@@ -112,7 +126,8 @@ export class RuleRuntime {
     this.dirty.add(ent);
   }
 
-  evaluate(nowMs: number, events: AlertEvent[]): void {
+  /** `unreachable`: scrape targets failing now; alerts of entities they feed are held as they are. */
+  evaluate(nowMs: number, events: AlertEvent[], unreachable?: ReadonlySet<string>): void {
     const previousMs = this.lastEvalMs;
     this.lastEvalMs = nowMs;
     this.refreshGauges(nowMs);
@@ -134,8 +149,11 @@ export class RuleRuntime {
       if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }, held.explain ? { explain: held.explain } : {}));
       if (transition) events.push(transitionEvent(this.rule, id, alert!, transition, nowMs, held.explain));
     }
+    const held = unreachable && this.alerts.size > 0 ? this.entitiesOf(unreachable) : undefined;
     for (const [id, record] of this.alerts) {
       if (holding.has(id)) continue;
+      // Its target does not answer: no data is not "recovered". Held until it answers (target_down pages).
+      if (held?.has(record.entity)) continue;
       // A stale entity stops being evaluated and its alert resolves at once: no data is not "still broken".
       const timing = live.has(record.entity) ? this.timing : { forMs: this.timing.forMs, keepFiringForMs: 0 };
       const { alert, transition } = advanceAlert(record, { holds: false, value: record.value, labels: record.labels, lowerIsWorse }, timing, nowMs);
@@ -143,6 +161,13 @@ export class RuleRuntime {
       if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs, record.explain));
     }
     if (nowMs - this.lastSweepMs > 3_600_000) this.sweep(nowMs);
+  }
+
+  /** Entity keys fed by a series of one of these targets. */
+  private entitiesOf(targets: ReadonlySet<string>): Set<string> {
+    const keys = new Set<string>();
+    for (const b of this.series.values()) if (b?.target !== undefined && targets.has(b.target)) keys.add(b.entityKey);
+    return keys;
   }
 
   /** Gauge entities: the sum (or max) of their live series' last values, recomputed each evaluation. */

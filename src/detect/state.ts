@@ -13,7 +13,7 @@ import type { DetectorState } from './types.js';
 export const STATE_VERSION = 1;
 
 /** A series binding on disk: e entity key, subs sub-values, a aggregation, v/t last value and its
- *  timestamp, n counts its first value (see Binding in rule-runtime.ts). */
+ *  timestamp, n counts its first value, g its target (see Binding in rule-runtime.ts). */
 interface BindingJson {
   e: string;
   subs: readonly string[];
@@ -21,6 +21,8 @@ interface BindingJson {
   v: number;
   t: number;
   n?: boolean;
+  /** The scrape target (absent in recordings and in snapshots written before series were per target). */
+  g?: string;
 }
 
 interface RuleJson {
@@ -37,16 +39,17 @@ interface EngineJson {
   rules: Record<string, RuleJson>;
 }
 
-export function stateOf(engine: Engine): DetectorState {
-  return { version: STATE_VERSION, detector: engineToJson(engine) };
+/** `copy: false` shares the engine's objects: only for a caller that serialises before the next step. */
+export function stateOf(engine: Engine, copy = true): DetectorState {
+  return { version: STATE_VERSION, detector: engineToJson(engine, copy) };
 }
 
-function engineToJson(engine: Engine): EngineJson {
+function engineToJson(engine: Engine, copy: boolean): EngineJson {
   const rules: Record<string, RuleJson> = {};
   for (const rt of engine.runtimes) {
     const series: RuleJson['series'] = {};
     for (const [key, b] of rt.series) {
-      if (b) series[key] = { e: b.entityKey, subs: b.subValues, a: b.aggregation, v: b.lastValue, t: b.lastTimestampMs, ...(b.bornSinceLastScrape ? { n: true } : {}) };
+      if (b) series[key] = { e: b.entityKey, subs: b.subValues, a: b.aggregation, v: b.lastValue, t: b.lastTimestampMs, ...(b.bornSinceLastScrape ? { n: true } : {}), ...(b.target !== undefined ? { g: b.target } : {}) };
     }
     rules[rt.rule.name] = {
       kind: rt.rule.kind,
@@ -56,7 +59,8 @@ function engineToJson(engine: Engine): EngineJson {
       alerts: Object.fromEntries(rt.alerts),
     };
   }
-  return structuredClone({ version: STATE_VERSION, lastEvalMs: engine.lastEvalMs, rules });
+  const json = { version: STATE_VERSION, lastEvalMs: engine.lastEvalMs, rules };
+  return copy ? structuredClone(json) : json;
 }
 
 /** An engine for `rules` from a saved state (none: fresh). Rules matched by name and kind keep their
@@ -74,7 +78,7 @@ export function engineFromState(rules: readonly Rule[], state: DetectorState | u
     for (const [key, b] of Object.entries(copy.series)) {
       const entity = rt.entities.get(b.e);
       if (!entity) continue;
-      rt.series.set(key, { entityKey: b.e, subValues: b.subs, aggregation: b.a, lastValue: b.v, lastTimestampMs: b.t, bornSinceLastScrape: b.n === true, entity });
+      rt.series.set(key, { entityKey: b.e, subValues: b.subs, aggregation: b.a, lastValue: b.v, lastTimestampMs: b.t, bornSinceLastScrape: b.n === true, entity, ...(b.g !== undefined ? { target: b.g } : {}) });
       if (b.a === 'counter') for (const sub of b.subs) rt.counterSubs.add(sub);
     }
     return rt;

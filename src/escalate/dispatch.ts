@@ -1,16 +1,18 @@
-import type { AlertEvent, Labels } from '../model/index.js';
-import { matchRoutes } from './policy.js';
-import { shortHash, type EscalationState, type GroupState } from './state.js';
-import type { EscalationPolicy, Route } from './types.js';
-
 // Alertmanager's dispatcher: every firing or resolved alert is routed, and joins the aggregation group
 // of its route and group_by values, created on first sight with its own timers (group_wait before the
 // first flush, group_interval after). Pending transitions are the detector's business, not a page.
+import type { AlertEvent, Labels } from '../model/index.js';
+import { matchRoutes } from '../policy/index.js';
+import type { AlertChart } from './chart-history.js';
+import type { AlertExplain } from './message-content.js';
+import { shortHash, type AlertRecord, type EscalationState, type GroupState } from './state.js';
+import type { EscalationPolicy, Route } from '../policy/types.js';
 
-/** Labels escalation routes on: the alert's entity labels plus `rule` and `severity` (Alertmanager's
- *  alertname and severity), so a route can say `rule="error_code_shift"` or `severity="critical"`. */
+/** Labels escalation routes on: the alert's entity labels plus `rule`, its Alertmanager name `alertname`
+ *  (the same value) and `severity`, so a route, inhibition or silence can say `rule="error_code_shift"`,
+ *  `alertname="error_code_shift"` or `severity="critical"`. */
 export function routingLabels(event: AlertEvent): Labels {
-  return { ...event.labels, rule: event.rule, severity: event.severity };
+  return { ...event.labels, rule: event.rule, alertname: event.rule, severity: event.severity };
 }
 
 export function groupKey(path: string, route: Route, labels: Labels): { key: string; groupLabels: Record<string, string> } {
@@ -34,6 +36,7 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
           alert.resolvedAtMs = nowMs;
           alert.value = event.value;
           alert.lastEventAtMs = nowMs;
+          Object.assign(alert, ruleText(event));
         }
         continue;
       }
@@ -44,6 +47,7 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
       const existing = group.alerts[event.id];
       if (existing && existing.resolvedAtMs === undefined) {
         existing.value = event.value;
+        Object.assign(existing, ruleText(event));
         existing.lastEventAtMs = nowMs;
       } else {
         // New, or firing again after a resolve: a fresh alert as far as receivers are concerned.
@@ -55,10 +59,23 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
           firingSinceMs: nowMs,
           value: event.value,
           lastEventAtMs: nowMs,
+          ...ruleText(event),
         };
       }
     }
   }
+}
+
+/** The rule's own words the driver attached (src/rules/rule-text.ts), and the detector's explain. */
+function ruleText(event: AlertEvent): Pick<AlertRecord, 'summaryTemplate' | 'kind' | 'runbook' | 'explain' | 'chart'> {
+  const e = event as AlertEvent & { kind?: string; summaryTemplate?: string; explain?: AlertExplain; chart?: AlertChart };
+  const out: { -readonly [K in 'summaryTemplate' | 'kind' | 'runbook' | 'explain' | 'chart']?: AlertRecord[K] } = {};
+  if (e.chart !== undefined) out.chart = e.chart;
+  if (e.summaryTemplate !== undefined) out.summaryTemplate = e.summaryTemplate;
+  if (e.kind !== undefined) out.kind = e.kind;
+  if (e.runbook !== undefined) out.runbook = e.runbook;
+  if (e.explain !== undefined) out.explain = e.explain;
+  return out;
 }
 
 function newGroup(key: string, route: Route, labels: Labels, nowMs: number): GroupState {

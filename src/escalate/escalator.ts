@@ -1,151 +1,209 @@
-import type { AlertEvent, Labels } from '../model/index.js';
-import { afterFlush, collectFinished, ingestEvents } from './dispatch.js';
-import { createEmailSender } from './email.js';
-import { drainOutbox, markInterrupted, refreshPending, type Sender } from './outbox.js';
-import { findReceiver } from './policy.js';
-import { safeLabels } from './redact.js';
-import { collectSilences, expireSilence, newSilence, viewSilence } from './silences.js';
-import { createSlackSender } from './slack.js';
-import { parseAckAction, verifySlackRequest } from './slack-verify.js';
-import { pipeline, runPipeline, stepDueAtMs, type NotifyContext } from './stages.js';
-import { loadState, STATE_KEY, type EscalationState, type GroupState, type OutboxEntry } from './state.js';
-import type { AckResult, AlertGroupView, EscalationPolicy, Escalator, EscalatorOptions, IntegrationConfig, InteractionResult, ReceiverCounters, SilenceInput, SilenceView } from './types.js';
+// The escalator's runner: holds the state, asks the core (core.ts) what each event, tick or click
+// changes, writes the answer down, then hands the outbox to one delivery lane per receiver integration.
+// Decisions are serialised; deliveries are not part of them: a receiver that hangs holds up its own
+// lane only, never the next evaluation, another partner's page, an acknowledgement or a silence.
+// A failing disk never holds up a page either: a write that fails is reported and delivery goes on.
+// Signature checks and HTTP answers belong to the service, not here.
+import type { AlertEvent } from '../model/index.js';
+import type { EscalationPolicy } from '../policy/types.js';
+import { groupViews, onAck, onEvaluation, onGroupSilenced, onReconcile, onRulesRetired, onSilenceCreated, onSilenceExpired, onTick, onUndeliverable, settle, type Decision } from './core.js';
+import { drainLane, markInterrupted, refreshPending, type DrainOptions, type Sender } from './outbox.js';
+import { buildSenders, closeSenders } from './senders.js';
+import { viewSilence } from './silences.js';
+import { loadState, STATE_KEY, type EscalationState, type OutboxEntry } from './state.js';
+import type { Escalator, EscalatorOptions, ReceiverCounters } from './types.js';
 
-// The escalator: drivers feed it detector transitions and the time; it routes alerts into groups, runs
-// each due group through the per-integration stages, and drains the outbox. Every public call is
-// serialised (one at a time) and ends with the state persisted.
+/** Failed writes are logged at most this often (the count goes on in onWriteFailure). */
+const WRITE_FAILURE_LOG_MS = 60_000;
 
 export async function createEscalator(options: EscalatorOptions): Promise<Escalator> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = options.store;
-  const state: EscalationState = await loadState(store);
+  let state: EscalationState = await loadState(store, log);
   markInterrupted(state);
-  const stages = pipeline();
   const counters: Record<string, ReceiverCounters> = {};
   let policy = options.policy;
-  let senders = buildSenders(policy, env, log);
+  let senders: Map<string, Sender> = buildSenders(policy, env, log);
   refreshPending(state, counters);
 
-  /** Warnings already given, so a tick every few seconds does not repeat them. */
+  /** Warnings already given, so a tick every second does not repeat them. */
   const warned = new Set<string>();
+  function adopt<T>(decision: Decision<T>): T {
+    state = decision.state;
+    for (const line of decision.log) log(line);
+    for (const line of decision.warnings) {
+      if (!warned.has(line)) log(line);
+      warned.add(line);
+    }
+    return decision.result;
+  }
+
   let queue: Promise<unknown> = Promise.resolve();
-  /** One operation at a time: a tick that is still delivering must not interleave with the next. */
+  /** One decision at a time (with its write); deliveries run beside, in their lanes. */
   function serial<T>(work: () => Promise<T>): Promise<T> {
     const next = queue.then(work, work);
     queue = next.catch(() => undefined);
     return next;
   }
 
-  // Skip writes that would not change the file: a live service ticks every few seconds.
+  // Writes one after another, skipping those that would not change the file (a live service ticks every
+  // second). A failed write is reported, never thrown: the page goes out, the next write may succeed.
   let lastWritten = JSON.stringify(state);
-  const persist = async (): Promise<void> => {
+  let writes: Promise<void> = Promise.resolve();
+  let lastFailureLogAt = -Infinity;
+  let failuresSinceLog = 0;
+  const writeOnce = async (): Promise<void> => {
     const text = JSON.stringify(state);
     if (text === lastWritten) return;
-    await store.write(STATE_KEY, JSON.parse(text));
-    lastWritten = text;
+    try {
+      await store.write(STATE_KEY, JSON.parse(text));
+      lastWritten = text;
+    } catch (error) {
+      options.onWriteFailure?.(error as Error);
+      failuresSinceLog++;
+      const at = performance.now();
+      if (at - lastFailureLogAt >= WRITE_FAILURE_LOG_MS) {
+        log(`escalation: cannot write the escalation state (${failuresSinceLog} failed write(s) since the last such line); notifications still go out: ${(error as Error).message}`);
+        lastFailureLogAt = at;
+        failuresSinceLog = 0;
+      }
+    }
+  };
+  const persist = (): Promise<void> => {
+    writes = writes.then(writeOnce);
+    return writes;
   };
 
-  function integrationKey(receiver: string, config: IntegrationConfig, index: number): string {
-    return `${receiver}/${config.type}/${index}`;
-  }
-
-  function firingSources(): Labels[] {
-    const out: Labels[] = [];
-    for (const g of Object.values(state.groups)) for (const a of Object.values(g.alerts)) if (a.resolvedAtMs === undefined) out.push(a.labels);
-    return out;
-  }
-
-  /** Runs the pipeline for the group's steps selected by `which`. */
-  function flushSteps(group: GroupState, nowMs: number, which: (stepIndex: number) => boolean): void {
-    const alerts = Object.values(group.alerts);
-    const sources = firingSources();
-    group.steps.forEach((step, stepIndex) => {
-      if (!which(stepIndex)) return;
-      const receiver = findReceiver(policy, step.receiver);
-      if (!receiver) {
-        const warning = `escalation: receiver ${step.receiver} is not in the policy any more; group ${group.id} skips it`;
-        if (!warned.has(warning)) log(warning);
-        warned.add(warning);
-        return;
+  // One lane per integration. A lane reads the current state and the latest time at every step.
+  let latestNowMs = -Infinity;
+  const running = new Map<string, Promise<void>>();
+  const lane: DrainOptions = {
+    get state() {
+      return state;
+    },
+    get nowMs() {
+      return latestNowMs;
+    },
+    senderFor: (entry) => senders.get(entry.integration),
+    persist,
+    counters,
+    log,
+    attemptDeadlineMs: options.attemptDeadlineMs ?? policy.receiverTimeoutMs + 5_000,
+    onUndeliverable: (entry: OutboxEntry, error: string) => {
+      if (entry.payload.kind !== 'email') return;
+      adopt(onUndeliverable(state, policy, entry, error, latestNowMs));
+      startDueLanes();
+    },
+  };
+  const headDue = (integration: string): boolean => {
+    const head = state.outbox.find((e) => e.integration === integration);
+    return head !== undefined && head.nextAttemptAtMs <= latestNowMs;
+  };
+  function startLane(integration: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      try {
+        // Entries written while the lane was busy are taken in the same run.
+        do await drainLane(integration, lane);
+        while (headDue(integration) && !closing);
+      } catch (error) {
+        log(`escalation: delivery to ${integration} stopped: ${(error as Error).message}`);
+      } finally {
+        running.delete(integration);
+        refreshPending(state, counters);
       }
-      receiver.integrations.forEach((integration, index) => {
-        const ctx: NotifyContext = {
-          policy, state, group, receiver: receiver.name, integration, integrationKey: integrationKey(receiver.name, integration, index),
-          step, stepIndex, nowMs, firingSources: sources, log,
-        };
-        runPipeline(stages, ctx, alerts);
+    };
+    const started = run();
+    running.set(integration, started);
+    return started;
+  }
+
+  /** Starts the idle lanes with something due; resolves when no lane has work left. */
+  async function kick(nowMs: number): Promise<void> {
+    latestNowMs = Math.max(latestNowMs, nowMs);
+    startDueLanes();
+    while (running.size > 0) await Promise.all(running.values());
+    adopt(settle(state));
+    await persist();
+  }
+
+  function startDueLanes(): void {
+    if (closing) return;
+    for (const integration of new Set(state.outbox.map((e) => e.integration))) {
+      if (!running.has(integration) && headDue(integration)) startLane(integration);
+    }
+  }
+
+  /** Waits for the deliveries a call started, at most `deliveryWaitMs` (the rest goes on behind). */
+  function deliverAfter(nowMs: number): Promise<void> {
+    const round = kick(nowMs);
+    const bound = options.deliveryWaitMs;
+    if (bound === undefined) return round;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, bound);
+      timer.unref?.();
+      void round.finally(() => {
+        clearTimeout(timer);
+        resolve();
       });
     });
   }
 
-  async function tickNow(nowMs: number): Promise<void> {
-    state.silences = collectSilences(state.silences, nowMs);
-    for (const group of Object.values(state.groups)) {
-      if (nowMs >= group.nextFlushAtMs) {
-        flushSteps(group, nowMs, () => true);
-        afterFlush(state, group, nowMs);
-      } else {
-        // Escalation timers run between flushes: the partner hears at `after`, not at the next interval.
-        flushSteps(group, nowMs, (i) => i > 0 && group.steps[i]!.triggeredAtMs === undefined && nowMs >= stepDueAtMs(group, group.steps[i]!));
-      }
-    }
-    collectFinished(state);
-    // Written down before anything is sent.
-    await persist();
-    await drainOutbox({ state, nowMs, senderFor: (e) => senderFor(e), persist, counters, log });
-    collectFinished(state);
-    await persist();
-  }
-
-  function senderFor(entry: OutboxEntry): Sender | undefined {
-    return senders.get(entry.integration);
-  }
-
-  async function ackNow(id: string, by: string, nowMs: number): Promise<AckResult> {
-    const groups = state.groups[id] ? [state.groups[id]!] : Object.values(state.groups).filter((g) => g.alerts[id] !== undefined);
-    if (groups.length === 0) return { ok: false, reason: 'not_found' };
-    for (const group of groups) {
-      if (!group.ack) group.ack = { by: by.slice(0, 80), atMs: nowMs };
-      // Show the acknowledgement at once to receivers already paged (Slack updates its message).
-      flushSteps(group, nowMs, (i) => group.steps[i]!.triggeredAtMs !== undefined);
-    }
-    await persist();
-    await drainOutbox({ state, nowMs, senderFor, persist, counters, log });
-    await persist();
-    return { ok: true, groupId: groups[0]!.id };
-  }
+  let closing = false;
 
   const escalator: Escalator = {
-    handle(events: readonly AlertEvent[], nowMs: number) {
-      return serial(async () => {
-        ingestEvents(state, policy, events, nowMs);
-        await tickNow(nowMs);
-      });
-    },
-    tick(nowMs: number) {
-      return serial(() => tickNow(nowMs));
-    },
-    deliver(nowMs: number) {
-      return serial(async () => {
-        await drainOutbox({ state, nowMs, senderFor, persist, counters, log });
-        collectFinished(state);
+    async handle(events: readonly AlertEvent[], nowMs: number) {
+      await serial(async () => {
+        adopt(onEvaluation(state, policy, events, nowMs));
         await persist();
       });
+      await deliverAfter(nowMs);
     },
-    ack(id: string, by: string, nowMs: number) {
-      return serial(() => ackNow(id, by, nowMs));
+    async tick(nowMs: number) {
+      await serial(async () => {
+        adopt(onTick(state, policy, nowMs));
+        await persist();
+      });
+      await deliverAfter(nowMs);
     },
-    handleSlackInteraction(rawBody, headers, nowMs): Promise<InteractionResult> {
-      const secret = env[policy.slackSigningSecretEnv] ?? '';
-      const verified = verifySlackRequest(rawBody, headers, secret, nowMs);
-      if (!verified.ok) {
-        log(`escalation: rejected Slack interactivity request: ${verified.reason}`);
-        return Promise.resolve({ status: 401, body: 'invalid request signature' });
-      }
-      const action = parseAckAction(rawBody);
-      if (!action) return Promise.resolve({ status: 400, body: 'not an acknowledge action' });
-      return escalator.ack(action.groupId, action.by, nowMs).then((result) => (result.ok ? { status: 200, body: '' } : { status: 404, body: 'unknown alert group' }));
+    async deliver(nowMs: number) {
+      await serial(async () => undefined);
+      await deliverAfter(nowMs);
+    },
+    async ack(id: string, by: string, nowMs: number) {
+      const result = await serial(async () => {
+        const answer = adopt(onAck(state, policy, id, by, nowMs));
+        if (answer.ok) await persist();
+        return answer;
+      });
+      if (result.ok) await deliverAfter(nowMs);
+      return result;
+    },
+    async reconcile(activeAlertIds: readonly string[], nowMs: number) {
+      const resolved = await serial(async () => {
+        const count = adopt(onReconcile(state, policy, new Set(activeAlertIds), nowMs));
+        await persist();
+        return count;
+      });
+      if (resolved > 0) await deliverAfter(nowMs);
+      return resolved;
+    },
+    async retireRules(ruleNames: readonly string[], nowMs: number) {
+      const resolved = await serial(async () => {
+        const count = adopt(onRulesRetired(state, new Set(ruleNames), nowMs));
+        await persist();
+        return count;
+      });
+      return resolved;
+    },
+    async silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number) {
+      const result = await serial(async () => {
+        const answer = adopt(onGroupSilenced(state, policy, groupId, durationMs, by, nowMs));
+        if (answer.ok) await persist();
+        return answer;
+      });
+      if (result.ok) await deliverAfter(nowMs);
+      return result;
     },
     silences: {
       list: (nowMs) => state.silences.map((s) => viewSilence(s, nowMs)),
@@ -153,21 +211,21 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
         const found = state.silences.find((s) => s.id === id);
         return found ? viewSilence(found, nowMs) : undefined;
       },
-      create: (input: SilenceInput, nowMs: number): Promise<SilenceView> =>
+      create: (input, nowMs) =>
         serial(async () => {
-          const silence = newSilence(input, nowMs, ++state.seq);
-          state.silences.push(silence);
+          const view = adopt(onSilenceCreated(state, input, nowMs));
           await persist();
-          return viewSilence(silence, nowMs);
+          return view;
         }),
-      expire: (id: string, nowMs: number) =>
+      expire: (id, nowMs) =>
         serial(async () => {
-          const expired = expireSilence(state.silences, id, nowMs);
+          const expired = adopt(onSilenceExpired(state, id, nowMs));
           if (expired) await persist();
-          return expired !== undefined;
+          return expired;
         }),
     },
-    groups: () => Object.values(state.groups).map((g) => viewGroup(g, policy.renderLabels)),
+    groups: () => groupViews(state, policy),
+    savedUpToMs: () => latestInstant(state),
     counters: () => {
       refreshPending(state, counters);
       for (const r of policy.receivers) counters[r.name] ??= { sent: 0, failed: 0, pending: 0 };
@@ -178,45 +236,28 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
         const previous = senders;
         policy = next;
         senders = buildSenders(next, env, log);
-        await Promise.all([...previous.values()].map((s) => s.close?.()));
+        await closeSenders(previous);
       }),
-    close: () => serial(async () => {
-      await Promise.all([...senders.values()].map((s) => s.close?.()));
-    }),
+    close: () =>
+      serial(async () => {
+        closing = true;
+        // Closing the senders aborts their calls in flight; the lanes then record the attempt and stop.
+        await closeSenders(senders);
+        await Promise.race([Promise.all(running.values()), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+        await persist();
+      }),
   };
   return escalator;
 }
 
-function viewGroup(g: GroupState, allow: readonly string[]): AlertGroupView {
-  const alerts = Object.values(g.alerts);
-  return {
-    id: g.id,
-    receiver: g.route.receiver,
-    labels: safeLabels(g.labels, allow),
-    createdAtMs: g.createdAtMs,
-    firingAlertIds: alerts.filter((a) => a.resolvedAtMs === undefined).map((a) => a.id),
-    resolvedAlertIds: alerts.filter((a) => a.resolvedAtMs !== undefined).map((a) => a.id),
-    acknowledged: g.ack,
-    escalatedTo: g.steps.filter((s) => s.triggeredAtMs !== undefined).map((s) => s.receiver),
-  };
-}
-
-/** One sender per integration; secrets are read from the environment here and live only in the clients. */
-function buildSenders(policy: EscalationPolicy, env: Readonly<Record<string, string | undefined>>, log: (line: string) => void): Map<string, Sender> {
-  const senders = new Map<string, Sender>();
-  for (const receiver of policy.receivers) {
-    receiver.integrations.forEach((config, index) => {
-      const key = `${receiver.name}/${config.type}/${index}`;
-      if (config.type === 'slack') {
-        const token = env[config.tokenEnv];
-        if (!token) log(`escalation: ${key}: environment variable ${config.tokenEnv} is not set; Slack will refuse the calls`);
-        senders.set(key, createSlackSender({ config, token: token ?? '' }));
-      } else {
-        const password = config.authPasswordEnv ? env[config.authPasswordEnv] : undefined;
-        if (config.authPasswordEnv && !password) log(`escalation: ${key}: environment variable ${config.authPasswordEnv} is not set`);
-        senders.set(key, createEmailSender({ config, password }));
-      }
-    });
+function latestInstant(state: EscalationState): number | undefined {
+  let latest = -Infinity;
+  for (const g of Object.values(state.groups)) {
+    latest = Math.max(latest, g.createdAtMs);
+    for (const a of Object.values(g.alerts)) latest = Math.max(latest, a.lastEventAtMs, a.lastSeenAtMs ?? -Infinity);
   }
-  return senders;
+  for (const entry of Object.values(state.nflog)) latest = Math.max(latest, entry.atMs);
+  for (const s of state.silences) latest = Math.max(latest, s.updatedAtMs);
+  for (const e of state.outbox) latest = Math.max(latest, e.createdAtMs);
+  return Number.isFinite(latest) ? latest : undefined;
 }

@@ -1,10 +1,14 @@
-import { describeAlert, formatAt, formatSpan, type AlertLine, type NotificationView } from './notification.js';
-
 // How a notification reads in Slack (block kit, one message per group, history in its thread) and in
 // e-mail (plain text and HTML). Every line carries the notifying clock's "at", so a replay in recorded
 // time shows when each message would have arrived.
+import { describeAlert, formatAt, formatSpan, type AlertLine, type NotificationView } from './notification.js';
 
 export const ACK_ACTION_ID = 'sentinel_ack';
+/** Slack's Silence buttons: fixed choices, each `sentinel_silence_<duration>`, the group id as value. */
+export const SILENCE_CHOICES = [['1h', 3_600_000], ['4h', 4 * 3_600_000], ['24h', 24 * 3_600_000]] as const;
+export const SILENCE_ACTION_PREFIX = 'sentinel_silence_';
+/** The runbook link button: Slack still posts the click, which is answered 200 and otherwise ignored. */
+export const RUNBOOK_ACTION_ID = 'sentinel_runbook';
 const MAX_LINES = 10;
 
 function statusWord(v: NotificationView): string {
@@ -30,13 +34,10 @@ function facts(v: NotificationView): string[] {
 }
 
 function alertList(lines: readonly AlertLine[], verb: string): string[] {
-  const shown = lines.slice(0, MAX_LINES).map((a) => `${verb} ${describeAlert(a)} (value ${round(a.value)})`);
+  // The rule's summary leads; the labels and the explanation in words follow (message-content.ts).
+  const shown = lines.slice(0, MAX_LINES).map((a) => `${verb} ${a.content.summary ? `${a.content.summary} — ` : ''}${describeAlert(a)} (${a.content.explanation})`);
   if (lines.length > MAX_LINES) shown.push(`... and ${lines.length - MAX_LINES} more`);
   return shown;
-}
-
-function round(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toPrecision(3);
 }
 
 export interface SlackMessage {
@@ -51,19 +52,29 @@ export function slackMessage(v: NotificationView): SlackMessage {
   ];
   const list = [...alertList(v.firing, '•'), ...alertList(v.resolved, '✓')];
   if (list.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeSlack(list.join('\n')) } });
+  const runbookButtons = v.runbooks.slice(0, 2).map((url, i) => ({ type: 'button', action_id: `${RUNBOOK_ACTION_ID}_${i}`, text: { type: 'plain_text', text: 'Runbook' }, url }));
+  if (v.silenced) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(`Silenced by ${v.silenced.by} until ${formatAt(v.silenced.untilMs)}`) }] });
+  }
   if (v.ack) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(`Acknowledged by ${v.ack.by} at ${formatAt(v.ack.atMs)}`) }] });
+    if (runbookButtons.length > 0) blocks.push({ type: 'actions', block_id: 'sentinel_links', elements: runbookButtons });
   } else if (v.status === 'firing') {
+    const silenceButtons = SILENCE_CHOICES.map(([label]) => ({ type: 'button', action_id: `${SILENCE_ACTION_PREFIX}${label}`, text: { type: 'plain_text', text: `Silence ${label}` }, value: v.groupId }));
     blocks.push({
       type: 'actions',
       block_id: 'sentinel_actions',
-      elements: [{ type: 'button', action_id: ACK_ACTION_ID, text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', value: v.groupId }],
+      elements: [{ type: 'button', action_id: ACK_ACTION_ID, text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', value: v.groupId }, ...silenceButtons, ...runbookButtons],
     });
+  } else if (runbookButtons.length > 0) {
+    blocks.push({ type: 'actions', block_id: 'sentinel_links', elements: runbookButtons });
   }
   const footer = [`updated at ${formatAt(v.atMs)}`, `group ${v.groupId}`];
   if (v.dashboardLink) footer.push(`<${v.dashboardLink}|dashboard>`);
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer.join(' · ') }] });
-  return { text: `${headline(v)} (at ${formatAt(v.atMs)})`, blocks };
+  // The top-level text is what notifications and screen readers show: escaped like the blocks, so a
+  // label value cannot smuggle in <!channel> or a link.
+  return { text: escapeSlack(`${headline(v)} (at ${formatAt(v.atMs)})`), blocks };
 }
 
 /** The thread reply that records one change in the group's history. */
@@ -90,6 +101,8 @@ export function emailMessage(v: NotificationView): EmailMessage {
     ['Sent at', formatAt(v.atMs)],
   ];
   if (v.dashboardLink) rows.push(['Dashboard', v.dashboardLink]);
+  for (const url of v.runbooks) rows.push(['Runbook', url]);
+  if (v.silenced) rows.push(['Silenced', `by ${v.silenced.by} until ${formatAt(v.silenced.untilMs)}`]);
   const list = [...alertList(v.firing, 'firing:'), ...alertList(v.resolved, 'resolved:')];
   const note = v.partner?.escalationNote;
   const closing = 'This message carries alert labels only, never patient data.';
@@ -108,7 +121,7 @@ export function emailMessage(v: NotificationView): EmailMessage {
   const html = [
     `<h2>${escapeHtml(subject)}</h2>`,
     '<table>',
-    ...rows.map(([k, val]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${k === 'Dashboard' ? `<a href="${escapeHtml(val)}">${escapeHtml(val)}</a>` : escapeHtml(val)}</td></tr>`),
+    ...rows.map(([k, val]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${k === 'Dashboard' || k === 'Runbook' ? `<a href="${escapeHtml(val)}">${escapeHtml(val)}</a>` : escapeHtml(val)}</td></tr>`),
     '</table>',
     '<h3>Affected series</h3>',
     `<ul>${list.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
@@ -126,7 +139,8 @@ function statusLine(v: NotificationView): string {
   return `firing, ${parts.join('; ')}`;
 }
 
-function escapeSlack(text: string): string {
+/** Slack's three control characters (https://api.slack.com/reference/surfaces/formatting#escaping). */
+export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -1,9 +1,8 @@
-import type { Labels } from '../model/index.js';
-import { matches } from './matchers.js';
-import type { InhibitRule } from './types.js';
-
 // Alertmanager's inhibitor: a firing source alert mutes target alerts that carry the same values for
 // every `equal` label (e.g. an unhealthy zone holds back partner timeouts from that zone).
+import type { Labels } from '../model/index.js';
+import { matches } from '../policy/matchers.js';
+import type { InhibitRule } from '../policy/types.js';
 
 export function isInhibited(rules: readonly InhibitRule[], target: Labels, firingSources: readonly Labels[]): boolean {
   for (const rule of rules) {

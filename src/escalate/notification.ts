@@ -1,9 +1,9 @@
-import type { AlertRecord, GroupState, NotificationLogEntry } from './state.js';
-import { safeLabels, scrubValue } from './redact.js';
-import type { EscalationPolicy } from './types.js';
-
 // What one notification says, decided once and rendered by each receiver type (Slack blocks, e-mail
 // text and HTML). Built only from allow-listed labels and numbers: see redact.ts.
+import type { AlertRecord, GroupState, NotificationLogEntry } from './state.js';
+import { alertContent, type AlertContent } from './message-content.js';
+import { safeLabels, scrubValue } from './redact.js';
+import type { EscalationPolicy } from '../policy/types.js';
 
 export interface AlertLine {
   readonly id: string;
@@ -11,6 +11,8 @@ export interface AlertLine {
   readonly value: number;
   readonly firingSinceMs: number;
   readonly resolvedAtMs?: number;
+  /** The rule's summary, runbook and the explanation in words (message-content.ts). */
+  readonly content: AlertContent;
 }
 
 export interface NotificationView {
@@ -39,6 +41,10 @@ export interface NotificationView {
   readonly dashboardLink?: string;
   /** Set when this receiver is an escalation step (not the route's first receiver). */
   readonly escalatedAfterMs?: number;
+  /** The runbook links of the group's alerts, distinct. */
+  readonly runbooks: readonly string[];
+  /** Set when silenced with Slack's button: shown instead of the buttons. */
+  readonly silenced?: { readonly by: string; readonly untilMs: number };
 }
 
 export function buildView(input: {
@@ -51,7 +57,11 @@ export function buildView(input: {
 }): NotificationView {
   const { policy, group, alerts, previous, nowMs } = input;
   const allow = policy.renderLabels;
-  const line = (a: AlertRecord): AlertLine => ({ id: a.id, labels: safeLabels(a.labels, allow), value: a.value, firingSinceMs: a.firingSinceMs, resolvedAtMs: a.resolvedAtMs });
+  const line = (a: AlertRecord): AlertLine => {
+    const labels = safeLabels(a.labels, allow);
+    const content = alertContent({ rule: a.labels.rule ?? '', kind: a.kind, labels, value: a.value, summaryTemplate: a.summaryTemplate, runbook: a.runbook, explain: a.explain });
+    return { id: a.id, labels, value: a.value, firingSinceMs: a.firingSinceMs, resolvedAtMs: a.resolvedAtMs, content };
+  };
   const firingAlerts = alerts.filter((a) => a.resolvedAtMs === undefined);
   // A resolved alert is news only to a receiver that was told it was firing.
   const told = new Set([...(previous?.firing ?? [])]);
@@ -98,6 +108,8 @@ export function buildView(input: {
     changes: describeChanges(previous, firingAlerts, resolvedAlerts, group, nowMs),
     dashboardLink: dashboardLink(policy.dashboardUrl, { ...first, ...safeLabels(group.labels, allow) }, sinceMs, nowMs),
     escalatedAfterMs: input.escalatedAfterMs,
+    runbooks: distinct(all.map((a) => a.content.runbook)),
+    silenced: group.silenced ? { by: scrubValue(group.silenced.by), untilMs: group.silenced.untilMs } : undefined,
   };
 }
 
@@ -243,7 +255,7 @@ export function formatSpan(ms: number): string {
 /** `error_code 403 (was 401)`, `operation GET /patients/{id}`: the labels worth a line. */
 export function describeAlert(a: AlertLine): string {
   const parts = Object.entries(a.labels)
-    .filter(([name]) => name !== 'rule' && name !== 'severity')
+    .filter(([name]) => name !== 'rule' && name !== 'alertname' && name !== 'severity')
     .map(([name, value]) => `${name}=${value}`);
   return parts.join(', ');
 }

@@ -1,10 +1,10 @@
-import type { Labels } from '../model/index.js';
-import { matches, MatcherError, toMatchers } from './matchers.js';
-import { shortHash } from './state.js';
-import type { Silence, SilenceInput, SilenceStatus, SilenceView } from './types.js';
-
 // Silences as Alertmanager's silence/ package has them: matchers with a start, an end, an author and a
 // comment. Expiring sets the end to now (history is kept for a while, then collected).
+import type { Labels } from '../model/index.js';
+import type { LabelMatcher } from '../policy/types.js';
+import { matches, MatcherError, toMatchers } from '../policy/matchers.js';
+import { shortHash } from './state.js';
+import type { Silence, SilenceInput, SilenceStatus, SilenceView } from './types.js';
 
 /** Expired silences stay listed this long, as Alertmanager's default retention. */
 export const SILENCE_RETENTION_MS = 5 * 86_400_000;
@@ -29,7 +29,7 @@ export function viewSilence(s: Silence, nowMs: number): SilenceView {
 }
 
 /** Validates input into a new Silence; the id is derived from content and sequence, never random. */
-export function newSilence(input: SilenceInput, nowMs: number, seq: number): Silence {
+export function newSilence(input: SilenceInput, nowMs: number, seq: number, known: readonly Labels[] = []): Silence {
   let matchers;
   try {
     matchers = toMatchers(input.matchers);
@@ -38,7 +38,7 @@ export function newSilence(input: SilenceInput, nowMs: number, seq: number): Sil
     throw error;
   }
   if (matchers.length === 0) throw new SilenceError('a silence needs at least one matcher', 'add a matcher such as partner="elation"');
-  if (matchers.every((m) => anyValueMatches(m))) {
+  if (mutesEverything(matchers, known)) {
     throw new SilenceError('a silence whose matchers match every alert would mute everything', 'name the partner, rule or zone to silence');
   }
   const startsAtMs = Math.max(input.startsAtMs ?? nowMs, nowMs);
@@ -51,8 +51,18 @@ export function newSilence(input: SilenceInput, nowMs: number, seq: number): Sil
   return { id, matchers, startsAtMs, endsAtMs: input.endsAtMs, createdBy: input.createdBy.trim(), comment: input.comment.trim(), updatedAtMs: nowMs };
 }
 
-function anyValueMatches(m: { op: string; value: string }): boolean {
-  return m.op === '=~' && m.value === '.*';
+/** Label names every alert carries (routing labels), whatever the rule. */
+const ALWAYS_PRESENT = ['rule', 'severity'];
+/** Values no real alert has: if a silence matches alerts made of these, it matches any alert. */
+const PROBE_VALUES = ['zq-probe-7f3a', 'Q', '0', 'probe value with spaces and é', 'x'.repeat(64)];
+
+/** Tested against alerts, not read from the text: `rule=~"(.*)"`, `rule=~".+"`, `severity!="none"` and
+ *  `partner=~"elation|.*"` all match invented alerts with made-up values for every label the silence
+ *  names (plus the alerts firing now), so each is refused however it is spelled. */
+function mutesEverything(matchers: readonly LabelMatcher[], known: readonly Labels[]): boolean {
+  const names = [...new Set([...ALWAYS_PRESENT, ...matchers.map((m) => m.label)])];
+  const probes: Labels[] = PROBE_VALUES.map((value) => Object.fromEntries(names.map((name) => [name, value])));
+  return [...probes, ...known].every((labels) => matches(matchers, labels));
 }
 
 export function isSilenced(silences: readonly Silence[], labels: Labels, nowMs: number): boolean {

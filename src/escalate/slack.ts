@@ -1,12 +1,12 @@
-import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger } from '@slack/web-api';
-import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
-import { nflogKey, type OutboxEntry, type SlackMessageRef, type SlackPayload } from './state.js';
-import type { SlackConfig } from './types.js';
-
 // Slack receiver: one message per alert group, posted once (its ts remembered in the durable state),
 // then updated in place with chat.update; each change is also a reply in the message's thread.
 // The WebClient never retries by itself (retries: 0, rate limits rejected): the outbox owns retries, so
 // a 30-minute outage neither blocks the service nor sends anything twice.
+import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type Logger } from '@slack/web-api';
+import { uploadChart } from './chart-delivery.js';
+import type { DeliveryContext, DeliveryOutcome, Sender } from './outbox.js';
+import { nflogKey, type OutboxEntry, type SlackMessageRef, type SlackPayload } from './state.js';
+import type { SlackConfig } from '../policy/types.js';
 
 /** Errors after which resending the same request cannot succeed. */
 const PERMANENT = new Set([
@@ -49,6 +49,13 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
   const key = nflogKey(entry.groupId, entry.integration);
   let ref: SlackMessageRef | undefined = ctx.state.slackMessages[key];
   const metadata = { event_type: METADATA_EVENT, event_payload: { group_id: entry.groupId, notification_id: entry.id } };
+  if (payload.notice) {
+    // In the group's thread when it has a message here, else on its own; the group's message stays.
+    const found = entry.uncertain ? await findPosted(client, ref?.channel ?? payload.channel, ref?.ts, entry) : undefined;
+    if (!found) await client.chat.postMessage({ channel: ref?.channel ?? payload.channel, thread_ts: ref?.ts, text: payload.text, blocks: payload.blocks as never, metadata });
+    entry.done.push('notice');
+    return;
+  }
   if (ref && !entry.done.includes('update') && !entry.done.includes('post')) {
     // During an outage several updates queue up; only the newest content matters to the reader.
     const superseded = ctx.later.some((later) => later.groupId === entry.groupId && later.payload.kind === 'slack');
@@ -83,6 +90,11 @@ async function deliverParts(client: WebClient, entry: OutboxEntry, payload: Slac
     if (!found) await client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: payload.reply, metadata });
     entry.done.push('reply');
     entry.uncertain = false;
+    await ctx.checkpoint();
+  }
+  if (payload.chart !== undefined && !entry.done.includes('chart')) {
+    await uploadChart(client, ref, payload.chart);
+    entry.done.push('chart');
     await ctx.checkpoint();
   }
 }

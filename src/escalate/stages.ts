@@ -1,35 +1,39 @@
+// The notify pipeline, after Alertmanager's notify/notify.go: each stage is one type with one `exec`,
+// built with what it depends on (the notification log, the integration, the rules) as fields, as
+// Alertmanager's NewDedupStage(rs, nflog, recv) is; what changes per flush (the group, the instant)
+// comes in the Flush, as Alertmanager's ctx carries the group key and `now`. A stage takes the alerts
+// still in play and returns those that go on; an empty answer ends the pipeline. Stages are
+// synchronous: the NotifyStage only writes into the outbox, which delivers (and retries) later.
 import type { Labels } from '../model/index.js';
+import type { EscalationPolicy, InhibitRule, IntegrationConfig } from '../policy/types.js';
 import { emailMessage, slackHistoryLine, slackMessage } from './format.js';
 import { isInhibited } from './inhibit.js';
 import { buildView } from './notification.js';
 import { isSilenced } from './silences.js';
-import { nflogKey, type AlertRecord, type EscalationState, type GroupState, type NotificationLogEntry, type OutboxPayload, type StepState } from './state.js';
-import type { EscalationPolicy, IntegrationConfig } from './types.js';
+import { nflogKey, type AlertRecord, type ChartSpec, type GroupState, type NotificationLogEntry, type OutboxEntry, type OutboxPayload, type StepState } from './state.js';
+import type { Silence } from './types.js';
 
-// The notify pipeline, after Alertmanager's notify/notify.go: each stage is one type with one `exec`,
-// taking the alerts still in play and returning those that go on; an empty answer ends the pipeline.
-// Stages are synchronous: the NotifyStage only writes into the outbox, which delivers (and retries) later.
-
-export interface NotifyContext {
-  readonly policy: EscalationPolicy;
-  readonly state: EscalationState;
+/** What one flush of one group hands every stage. */
+export interface Flush {
   readonly group: GroupState;
-  readonly receiver: string;
-  readonly integration: IntegrationConfig;
-  /** `${receiver}/${type}/${index}`. */
-  readonly integrationKey: string;
-  /** The escalation step this receiver belongs to for this group (step 0: the route's receiver). */
-  readonly step: StepState;
-  readonly stepIndex: number;
   readonly nowMs: number;
   /** Labels of every firing alert the escalator knows, for inhibition. */
   readonly firingSources: readonly Labels[];
-  readonly log: (line: string) => void;
 }
+
+/** One receiver integration (Alertmanager's nflogpb.Receiver): `${receiver}/${type}/${index}`. */
+export interface IntegrationRef {
+  readonly receiver: string;
+  readonly config: IntegrationConfig;
+  readonly key: string;
+}
+
+/** Alertmanager's notification log: what each integration was last told per group. */
+export type NotificationLog = Record<string, NotificationLogEntry>;
 
 export interface Stage {
   readonly name: string;
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[];
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[];
 }
 
 const isFiring = (a: AlertRecord): boolean => a.resolvedAtMs === undefined;
@@ -37,17 +41,19 @@ const isFiring = (a: AlertRecord): boolean => a.resolvedAtMs === undefined;
 /** Mutes firing alerts held back by an inhibit rule. Resolved alerts pass, so a resolve is never lost. */
 export class InhibitStage implements Stage {
   readonly name = 'inhibit';
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
-    if (ctx.policy.inhibitRules.length === 0) return alerts;
-    return alerts.filter((a) => !isFiring(a) || !isInhibited(ctx.policy.inhibitRules, a.labels, ctx.firingSources));
+  constructor(private readonly rules: readonly InhibitRule[]) {}
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+    if (this.rules.length === 0) return alerts;
+    return alerts.filter((a) => !isFiring(a) || !isInhibited(this.rules, a.labels, flush.firingSources));
   }
 }
 
 /** Mutes firing alerts matched by an active silence. */
 export class SilenceStage implements Stage {
   readonly name = 'silence';
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
-    return alerts.filter((a) => !isFiring(a) || !isSilenced(ctx.state.silences, a.labels, ctx.nowMs));
+  constructor(private readonly silences: readonly Silence[]) {}
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+    return alerts.filter((a) => !isFiring(a) || !isSilenced(this.silences, a.labels, flush.nowMs));
   }
 }
 
@@ -62,10 +68,11 @@ export function stepDueAtMs(group: GroupState, step: StepState): number {
  *  first receiver (updates, repeats, resolved notice). */
 export class StepWaitStage implements Stage {
   readonly name = 'step-wait';
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
-    if (ctx.step.triggeredAtMs !== undefined) return alerts;
-    if (ctx.group.ack) return [];
-    if (ctx.nowMs < stepDueAtMs(ctx.group, ctx.step)) return [];
+  constructor(private readonly step: StepState) {}
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+    if (this.step.triggeredAtMs !== undefined) return alerts;
+    if (flush.group.ack) return [];
+    if (flush.nowMs < stepDueAtMs(flush.group, this.step)) return [];
     return alerts.some(isFiring) ? alerts : [];
   }
 }
@@ -74,81 +81,114 @@ export class StepWaitStage implements Stage {
  *  and a Slack message is updated once to show who acknowledged. */
 export class DedupStage implements Stage {
   readonly name = 'dedup';
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
-    const entry = ctx.state.nflog[nflogKey(ctx.group.id, ctx.integrationKey)];
-    return needsUpdate(ctx, entry, alerts) ? alerts : [];
+  constructor(
+    private readonly nflog: NotificationLog,
+    private readonly integration: IntegrationRef,
+  ) {}
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+    const entry = this.nflog[nflogKey(flush.group.id, this.integration.key)];
+    return this.needsUpdate(flush, entry, alerts) ? alerts : [];
+  }
+
+  private needsUpdate(flush: Flush, entry: NotificationLogEntry | undefined, alerts: readonly AlertRecord[]): boolean {
+    const firing = alerts.filter(isFiring).map((a) => a.id);
+    if (!entry) return firing.length > 0;
+    const told = new Set(entry.firing);
+    if (firing.some((id) => !told.has(id))) return true;
+    if (firing.length === 0) return entry.firing.length > 0;
+    const newlyResolved = alerts.filter((a) => !isFiring(a) && told.has(a.id) && !entry.resolved.includes(a.id));
+    if (newlyResolved.length > 0 && this.integration.config.sendResolved) return true;
+    if (flush.group.ack) return this.integration.config.type === 'slack' && !entry.acked;
+    return entry.atMs + flush.group.route.repeatIntervalMs <= flush.nowMs;
   }
 }
 
-function needsUpdate(ctx: NotifyContext, entry: NotificationLogEntry | undefined, alerts: readonly AlertRecord[]): boolean {
-  const firing = alerts.filter(isFiring).map((a) => a.id);
-  if (!entry) return firing.length > 0;
-  const told = new Set(entry.firing);
-  if (firing.some((id) => !told.has(id))) return true;
-  if (firing.length === 0) return entry.firing.length > 0;
-  const newlyResolved = alerts.filter((a) => !isFiring(a) && told.has(a.id) && !entry.resolved.includes(a.id));
-  if (newlyResolved.length > 0 && ctx.integration.sendResolved) return true;
-  if (ctx.group.ack) return ctx.integration.type === 'slack' && !entry.acked;
-  return entry.atMs + ctx.group.route.repeatIntervalMs <= ctx.nowMs;
+/** Where the NotifyStage writes: the outbox, the e-mail threads, and the id counter of the state. */
+export interface OutboxWriter {
+  readonly outbox: OutboxEntry[];
+  /** First e-mail Message-ID per `${groupId}|${integration}`. */
+  readonly emailThreads: Record<string, string>;
+  nextId(): string;
 }
 
 /** Renders the notification and writes it to the outbox (the outbox delivers and retries). */
 export class NotifyStage implements Stage {
   readonly name = 'notify';
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
-    const key = nflogKey(ctx.group.id, ctx.integrationKey);
-    const previous = ctx.state.nflog[key];
+  constructor(
+    private readonly policy: EscalationPolicy,
+    private readonly nflog: NotificationLog,
+    private readonly writer: OutboxWriter,
+    private readonly integration: IntegrationRef,
+    /** The escalation step this receiver belongs to for the group, and its index (0: the route's receiver). */
+    private readonly step: { readonly state: StepState; readonly index: number },
+    private readonly log: (line: string) => void,
+  ) {}
+
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+    const key = nflogKey(flush.group.id, this.integration.key);
+    const previous = this.nflog[key];
     const view = buildView({
-      policy: ctx.policy,
-      group: ctx.group,
+      policy: this.policy,
+      group: flush.group,
       alerts,
       previous,
-      nowMs: ctx.nowMs,
-      escalatedAfterMs: ctx.stepIndex > 0 ? ctx.step.afterMs : undefined,
+      nowMs: flush.nowMs,
+      escalatedAfterMs: this.step.index > 0 ? this.step.state.afterMs : undefined,
     });
-    if (view.status === 'resolved' && !ctx.integration.sendResolved) return alerts;
-    const id = `n${++ctx.state.seq}`;
-    const payload = this.payload(ctx, view, previous, id, key);
+    if (view.status === 'resolved' && !this.integration.config.sendResolved) return alerts;
+    const id = this.writer.nextId();
+    const payload = this.payload(flush, view, previous, id, key, alerts);
     if (!payload) return alerts;
-    ctx.state.outbox.push({
+    this.writer.outbox.push({
       id,
-      integration: ctx.integrationKey,
-      receiver: ctx.receiver,
-      groupId: ctx.group.id,
-      createdAtMs: ctx.nowMs,
+      integration: this.integration.key,
+      receiver: this.integration.receiver,
+      groupId: flush.group.id,
+      createdAtMs: flush.nowMs,
       payload,
       attempts: 0,
-      nextAttemptAtMs: ctx.nowMs,
+      nextAttemptAtMs: flush.nowMs,
       done: [],
     });
     return alerts;
   }
 
-  private payload(ctx: NotifyContext, view: ReturnType<typeof buildView>, previous: NotificationLogEntry | undefined, id: string, key: string): OutboxPayload | undefined {
-    const config = ctx.integration;
+  private payload(flush: Flush, view: ReturnType<typeof buildView>, previous: NotificationLogEntry | undefined, id: string, key: string, alerts: readonly AlertRecord[]): OutboxPayload | undefined {
+    const config = this.integration.config;
     if (config.type === 'slack') {
       const message = slackMessage(view);
-      return { kind: 'slack', channel: config.channel, text: message.text, blocks: message.blocks, reply: previous ? slackHistoryLine(view) : undefined };
+      const chart = chartFor(view, alerts, previous);
+      return { kind: 'slack', channel: config.channel, text: message.text, blocks: message.blocks, reply: previous ? slackHistoryLine(view) : undefined, ...(chart ? { chart } : {}) };
     }
-    const partner = groupPartner(ctx);
-    const contacts = config.toPartnerContacts && partner !== undefined ? (ctx.policy.partners[partner]?.contacts ?? []).map((c) => c.email) : [];
+    const partner = groupPartner(flush.group);
+    const contacts = config.toPartnerContacts && partner !== undefined ? (this.policy.partners[partner]?.contacts ?? []).map((c) => c.email) : [];
     if (config.toPartnerContacts && contacts.length === 0) {
-      ctx.log(`escalation: no contacts for partner ${JSON.stringify(partner ?? '')} in the contacts file (receiver ${ctx.receiver})`);
+      this.log(`escalation: no contacts for partner ${JSON.stringify(partner ?? '')} in the contacts file (receiver ${this.integration.receiver})`);
     }
     const to = [...new Set([...config.to, ...contacts])];
     if (to.length === 0) return undefined;
     const mail = emailMessage(view);
-    const messageId = `<${id}.${ctx.group.id}@integration-sentinel>`;
-    const inReplyTo = ctx.state.emailThreads[key];
-    if (!inReplyTo) ctx.state.emailThreads[key] = messageId;
-    return { kind: 'email', to, subject: mail.subject, text: mail.text, html: mail.html, messageId, inReplyTo };
+    const messageId = `<${id}.${flush.group.id}@integration-sentinel>`;
+    const inReplyTo = this.writer.emailThreads[key];
+    if (!inReplyTo) this.writer.emailThreads[key] = messageId;
+    const chart = chartFor(view, alerts, undefined);
+    return { kind: 'email', to, subject: mail.subject, text: mail.text, html: mail.html, messageId, inReplyTo, ...(chart ? { chart } : {}) };
   }
 }
 
+/** One chart per update, on the page and on the resolve (not on every repeat): the first alert that has one. */
+function chartFor(view: ReturnType<typeof buildView>, alerts: readonly AlertRecord[], previous: NotificationLogEntry | undefined): ChartSpec | undefined {
+  if (previous && view.status === 'firing' && view.changes.every((c) => c.startsWith('still firing') || c.startsWith('acknowledged'))) return undefined;
+  const shown = new Set([...view.firing, ...view.resolved].map((a) => a.id));
+  const withChart = alerts.find((a) => a.chart !== undefined && shown.has(a.id));
+  if (!withChart?.chart) return undefined;
+  return { ...withChart.chart, title: view.title, ...(withChart.kind ? { kind: withChart.kind } : {}) };
+}
+
 /** The one partner a group is about; undefined when it holds several (never mail one partner about another). */
-function groupPartner(ctx: NotifyContext): string | undefined {
-  if (ctx.group.labels.partner !== undefined) return ctx.group.labels.partner;
-  const partners = new Set(Object.values(ctx.group.alerts).map((a) => a.labels.partner));
+function groupPartner(group: GroupState): string | undefined {
+  if (group.labels.partner !== undefined) return group.labels.partner;
+  const partners = new Set(Object.values(group.alerts).map((a) => a.labels.partner));
   return partners.size === 1 ? [...partners][0] : undefined;
 }
 
@@ -157,31 +197,31 @@ function groupPartner(ctx: NotifyContext): string | undefined {
  *  outage then queues one notification per change instead of re-sending on every group_interval. */
 export class SetNotifiesStage implements Stage {
   readonly name = 'set-notifies';
-  exec(ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
-    const key = nflogKey(ctx.group.id, ctx.integrationKey);
-    const previous = ctx.state.nflog[key];
+  constructor(
+    private readonly nflog: NotificationLog,
+    private readonly integration: IntegrationRef,
+    private readonly step: StepState,
+  ) {}
+  exec(flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+    const key = nflogKey(flush.group.id, this.integration.key);
+    const previous = this.nflog[key];
     const told = new Set(previous?.firing ?? []);
-    ctx.state.nflog[key] = {
+    this.nflog[key] = {
       firing: alerts.filter(isFiring).map((a) => a.id),
       resolved: alerts.filter((a) => !isFiring(a) && told.has(a.id)).map((a) => a.id),
-      atMs: ctx.nowMs,
-      acked: ctx.group.ack !== undefined,
+      atMs: flush.nowMs,
+      acked: flush.group.ack !== undefined,
       count: (previous?.count ?? 0) + 1,
     };
-    if (ctx.step.triggeredAtMs === undefined) ctx.step.triggeredAtMs = ctx.nowMs;
+    if (this.step.triggeredAtMs === undefined) this.step.triggeredAtMs = flush.nowMs;
     return alerts;
   }
 }
 
-/** The stages every integration runs, in order. */
-export function pipeline(): readonly Stage[] {
-  return [new InhibitStage(), new SilenceStage(), new StepWaitStage(), new DedupStage(), new NotifyStage(), new SetNotifiesStage()];
-}
-
-export function runPipeline(stages: readonly Stage[], ctx: NotifyContext, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
+export function runPipeline(stages: readonly Stage[], flush: Flush, alerts: readonly AlertRecord[]): readonly AlertRecord[] {
   let current = alerts;
   for (const stage of stages) {
-    current = stage.exec(ctx, current);
+    current = stage.exec(flush, current);
     if (current.length === 0) return current;
   }
   return current;

@@ -1,10 +1,12 @@
+// Everything the escalator must remember across a SIGKILL, as one plain-JSON document written
+// atomically after every change: a restart sees either the old or the new state, never half.
 import { createHash } from 'node:crypto';
 import type { Labels, Severity } from '../model/index.js';
 import type { DurableStore } from '../store/types.js';
-import type { Route, Silence } from './types.js';
-
-// Everything the escalator must remember across a SIGKILL, as one plain-JSON document written
-// atomically after every change: a restart sees either the old or the new state, never half.
+import type { AlertChart } from './chart-history.js';
+import type { AlertExplain } from './message-content.js';
+import type { Silence } from './types.js';
+import type { Route } from '../policy/types.js';
 
 export const STATE_KEY = 'escalation';
 const STATE_VERSION = 1;
@@ -22,6 +24,16 @@ export interface AlertRecord {
   resolvedAtMs?: number;
   value: number;
   lastEventAtMs: number;
+  /** The last evaluation whose active alerts still held it (resolve_timeout counts from here). */
+  lastSeenAtMs?: number;
+  /** The rule's own text for the message body (src/escalate/message-content.ts): its summary template
+   *  (re-rendered from allow-listed labels), kind, runbook, and the detector's explain when it has one. */
+  summaryTemplate?: string;
+  kind?: string;
+  runbook?: string;
+  explain?: AlertExplain;
+  /** The series, its band and the alert span, from the driver's ChartHistory (chart-history.ts). */
+  chart?: AlertChart;
 }
 
 export interface StepState {
@@ -43,6 +55,8 @@ export interface GroupState {
   nextFlushAtMs: number;
   alerts: Record<string, AlertRecord>;
   ack?: { readonly by: string; readonly atMs: number };
+  /** Set by Slack's Silence button: the silence it created, shown in the message. */
+  silenced?: { readonly id: string; readonly by: string; readonly untilMs: number };
   steps: StepState[];
 }
 
@@ -63,6 +77,17 @@ export interface SlackPayload {
   readonly blocks: readonly unknown[];
   /** Thread reply recording this change; absent for the first post (the message itself says it). */
   readonly reply?: string;
+  /** A notice about the group, not a new state of it: posted in the group's thread (or alone when the
+   *  group has no message in this channel), never replacing the group's message. */
+  readonly notice?: boolean;
+  /** A chart PNG for the thread (files.uploadV2), rendered at delivery: at most one per update. */
+  readonly chart?: ChartSpec;
+}
+
+/** What chart-png.ts draws: one alert's series with its band and span, and words already made safe. */
+export interface ChartSpec extends AlertChart {
+  readonly title: string;
+  readonly kind?: string;
 }
 
 export interface EmailPayload {
@@ -74,6 +99,8 @@ export interface EmailPayload {
   readonly messageId: string;
   /** Message-ID of the group's first e-mail, so mail clients thread one incident together. */
   readonly inReplyTo?: string;
+  /** Inlined in the HTML as cid:chart@integration-sentinel. */
+  readonly chart?: ChartSpec;
 }
 
 export type OutboxPayload = SlackPayload | EmailPayload;
@@ -95,6 +122,10 @@ export interface OutboxEntry {
   inFlightSinceMs?: number;
   /** An earlier attempt may have reached the receiver (crash, timeout): look before sending again. */
   uncertain?: boolean;
+  /** E-mail attempts whose reply was lost after the whole message went out (it may have arrived). */
+  unconfirmed?: number;
+  /** Set (and written down) when an e-mail attempt has sent the end of DATA and awaits the reply. */
+  dataSentAtMs?: number;
   lastError?: string;
 }
 
@@ -123,13 +154,39 @@ export function emptyState(): EscalationState {
   return { version: STATE_VERSION, seq: 0, groups: {}, nflog: {}, outbox: [], slackMessages: {}, emailThreads: {}, slackChannelIds: {}, silences: [] };
 }
 
-export async function loadState(store: DurableStore): Promise<EscalationState> {
+/** The saved state, or a fresh one when there is none. A document of another version or shape is set
+ *  aside (the store renames it with a timestamp) and the escalator starts empty: groups and silences are
+ *  lost, but the service runs and the detector's next transitions open new incidents. */
+export async function loadState(store: DurableStore, log: (line: string) => void = () => undefined): Promise<EscalationState> {
   const stored = await store.read<EscalationState>(STATE_KEY);
-  if (!stored) return emptyState();
-  if (stored.version !== STATE_VERSION) {
-    throw new Error(`escalation state version ${stored.version} is not ${STATE_VERSION}: move the data directory's ${STATE_KEY}.json aside`);
+  if (stored === undefined) return emptyState();
+  const problem = shapeProblem(stored);
+  if (problem === undefined) return { ...emptyState(), ...stored };
+  const movedTo = store.setAside ? await store.setAside(STATE_KEY, problem) : undefined;
+  if (!movedTo) throw new Error(`escalation state: ${problem}: move the data directory's ${STATE_KEY}.json aside`);
+  log(`escalation: the saved escalation state was unusable (${problem}); moved to ${movedTo}, starting with no groups or silences. Fix: nothing to do; look at that file if silences must be recreated`);
+  return emptyState();
+}
+
+function shapeProblem(stored: unknown): string | undefined {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return 'not a JSON object';
+  const s = stored as Partial<Record<keyof EscalationState, unknown>>;
+  if (s.version !== STATE_VERSION) return `version ${JSON.stringify(s.version)} is not ${STATE_VERSION}`;
+  const isRecord = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (typeof s.seq !== 'number' || !Number.isFinite(s.seq)) return 'seq is not a number';
+  for (const key of ['groups', 'nflog', 'slackMessages', 'emailThreads', 'slackChannelIds'] as const) {
+    if (s[key] !== undefined && !isRecord(s[key])) return `${key} is not an object`;
   }
-  return { ...emptyState(), ...stored };
+  for (const key of ['outbox', 'silences'] as const) if (s[key] !== undefined && !Array.isArray(s[key])) return `${key} is not a list`;
+  for (const group of Object.values((s.groups ?? {}) as Record<string, unknown>)) {
+    const g = group as Partial<GroupState> | null;
+    if (!g || !isRecord(g) || !isRecord(g.alerts) || !Array.isArray(g.steps) || !isRecord(g.route) || typeof g.id !== 'string') return 'a group is malformed';
+  }
+  for (const entry of (s.outbox ?? []) as unknown[]) {
+    const e = entry as Partial<OutboxEntry> | null;
+    if (!e || !isRecord(e) || typeof e.id !== 'string' || typeof e.integration !== 'string' || !isRecord(e.payload) || !Array.isArray(e.done)) return 'an outbox entry is malformed';
+  }
+  return undefined;
 }
 
 /** Short stable id: readable in URLs and Slack button values, carries no label value. */

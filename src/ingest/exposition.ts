@@ -7,11 +7,12 @@ import { SeriesInterner } from './series-interner.js';
 import type { ParseExpositionOptions } from './types.js';
 
 export function parseExposition(text: string, opts: ParseExpositionOptions): Sample[] {
+  // A target's own interner, kept across its scrapes, finds known series by their text alone.
   const interner = opts.interner instanceof SeriesInterner ? opts.interner : new SeriesInterner();
   const parser = new LineParser(interner);
   const samples: Sample[] = [];
   const target = opts.target;
-  let lineNo = 0;
+  let lineNo = opts.firstLine ?? 0;
   let pos = 0;
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);

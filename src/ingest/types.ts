@@ -47,6 +47,8 @@ export interface ParseExpositionOptions {
   readonly onMalformed?: OnMalformed;
   /** Reuse one interner across scrapes of a target so its series share Labels objects. */
   readonly interner?: SeriesInternerLike;
+  /** Lines before `text` (a caller parsing a body in slices): malformed lines are numbered after them. */
+  readonly firstLine?: number;
 }
 
 /** One distinct series, shared by every sample of it. */

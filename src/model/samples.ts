@@ -19,4 +19,6 @@ export interface Sample {
 export interface SampleBatch {
   readonly atMs: number;
   readonly samples: readonly Sample[];
+  /** Scrape targets failing now (the service): alerts their series fed are held as they are, not resolved. */
+  readonly unreachableTargets?: ReadonlySet<string>;
 }

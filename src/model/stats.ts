@@ -1,7 +1,6 @@
-import { median, medianAbsoluteDeviation } from 'simple-statistics';
-
 // The statistics the kinds share: Poisson tails for counts (low rates must never page on chance),
 // and robust bands (median / MAD) that one bad hour cannot drag.
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
 
 /** P(X <= k) for X ~ Poisson(lambda), summed in log space so large lambdas do not underflow early. */
 export function poissonCdf(k: number, lambda: number): number {

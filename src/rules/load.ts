@@ -1,13 +1,14 @@
+// Loads a rule file or every *.yaml / *.yml in a directory into typed rules. Every problem in every
+// file is reported in one run, so `sentinel check` shows the whole list at once.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
 import { closestWord, parseYamlText, type Diagnostic, type SourcePosition } from '../config/index.js';
 import { recoveryRatio } from './defaults.js';
-import { ruleFileSchema, type RawRule } from './schema.js';
+import { prometheusRuleFile } from './foreign.js';
+import { ruleFileSchema, ruleSchema, type RawRule } from './schema.js';
+import { templateProblems } from './template-check.js';
 import type { Rule, RulesLoadResult } from './types.js';
-
-// Loads a rule file or every *.yaml / *.yml in a directory into typed rules. Every problem in every
-// file is reported in one run, so `sentinel check` shows the whole list at once.
 
 export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
   let files: string[];
@@ -24,28 +25,65 @@ export async function loadRules(fileOrDir: string): Promise<RulesLoadResult> {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, SourcePosition>();
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
-    const result = parseYamlText(file, text, ruleFileSchema);
-    if (!result.ok) {
-      diagnostics.push(...result.diagnostics);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      // Listed a moment ago: a dangling symlink, or removed or renamed since (an editor saving, a deploy).
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is gone (removed since the folder was listed, or a symlink to nothing)' : (error as Error).message;
+      diagnostics.push({ file, line: 1, column: 1, message: `cannot read rule file ${file}: ${reason}`, fix: 'fix or remove the file, then reload again' });
       continue;
     }
+    const foreign = prometheusRuleFile(file, text);
+    if (foreign) {
+      diagnostics.push(foreign);
+      continue;
+    }
+    const result = parseYamlText(file, text, ruleFileSchema);
+    const fileDiagnostics: Diagnostic[] = result.ok ? [] : [...result.diagnostics];
+    // A file with schema errors still gets its cross-rule checks (names, summaries) in the same run:
+    // every rule that is valid on its own is checked, so fixing one list never reveals a second.
+    const entries = result.ok ? result.value.rules.map((rule) => ({ name: rule.name, rule })) : validOnTheirOwn(text);
     const positions = rulePositions(file, text);
-    result.value.rules.forEach((raw, index) => {
+    entries.forEach(({ name, rule: raw }, index) => {
       const source = positions[index]?.rule ?? { file, line: 1, column: 1 };
-      const earlier = seen.get(raw.name);
+      // A rule broken on its own is reported by the schema; its name is not claimed until it is valid.
+      if (name === undefined || !raw) return;
+      const earlier = seen.get(name);
       if (earlier) {
-        diagnostics.push({ ...source, message: `duplicate rule name "${raw.name}" (also at ${earlier.file}:${earlier.line})`, fix: 'give every rule its own name' });
+        fileDiagnostics.push({ ...source, message: `duplicate rule name "${name}" (also at ${earlier.file}:${earlier.line})`, fix: 'give every rule its own name' });
         return;
       }
-      seen.set(raw.name, source);
+      seen.set(name, source);
       const rule = toRule(raw, source);
+      const summaryAt = positions[index]?.summary ?? source;
       const problem = summaryProblem(rule);
-      if (problem) diagnostics.push({ ...(positions[index]?.summary ?? source), ...problem });
+      if (problem) fileDiagnostics.push({ ...summaryAt, ...problem });
+      for (const p of templateProblems(rule.summary)) fileDiagnostics.push({ ...summaryAt, ...p });
       rules.push(rule);
     });
+    fileDiagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    diagnostics.push(...fileDiagnostics);
   }
   return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, rules };
+}
+
+/** Each entry under `rules:` validated alone: its name (when it has one) and the rule if it is valid. */
+function validOnTheirOwn(text: string): { name: string | undefined; rule?: RawRule }[] {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return [];
+  let data: { rules?: unknown } | null;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as { rules?: unknown } | null;
+  } catch {
+    return []; // an alias bomb: parseYamlText has reported it
+  }
+  if (!data || !Array.isArray(data.rules)) return [];
+  return data.rules.map((item: unknown) => {
+    const name = item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : undefined;
+    const parsed = ruleSchema.safeParse(item);
+    return { name, ...(parsed.success ? { rule: parsed.data } : {}) };
+  });
 }
 
 async function ruleFiles(fileOrDir: string): Promise<string[]> {
@@ -119,5 +157,8 @@ export function toRule(raw: RawRule, source: SourcePosition): Rule {
       return { ...base, kind: raw.kind, pendingMetric: raw.pending_metric, oldestAgeMetric: raw.oldest_age_metric, outcomeLabel: raw.outcome_label, failedValue: raw.failed_value, windowMs: raw.window, baselineMs: raw.baseline, maxOldestAgeMs: raw.max_oldest_age, maxFailed: raw.max_failed, madFactor: raw.mad_factor, minPending: raw.min_pending };
     case 'threshold':
       return { ...base, kind: raw.kind, rateWindowMs: raw.rate_window, op: raw.op, value: raw.value };
+    case 'anomaly':
+      // A name pattern may select many metrics: each is its own series, never summed with the others.
+      return { ...base, by: base.metric === '' && !base.by.includes('__name__') ? ['__name__', ...base.by] : base.by, kind: raw.kind, rateWindowMs: raw.rate_window, direction: raw.direction, season: raw.season, stepMs: raw.step, warmUpSamples: raw.warm_up_samples };
   }
 }

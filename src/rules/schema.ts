@@ -1,9 +1,8 @@
+// The rule file as a user writes it (snake_case YAML), with every default stated here once.
+// Strict objects: an unknown field is an error with a did-you-mean, never silently ignored.
 import { z } from 'zod';
 import { durationMs, selector } from '../config/index.js';
 import { METRIC } from '../model/index.js';
-
-// The rule file as a user writes it (snake_case YAML), with every default stated here once.
-// Strict objects: an unknown field is an error with a did-you-mean, never silently ignored.
 
 const MIN = 60_000;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -14,10 +13,16 @@ const fraction = z.number().min(0).max(1);
 const positive = z.number().positive();
 
 /** Fields common to every kind; `for` and friends default per kind below. */
-function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: number; warmUpMs?: number }) {
+/** Only the anomaly kind reads any metric a name pattern selects; the others need their one metric. */
+export const namedSelector = selector.refine((s) => s.metric !== '', {
+  message: 'this kind reads one metric: a {__name__=~...} selector is only for kind: anomaly',
+  params: { fix: 'start the selector with the metric name' },
+});
+
+function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: number; warmUpMs?: number; staleAfterMs?: number; anyName?: boolean }) {
   return {
     name: z.string().refine((v) => RULE_NAME.test(v), { message: 'not a valid rule name', params: { fix: 'use letters, digits, _ and : (like a metric name)' } }),
-    select: selector,
+    select: defaults.anyName ? selector : namedSelector,
     by: z.array(labelName).default(defaults.by),
     for: durationMs.default(defaults.forMs),
     keep_firing_for: durationMs.default(defaults.keepFiringForMs ?? 0),
@@ -26,7 +31,7 @@ function common(defaults: { by: string[]; forMs: number; keepFiringForMs?: numbe
     runbook: z.string().optional(),
     labels: z.record(labelName, z.string()).default({}),
     warm_up: durationMs.default(defaults.warmUpMs ?? 60 * MIN),
-    stale_after: durationMs.default(5 * MIN),
+    stale_after: durationMs.default(defaults.staleAfterMs ?? 5 * MIN),
   };
 }
 
@@ -138,6 +143,18 @@ const threshold = z.strictObject({
   value: z.number(),
 });
 
+// Defaults are the one parameter set measured on NAB (docs/rules.md, "anomaly"); a point every 5 minutes.
+const anomaly = z.strictObject({
+  kind: z.literal('anomaly'),
+  // A point every step: a series is stale only after an hour without one.
+  ...common({ by: [], forMs: 0, warmUpMs: 0, staleAfterMs: 60 * MIN, anyName: true }),
+  rate_window: durationMs.optional(),
+  direction: z.enum(['up', 'down', 'both']).default('both'),
+  season: z.enum(['auto', 'none', '1d', '1w']).default('auto'),
+  step: durationMs.default(5 * MIN),
+  warm_up_samples: z.number().int().min(20).default(200),
+});
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   errorCodeShift,
   errorRate,
@@ -147,6 +164,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   routingFlows,
   queueBacklog,
   threshold,
+  anomaly,
 ]);
 export type RawRule = z.output<typeof ruleSchema>;
 

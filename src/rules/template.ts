@@ -2,6 +2,9 @@
 // text works in our alerts and in the compiled Prometheus rules: `{{ $labels.partner }}`,
 // `{{ $value }}`, `{{ $value | humanize }}`, `{{ $value | humanizePercentage }}`.
 
+/** The functions a summary may pipe $value through; `sentinel check` rejects any other. */
+export const TEMPLATE_FUNCTIONS = ['humanize', 'humanizePercentage', 'humanizeDuration'] as const;
+
 const PLACEHOLDER = /\{\{\s*\$(labels\.([a-zA-Z_][a-zA-Z0-9_]*)|value)\s*(?:\|\s*(humanize|humanizePercentage|humanizeDuration)\s*)?\}\}/g;
 
 export function renderSummary(template: string, labels: Readonly<Record<string, string>>, value: number): string {

@@ -17,6 +17,7 @@ export const RULE_KINDS = [
   'routing_flows',
   'queue_backlog',
   'threshold',
+  'anomaly',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -188,6 +189,22 @@ export interface ThresholdRule extends RuleBase {
   readonly value: number;
 }
 
+/** Any gauge (or a counter's per-second rate) that stops looking like itself: the learned-normal model
+ *  of src/detect/anomaly (robust level, season found or declared, spike / shift / likelihood / novel / stuck). */
+export interface AnomalyRule extends RuleBase {
+  readonly kind: 'anomaly';
+  /** When set, the metric is a counter and the series judged is its per-second rate over this window. */
+  readonly rateWindowMs?: number;
+  /** Which side of normal pages: `up` (surges, spikes), `down` (drops, stalls) or `both`. */
+  readonly direction: 'up' | 'down' | 'both';
+  /** `auto`: a day or a week if the warm-up's autocorrelation shows one; `none`; or declared. */
+  readonly season: 'auto' | 'none' | '1d' | '1w';
+  /** The model reads one point per step (the latest value, or rate); its memory is counted in steps. */
+  readonly stepMs: number;
+  /** Points learned before anything is judged. */
+  readonly warmUpSamples: number;
+}
+
 export type Rule =
   | ErrorCodeShiftRule
   | ErrorRateRule
@@ -196,7 +213,8 @@ export type Rule =
   | TimeoutsRule
   | RoutingFlowsRule
   | QueueBacklogRule
-  | ThresholdRule;
+  | ThresholdRule
+  | AnomalyRule;
 
 export type RulesLoadResult =
   | { readonly ok: true; readonly rules: readonly Rule[] }

@@ -10,17 +10,21 @@ export interface Clock {
   /** After a restart, never run behind the time the saved state was written at (an accelerated clock
    *  would otherwise restart in the past of its own saved state). */
   resumeFrom(savedAtMs: number): void;
+  /** The time outside callers (Slack's request timestamps) live in: the wall clock, even when the
+   *  service's own clock is accelerated; a manual clock's own time in tests. */
+  wallNow?(): number;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   realDelay: (ms) => ms,
   resumeFrom: () => {},
+  wallNow: () => Date.now(),
 };
 
 /** A clock driven by the caller (tests calling evaluateOnce with explicit instants). */
 export function manualClock(now: () => number): Clock {
-  return { now, realDelay: (ms) => ms, resumeFrom: () => {} };
+  return { now, realDelay: (ms) => ms, resumeFrom: () => {}, wallNow: now };
 }
 
 export function acceleratedClock(speed: number, startMs = Date.now()): Clock {
@@ -31,6 +35,7 @@ export function acceleratedClock(speed: number, startMs = Date.now()): Clock {
   return {
     now,
     realDelay: (ms) => ms / speed,
+    wallNow: () => Date.now(),
     resumeFrom(savedAtMs) {
       const current = now();
       if (savedAtMs > current) origin += savedAtMs - current;

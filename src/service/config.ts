@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { durationMs, loadYamlFile } from '../config/index.js';
 import type { LoadResult } from '../config/index.js';
-import { policyFromRaw } from '../escalate/policy.js';
-import { escalationSchema } from '../escalate/schema.js';
-import type { EscalationPolicy } from '../escalate/types.js';
+import { policyFromRaw } from '../policy/index.js';
+import { escalationSchema } from '../policy/schema.js';
+import type { EscalationPolicy } from '../policy/types.js';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { message: 'not a valid label name' });
 
@@ -18,8 +18,23 @@ const targetSchema = z.strictObject({
   url: z.string().refine(isHttpUrl, { message: 'url must be an http:// or https:// address', params: { fix: 'write it as http://host:port/metrics' } }),
   interval: durationMs.optional(),
   timeout: durationMs.optional(),
-  /** Added to every sample of this target, e.g. `{ service: checkin }`; a sample's own label wins. */
+  /** Added to every sample of this target, e.g. `{ service: checkin }`; who wins a clash: honor_labels. */
   labels: z.record(labelName, z.string()).optional(),
+  /** The `instance` label added to every sample (Prometheus adds host:port); absent: none is added. */
+  instance: z.string().min(1).optional(),
+  /** true (default): an exporter's own label wins over `labels`/`instance`; false: the target's wins and
+   *  the exporter's is kept as `exported_<name>`, as Prometheus' honor_labels: false. */
+  honor_labels: z.boolean().optional(),
+  /** Prometheus' scrape limits: a scrape over one of them fails whole (reason sample_limit, label_limit,
+   *  new_series_limit). 0 or absent: no limit. */
+  sample_limit: z.number().int().min(0).optional(),
+  label_limit: z.number().int().min(0).optional(),
+  new_series_limit: z.number().int().min(0).optional(),
+  /** A target failing this long raises its own `target_down` alert (default 5m). */
+  down_after: durationMs.optional(),
+  /** Samples stamped older than this, or further ahead than max_future_skew, are rejected and counted. */
+  max_sample_age: durationMs.optional(),
+  max_future_skew: durationMs.optional(),
 });
 
 export const serviceConfigSchema = z.strictObject({
@@ -39,7 +54,8 @@ export const serviceConfigSchema = z.strictObject({
   /** Defaults for targets that do not set their own interval/timeout. */
   scrape_interval: durationMs.default(30_000),
   scrape_timeout: durationMs.default(10_000),
-  targets: z.array(targetSchema).min(1, { message: 'at least one target is needed' }),
+  // Empty (or absent) when every service pushes over OTLP (POST /v1/metrics) instead of being scraped.
+  targets: z.array(targetSchema).default([]),
 }).superRefine((config, ctx) => {
   const seen = new Set<string>();
   config.targets.forEach((target, i) => {
@@ -62,6 +78,15 @@ export interface TargetConfig {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly labels: Readonly<Record<string, string>>;
+  // The settings below are undefined unless written: scrape-admission.ts applies their defaults.
+  readonly instance?: string;
+  readonly honorLabels?: boolean;
+  readonly sampleLimit?: number;
+  readonly labelLimit?: number;
+  readonly newSeriesLimit?: number;
+  readonly downAfterMs?: number;
+  readonly maxSampleAgeMs?: number;
+  readonly maxFutureSkewMs?: number;
 }
 
 /** The validated config with paths made absolute (relative to the config file) and defaults applied. */
@@ -98,7 +123,21 @@ function resolveConfig(file: string, raw: RawConfig, policy: EscalationPolicy): 
       const intervalMs = t.interval ?? raw.scrape_interval;
       // A timeout longer than the interval would let scrapes of one target pile up.
       const timeoutMs = Math.min(t.timeout ?? raw.scrape_timeout, intervalMs);
-      return { name: t.name, url: t.url, intervalMs, timeoutMs, labels: t.labels ?? {} };
+      return {
+        name: t.name,
+        url: t.url,
+        intervalMs,
+        timeoutMs,
+        labels: t.labels ?? {},
+        instance: t.instance,
+        honorLabels: t.honor_labels,
+        sampleLimit: t.sample_limit || undefined,
+        labelLimit: t.label_limit || undefined,
+        newSeriesLimit: t.new_series_limit || undefined,
+        downAfterMs: t.down_after,
+        maxSampleAgeMs: t.max_sample_age,
+        maxFutureSkewMs: t.max_future_skew,
+      };
     }),
   };
 }

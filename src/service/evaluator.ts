@@ -6,13 +6,16 @@
 // A failed evaluation is not persisted; the transitions the escalator did not take are handed to it
 // first at the next evaluation (and saved with the snapshot until then), so none is lost.
 import type { AlertEvent, Sample } from '../model/index.js';
-import type { DurableStore } from '../store/index.js';
-import { ActiveAlerts } from './activeAlerts.js';
+import { JsonText, type DurableStore } from '../store/index.js';
+import { ActiveAlerts } from './active-alerts.js';
+import { stringifyInSlices } from './json-slices.js';
 import type { Logger } from './log.js';
-import type { ServiceMetrics } from './selfMetrics.js';
+import type { ServiceMetrics } from './self-metrics.js';
 import type { DetectorPort, Escalator, OpenDetector, ServiceSnapshot } from './types.js';
 
 export const SNAPSHOT_KEY = 'service-state';
+/** Samples the detector takes between two turns of the event loop. */
+const INGEST_SLICE = 20_000;
 
 export interface EvaluatorDeps<R> {
   readonly detector: DetectorPort<R>;
@@ -22,7 +25,16 @@ export interface EvaluatorDeps<R> {
   readonly log: Logger;
 }
 
+/** What the scrape pool adds to an evaluation: targets failing now (their alerts are held, not resolved)
+ *  and its own alerts' transitions (target_down), escalated like the detector's. */
+export interface ScrapeFindings {
+  readonly unreachableTargets?: ReadonlySet<string>;
+  readonly events?: readonly AlertEvent[];
+}
+
 export class Evaluator<R> {
+  #writeFailureLoggedAt = -Infinity;
+  #writeFailuresUnlogged = 0;
   readonly #deps: EvaluatorDeps<R>;
   readonly #detector: OpenDetector<R>;
   readonly #alerts: ActiveAlerts;
@@ -59,17 +71,22 @@ export class Evaluator<R> {
 
   /** Runs one evaluation at `nowMs`. If the detector or the escalator throws, nothing is persisted, the
    *  failure is counted, and it rethrows; the events not handed over go to the escalator next time. */
-  async evaluate(nowMs: number, samples: readonly Sample[]): Promise<readonly AlertEvent[]> {
+  async evaluate(nowMs: number, samples: readonly Sample[], scrape: ScrapeFindings = {}): Promise<readonly AlertEvent[]> {
     const { escalator, metrics, log } = this.#deps;
     const started = performance.now();
     let events: readonly AlertEvent[];
     try {
-      const fresh = this.#detector.step({ atMs: nowMs, samples });
+      const rest = await this.#ingestInSlices(nowMs, samples);
+      const stepped = this.#detector.step({ atMs: nowMs, samples: rest, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
+      const fresh = scrape.events?.length ? [...stepped, ...scrape.events] : stepped;
       for (const event of fresh) {
         log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
       }
       events = this.#undelivered.length > 0 ? [...this.#undelivered, ...fresh] : fresh;
       this.#undelivered = events;
+      // The API shows what the detector holds as soon as it holds it: a page may reach Slack while
+      // the escalator is still delivering the rest of this evaluation's events.
+      this.#alerts.apply(fresh);
       await escalator.handle(events, nowMs);
     } catch (error) {
       metrics.evaluationFailures.inc();
@@ -77,7 +94,6 @@ export class Evaluator<R> {
       throw error;
     }
     this.#undelivered = [];
-    this.#alerts.apply(events);
     metrics.evaluations.inc();
     metrics.evaluationDuration.observe({}, (performance.now() - started) / 1000);
     metrics.alerts.replaceAll(this.#alerts.countsByStateAndSeverity());
@@ -85,20 +101,41 @@ export class Evaluator<R> {
     return events;
   }
 
+  /** All but the last slice of a large batch into the detector, a turn of the event loop after each (the
+   *  API answers meanwhile); returns the last slice, for the step. */
+  async #ingestInSlices(nowMs: number, samples: readonly Sample[]): Promise<readonly Sample[]> {
+    const detector = this.#detector;
+    if (!detector.ingest || samples.length <= INGEST_SLICE) return samples;
+    let start = 0;
+    for (; start + INGEST_SLICE < samples.length; start += INGEST_SLICE) {
+      detector.ingest({ atMs: nowMs, samples: samples.slice(start, start + INGEST_SLICE) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return samples.slice(start);
+  }
+
   async persist(nowMs: number): Promise<void> {
     const snapshot: ServiceSnapshot = {
       version: 1,
       savedAtMs: nowMs,
-      detector: this.#detector.snapshot(),
+      // No copy: it is serialised below, before anything can step the detector again (the service's lock).
+      detector: this.#detector.snapshot({ copy: false }),
       alerts: this.#alerts.list(),
       ...(this.#undelivered.length > 0 ? { undelivered: this.#undelivered } : {}),
     };
     try {
-      await this.#deps.store.write(SNAPSHOT_KEY, snapshot);
+      await this.#deps.store.write(SNAPSHOT_KEY, new JsonText(await stringifyInSlices(snapshot)));
     } catch (error) {
-      // Keep evaluating: a full disk must not stop the pages; the next write may succeed.
+      // Keep evaluating: a full disk must not stop the pages; the next write may succeed. Counted every
+      // time, logged once a minute (a failing disk otherwise floods the log it may share).
       this.#deps.metrics.stateWriteFailures.inc();
-      this.#deps.log.error('state_write_failed', { error: (error as Error).message });
+      this.#writeFailuresUnlogged++;
+      const at = performance.now();
+      if (at - this.#writeFailureLoggedAt >= 60_000) {
+        this.#deps.log.error('state_write_failed', { error: (error as Error).message, failures: this.#writeFailuresUnlogged });
+        this.#writeFailureLoggedAt = at;
+        this.#writeFailuresUnlogged = 0;
+      }
     }
   }
 }

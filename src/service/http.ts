@@ -3,13 +3,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
+import { answerConsole } from '../console/routes.js';
+import type { LastReload, RuleInfo } from '../console/types.js';
+import type { AlertChart } from '../escalate/chart-history.js';
+import { answerAlertmanagerApi } from './alertmanager-api.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
-import type { TargetStatus } from './scrapePool.js';
-import { parseSilenceRequest } from './silenceRequest.js';
+import { checkWrite } from './api-guard.js';
+import type { OtlpReceiver } from './otlp-receiver.js';
+import type { TargetStatus } from './scrape-pool.js';
+import { redactSecrets } from './secrets.js';
+import { parseSilenceRequest } from './silence-request.js';
+import { answerSlackInteraction, type ReadSlackAction } from './slack-interaction.js';
 import type { ServiceAlert } from './types.js';
 
 export type ReloadResult = { ok: true } | { ok: false; diagnostics: readonly Diagnostic[]; errors: readonly string[] };
+export type { LastReload, RuleInfo } from '../console/types.js';
 
 export interface ServiceApi {
   now(): number;
@@ -20,8 +29,22 @@ export interface ServiceApi {
   /** The escalator serialises its own mutations; reads are plain. The API does not wait for an
    *  evaluation, so Slack's button is answered within its 3 seconds even while one runs. */
   readonly escalator: Escalator;
+  /** Checks a Slack request's signature and reads the action it carries. */
+  readonly readSlackAction: ReadSlackAction;
+  /** The clock Slack's request timestamps are checked against (the wall clock under --clock-speed). */
+  wallNow(): number;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
+  /** The token every write must carry, when one is configured (SENTINEL_API_TOKEN). */
+  apiToken(): string | undefined;
+  /** The configured listen host (accepted as a Host for writes besides loopback names). */
+  readonly listenHost: string;
+  /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
+  readonly otlp?: OtlpReceiver;
+  /** What the console page (src/console/) shows besides alerts and targets. */
+  rules(): readonly RuleInfo[];
+  lastReload(): LastReload | undefined;
+  alertChart(id: string): AlertChart | undefined;
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -38,7 +61,7 @@ class HttpError extends Error {
 
 export function createHttpServer(api: ServiceApi, log: Logger): Server {
   return createServer((req, res) => {
-    handle(api, req, res).catch((error: unknown) => {
+    handle(api, req, res, log).catch((error: unknown) => {
       if (error instanceof HttpError) {
         send(api, res, error.status, { error: error.message, fix: error.fix });
         return;
@@ -49,12 +72,19 @@ export function createHttpServer(api: ServiceApi, log: Logger): Server {
   });
 }
 
-async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse, log: Logger): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sentinel.invalid');
   const path = url.pathname;
   const method = req.method ?? 'GET';
 
   if (path === '/healthz') return sendText(api, res, 200, 'ok\n');
+  if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity' && path !== '/v1/metrics') {
+    // Slack's endpoint has its own check (the request signature), OTLP pushes are data, not control
+    // (their exporters are configured apart); every other write has this one.
+    const json = path === '/api/silences' || /^\/api\/alerts\/[^/]+\/ack$/.test(path);
+    const verdict = checkWrite(req.headers, { token: api.apiToken(), listenHost: api.listenHost, json });
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.fix);
+  }
   if (path === '/metrics' && method === 'GET') {
     res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
     return sendText(api, res, 200, api.metricsText());
@@ -64,6 +94,19 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     return send(api, res, 200, { alerts: api.activeAlerts(), groups });
   }
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
+  if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
+  if (path === '/' || path.startsWith('/console/')) {
+    const page = await answerConsole(api, method, url, () => readRaw(req, JSON_BODY_LIMIT));
+    if (page) {
+      for (const [name, value] of Object.entries(page.headers ?? {})) res.setHeader(name, value);
+      res.setHeader('content-type', page.contentType ?? 'text/html; charset=utf-8');
+      return sendText(api, res, page.status, page.body);
+    }
+  }
+  if (path.startsWith('/api/v2/')) {
+    const answer = await answerAlertmanagerApi(api, method, url, () => readJson(req, false));
+    if (answer) return send(api, res, answer.status, answer.body);
+  }
 
   const ack = /^\/api\/alerts\/([^/]+)\/ack$/.exec(path);
   if (ack && method === 'POST') {
@@ -80,7 +123,8 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
     if (method === 'POST') {
       const parsed = parseSilenceRequest(await readJson(req, false), api.now());
       if (!parsed.ok) return send(api, res, 400, { error: 'invalid silence', problems: parsed.problems });
-      const input = parsed.input;
+      // A secret pasted into the comment is never stored, shown or written to data_dir.
+      const input = { ...parsed.input, comment: redactSecrets(parsed.input.comment, api.secrets) };
       let created;
       try {
         created = await api.escalator.silences.create(input, api.now());
@@ -107,7 +151,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
 
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
-    const answer = await api.escalator.handleSlackInteraction(raw, req.headers, api.now());
+    const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now(), signedAtMs: api.wallNow() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
     return sendText(api, res, answer.status, answer.body);
   }
 
@@ -121,7 +165,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   throw new HttpError(404, `no such endpoint ${path}`, `endpoints: ${[...KNOWN_PATHS].join(', ')}, /api/alerts/{id}/ack, /api/silences/{id}`);
 }
 
-const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload']);
+const KNOWN_PATHS = new Set(['/healthz', '/metrics', '/api/alerts', '/api/targets', '/api/silences', '/slack/interactivity', '/-/reload', '/v1/metrics']);
 
 function decodeId(text: string): string {
   try {

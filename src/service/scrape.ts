@@ -1,22 +1,38 @@
 // Scraping one target: fetch its exposition with a timeout, parse it, and say plainly what went wrong
-// when it did. One target's failure is that target's alone: the pool (scrapePool.ts) keeps the others going.
-import { seriesId } from '../model/index.js';
+// when it did. One target's failure is that target's alone: the pool (scrape-pool.ts) keeps the others going.
 import type { Sample } from '../model/index.js';
 import type { TargetConfig } from './config.js';
-import type { ParseExposition } from './types.js';
+import { TargetMemory, type LimitFailure, type Rejected } from './scrape-admission.js';
+import type { MalformedLine, ParseExposition } from './types.js';
 
 /** Why a scrape failed, as the `reason` label of sentinel_scrape_failures_total. A bounded set. */
-export type ScrapeFailureReason = 'timeout' | 'network' | 'http_status' | 'garbage' | 'too_large';
+export type ScrapeFailureReason = 'timeout' | 'network' | 'http_status' | 'garbage' | 'too_large' | LimitFailure;
 
 export type ScrapeOutcome =
-  | { readonly ok: true; readonly samples: readonly Sample[]; readonly malformedLines: number; readonly durationMs: number }
+  | {
+      readonly ok: true;
+      readonly samples: readonly Sample[];
+      readonly malformedLines: number;
+      readonly durationMs: number;
+      /** Samples turned away by reason (scrape-admission.ts); absent when none was. */
+      readonly rejected?: Rejected;
+    }
   | {
       readonly ok: false;
       readonly reason: ScrapeFailureReason;
       readonly detail: string;
       readonly malformedLines: number;
       readonly durationMs: number;
+      readonly rejected?: Rejected;
     };
+
+const PARSE_SLICE_CHARS = 1 << 20;
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n + 1;
+}
 
 /** An exporter page is kilobytes to a few megabytes; anything far larger is not one. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -29,7 +45,8 @@ export interface ScrapeDeps {
   readonly realDelay?: (ms: number) => number;
 }
 
-export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?: AbortSignal): Promise<ScrapeOutcome> {
+/** `memory`: what this target's earlier scrapes left (series known, last scrape's series); fresh if absent. */
+export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?: AbortSignal, memory = new TargetMemory()): Promise<ScrapeOutcome> {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const signals = [AbortSignal.timeout(target.timeoutMs)];
@@ -58,21 +75,34 @@ export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?
 
   let malformedLines = 0;
   let firstProblem: string | undefined;
-  const parsed = deps.parse(text, {
-    target: target.name,
-    nowMs: deps.now(),
-    onMalformed: (problem) => {
-      malformedLines += 1;
-      // The parser's message already names the target and line (`target:line: reason`).
-      firstProblem ??= problem.message ?? `line ${problem.line ?? '?'}`;
-    },
-  });
+  const nowMs = deps.now();
+  const onMalformed = (problem: MalformedLine): void => {
+    malformedLines += 1;
+    // The parser's message already names the target and line (`target:line: reason`).
+    firstProblem ??= problem.message ?? `line ${problem.line ?? '?'}`;
+  };
+  // A 100 k-series page is ~10 MB: parsed in slices with a turn of the event loop between them, so the
+  // API and the Slack button never wait for a whole page to parse.
+  const parsed: Sample[] = [];
+  let firstLine = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = start + PARSE_SLICE_CHARS >= text.length ? text.length : text.indexOf('\n', start + PARSE_SLICE_CHARS);
+    if (end === -1) end = text.length;
+    const slice = text.slice(start, end);
+    for (const sample of deps.parse(slice, { target: target.name, nowMs, interner: memory.interner, firstLine, onMalformed })) parsed.push(sample);
+    if (end === text.length) break;
+    firstLine += countLines(slice);
+    start = end + 1;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   // A page where nothing parses (an HTML error page, a JSON body) is not an empty exposition.
   if (parsed.length === 0 && malformedLines > 0) {
     return { ok: false, reason: 'garbage', detail: `no sample parsed; ${malformedLines} malformed lines, first: ${firstProblem}`, malformedLines, durationMs: elapsed() };
   }
-  const samples = Object.keys(target.labels).length === 0 ? parsed : parsed.map((s) => withTargetLabels(s, target.labels));
-  return { ok: true, samples, malformedLines, durationMs: elapsed() };
+  const admitted = memory.admit(parsed, target, nowMs);
+  const rejected = Object.values(admitted.rejected).some((n) => n > 0) ? admitted.rejected : undefined;
+  if (!admitted.ok) return { ok: false, reason: admitted.reason, detail: admitted.detail, malformedLines, durationMs: elapsed(), rejected };
+  return { ok: true, samples: admitted.samples, malformedLines, durationMs: elapsed(), rejected };
 }
 
 async function readBounded(response: Response, limit: number): Promise<string | undefined> {
@@ -102,10 +132,3 @@ function describeNetworkError(error: unknown): string {
   if (cause?.message) return cause.message;
   return error instanceof Error ? error.message : String(error);
 }
-
-/** The target's configured labels, under the sample's own (an exporter's label wins, as honor_labels). */
-export function withTargetLabels(sample: Sample, extra: Readonly<Record<string, string>>): Sample {
-  const labels = { ...extra, ...sample.labels };
-  return { ...sample, labels, series: seriesId(sample.name, labels) };
-}
-

@@ -5,17 +5,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDiagnostic, type Diagnostic } from '../config/index.js';
-import type { AlertEvent } from '../model/index.js';
-import type { EscalationPolicy, Escalator } from '../escalate/types.js';
+import type { AlertEvent, Sample } from '../model/index.js';
+import type { Escalator } from '../escalate/types.js';
+import type { EscalationPolicy } from '../policy/types.js';
 import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
-import { createHttpServer, type ReloadResult, type ServiceApi } from './http.js';
+import type { AlertChart } from '../escalate/chart-history.js';
+import { createHttpServer, type LastReload, type ReloadResult, type RuleInfo, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
-import { ScrapePool, type TargetStatus } from './scrapePool.js';
-import { secretValues } from './secrets.js';
-import { ServiceMetrics } from './selfMetrics.js';
+import { OtlpReceiver } from './otlp-receiver.js';
+import { ScrapePool, type TargetStatus } from './scrape-pool.js';
+import { API_TOKEN_ENV, secretValues } from './secrets.js';
+import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
+import { ServiceMetrics } from './self-metrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
 
 export interface EscalatorFactoryOptions {
@@ -23,6 +27,10 @@ export interface EscalatorFactoryOptions {
   readonly store: DurableStore;
   readonly log: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** How long an evaluation, tick or API call waits for the deliveries it started (then they go on behind). */
+  readonly deliveryWaitMs: number;
+  /** Every failed write of the escalation state (counted in sentinel_state_write_failures_total). */
+  readonly onWriteFailure: (error: Error) => void;
 }
 
 export interface ServiceDeps<R> {
@@ -37,25 +45,40 @@ export interface ServiceDeps<R> {
   /** Lines go here instead of stderr (tests). Secrets are scrubbed either way. */
   readonly writeLog?: (line: string) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Checks Slack's request signature; the HMAC against the policy's signing secret unless given (tests). */
+  readonly readSlackAction?: ReadSlackAction;
   /** false: no scrape, evaluation or tick timers; the caller drives scrapeAll/evaluateOnce/tick. */
   readonly timers?: boolean;
+  /** The rules as the console lists them (name, kind, severity); nothing listed when absent. */
+  readonly describeRules?: (rules: R) => readonly RuleInfo[];
+  /** Sees every evaluated batch: names, in the log, rules whose selector matched nothing (rule-coverage.ts). */
+  readonly watchCoverage?: (rules: R, log: Logger) => { observe(samples: readonly Sample[], nowMs: number): void };
 }
 
 /** How often escalation timers (group_wait, steps, outbox retries) are looked at between evaluations. */
 const TICK_MS = 1_000;
+/** Real milliseconds an evaluation or an API call waits for the deliveries it started: loopback and a
+ *  healthy Slack answer well within it, and a stuck receiver costs no caller more (the API answers in 1 s). */
+const DELIVERY_WAIT_MS = 500;
 
 export type StartResult<R> = { ok: true; service: SentinelService<R> } | { ok: false; diagnostics: readonly Diagnostic[] };
 
 export class SentinelService<R> implements ServiceApi {
   readonly metrics = new ServiceMetrics();
+  #rules: readonly RuleInfo[] = [];
+  #lastReload: LastReload | undefined;
   readonly log: Logger;
   #config: ServiceConfig;
   #secrets: readonly string[];
   readonly #deps: ServiceDeps<R>;
   readonly #clock: Clock;
   readonly #pool: ScrapePool;
+  /** Metrics pushed over OTLP/HTTP, beside the scraped ones. */
+  readonly otlp: OtlpReceiver;
   readonly #server: Server;
+  readonly readSlackAction: ReadSlackAction;
   #evaluator!: Evaluator<R>;
+  #coverage?: { observe(samples: readonly Sample[], nowMs: number): void };
   #escalator!: Escalator;
   #lock: Promise<unknown> = Promise.resolve();
   #evaluationTimer?: NodeJS.Timeout;
@@ -66,9 +89,12 @@ export class SentinelService<R> implements ServiceApi {
     this.#config = config;
     this.#deps = deps;
     this.#clock = deps.clock ?? (deps.now ? manualClock(deps.now) : systemClock);
-    this.#secrets = secretValues(config.policy, deps.env ?? process.env);
+    this.#secrets = [...secretValues(config.policy, deps.env ?? process.env), ...[(deps.env ?? process.env)[API_TOKEN_ENV] ?? ''].filter(Boolean)];
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
+    const env = deps.env ?? process.env;
+    this.readSlackAction = deps.readSlackAction ?? slackActionReader(() => env[this.#config.policy.slackSigningSecretEnv] ?? '');
+    this.otlp = new OtlpReceiver(this.metrics, this.log);
     this.#server = createHttpServer(this, this.log);
   }
 
@@ -83,10 +109,26 @@ export class SentinelService<R> implements ServiceApi {
 
   async #open(rules: R): Promise<void> {
     const config = this.#config;
-    const store = fileStore(config.dataDir);
-    this.#escalator = await this.#deps.createEscalator({ policy: config.policy, store, log: this.log, env: this.#deps.env ?? process.env });
+    this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
+    const store = fileStore(config.dataDir, {
+      onSetAside: ({ key, movedTo, reason }) =>
+        this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
+    });
+    this.#rules = this.#deps.describeRules?.(rules) ?? [];
+    this.#escalator = await this.#deps.createEscalator({
+      policy: config.policy,
+      store,
+      log: this.log,
+      env: this.#deps.env ?? process.env,
+      deliveryWaitMs: DELIVERY_WAIT_MS,
+      onWriteFailure: () => this.metrics.stateWriteFailures.inc(),
+    });
     this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
+    // The detector's saved time may be gone (its file set aside) while the escalator's timers remain.
+    const escalationTime = this.#escalator.savedUpToMs?.();
+    if (escalationTime !== undefined) this.#clock.resumeFrom(escalationTime);
+    this.#pool.restoreDown(this.#evaluator.alerts.list());
     this.metrics.alerts.replaceAll(this.#evaluator.alerts.countsByStateAndSeverity());
     this.metrics.lastReloadSuccess.set({}, 1);
     await new Promise<void>((resolve, reject) => {
@@ -95,6 +137,7 @@ export class SentinelService<R> implements ServiceApi {
     });
     const { address, port } = this.address();
     this.log.info('service_started', { listen: `${address}:${port}`, targets: config.targets.length, data_dir: config.dataDir });
+    if (!this.apiToken()) this.log.warn('api_writes_without_token', { fix: `set ${API_TOKEN_ENV} so silences, acks and reloads need it; until then only loopback Host names may write` });
     if (this.#deps.timers !== false) {
       this.#pool.start();
       this.#scheduleEvaluation();
@@ -103,6 +146,17 @@ export class SentinelService<R> implements ServiceApi {
   }
 
   now = (): number => this.#clock.now();
+
+  wallNow = (): number => this.#clock.wallNow?.() ?? Date.now();
+
+  apiToken(): string | undefined {
+    const token = (this.#deps.env ?? process.env)[API_TOKEN_ENV];
+    return token ? token : undefined;
+  }
+
+  get listenHost(): string {
+    return this.#config.listen.host;
+  }
 
   address(): AddressInfo {
     return this.#server.address() as AddressInfo;
@@ -119,7 +173,15 @@ export class SentinelService<R> implements ServiceApi {
 
   /** One evaluation at `nowMs` over the samples scraped since the last one. */
   evaluateOnce(nowMs = this.now()): Promise<readonly AlertEvent[]> {
-    return this.#exclusive(() => this.#evaluator.evaluate(nowMs, this.#pool.takeFresh()));
+    return this.#exclusive(async () => {
+      const samples = [...this.#pool.takeFresh(), ...this.otlp.takeFresh()];
+      this.#coverage?.observe(samples, nowMs);
+      const events = await this.#evaluator.evaluate(nowMs, samples, { unreachableTargets: this.#pool.unreachable(), events: this.#pool.downTransitions(nowMs) });
+      // Alerts the detector no longer holds (a lost state, a renamed series) resolve after resolve_timeout.
+      const firing = this.#evaluator.alerts.list().filter((a) => a.state === 'firing').map((a) => a.id);
+      await this.#escalator.reconcile?.(firing, nowMs);
+      return events;
+    });
   }
 
   /** Escalation timers and outbox deliveries due at `nowMs`. */
@@ -143,6 +205,18 @@ export class SentinelService<R> implements ServiceApi {
     return this.#pool.statuses();
   }
 
+  rules(): readonly RuleInfo[] {
+    return this.#rules;
+  }
+
+  lastReload(): LastReload | undefined {
+    return this.#lastReload;
+  }
+
+  alertChart(id: string): AlertChart | undefined {
+    return this.#evaluator.alerts.chart(id);
+  }
+
   metricsText(): string {
     const sent: Array<readonly [Record<string, string>, number]> = [];
     const failed: Array<readonly [Record<string, string>, number]> = [];
@@ -161,13 +235,20 @@ export class SentinelService<R> implements ServiceApi {
   /** Re-reads the config file, its contacts file and the rules. All or nothing: on any error the last
    *  good set keeps running and every problem is reported with file:line:col and its fix. */
   async reload(): Promise<ReloadResult> {
-    const loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    let loaded: Awaited<ReturnType<typeof loadConfigAndRules<R>>>;
+    try {
+      loaded = await loadConfigAndRules(this.#config.file, this.#deps.detector);
+    } catch (error) {
+      // A loader that throws (a file gone mid-read, an I/O error) is bad input too: report it, keep running.
+      loaded = { ok: false, diagnostics: [{ file: this.#config.file, line: 1, column: 1, message: `reload failed: ${(error as Error).message}`, fix: 'fix the file named in the message, then reload again' }] };
+    }
     if (!loaded.ok) {
       this.metrics.reloads.inc({ result: 'failure' });
       this.metrics.lastReloadSuccess.set({}, 0);
       const errors = loaded.diagnostics.map(formatDiagnostic);
       for (const error of errors) this.log.error('reload_rejected', { error });
       this.log.warn('reload_kept_last_good', { config: this.#config.file });
+      this.#lastReload = { atMs: this.now(), ok: false, errors };
       return { ok: false, diagnostics: loaded.diagnostics, errors };
     }
     const { config: next, rules } = loaded;
@@ -176,7 +257,11 @@ export class SentinelService<R> implements ServiceApi {
     }
     await this.#exclusive(async () => {
       this.#evaluator.setRules(rules);
+      this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
       await this.#escalator.reload(next.policy);
+      // A renamed or removed rule's alerts would otherwise never resolve: nothing reports them any more.
+      const names = ruleNames(rules);
+      if (names) await this.#escalator.retireRules?.(names, this.now());
     });
     // Old values stay scrubbed too: a rotated token is still a token.
     this.#secrets = [...new Set([...this.#secrets, ...secretValues(next.policy, this.#deps.env ?? process.env)])];
@@ -185,6 +270,8 @@ export class SentinelService<R> implements ServiceApi {
     this.#config = { ...next, dataDir: this.#config.dataDir, listen: this.#config.listen };
     this.metrics.reloads.inc({ result: 'success' });
     this.metrics.lastReloadSuccess.set({}, 1);
+    this.#rules = this.#deps.describeRules?.(rules) ?? [];
+    this.#lastReload = { atMs: this.now(), ok: true, errors: [] };
     this.log.info('reload_applied', { targets: next.targets.length });
     return { ok: true };
   }
@@ -231,6 +318,12 @@ export class SentinelService<R> implements ServiceApi {
     this.#lock = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Rule names when the rule set is a list of named rules (the real one is); undefined for other shapes. */
+function ruleNames(rules: unknown): string[] | undefined {
+  if (!Array.isArray(rules) || !rules.every((r) => typeof (r as { name?: unknown })?.name === 'string')) return undefined;
+  return rules.map((r) => (r as { name: string }).name);
 }
 
 /** The config file (with its contacts file) and the rules it names; every problem of both in one list. */

@@ -11,7 +11,8 @@ export type { Escalator } from '../escalate/types.js';
 /** Parses one scrape body; malformed lines are reported through `onMalformed` and skipped. */
 export type ParseExposition = (
   text: string,
-  options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void },
+  // interner: kept across a target's scrapes, so known series are found by their text (ingest's SeriesInterner).
+  options: { target: string; nowMs: number; onMalformed?: (problem: MalformedLine) => void; interner?: { readonly size: number }; firstLine?: number },
 ) => Sample[];
 
 /** What the ingest parser says about a line it skipped (a subset of src/ingest's MalformedLine). */
@@ -31,8 +32,10 @@ export interface DetectorPort<R> {
 /** One detector holding its baselines and alerts: stepped once per evaluation, at the batch's atMs. */
 export interface OpenDetector<R> {
   step(batch: SampleBatch): readonly AlertEvent[];
+  /** Takes samples without evaluating: lets the evaluator feed a large batch in slices. Optional. */
+  ingest?(batch: SampleBatch): void;
   /** Plain JSON, persisted after every evaluation that succeeded. */
-  snapshot(): DetectorState;
+  snapshot(options?: { copy?: boolean }): DetectorState;
   /** A reloaded rule set; what the rules that stay learned is kept. */
   setRules(rules: R): void;
 }
@@ -41,11 +44,15 @@ export interface OpenDetector<R> {
 export interface ServiceAlert {
   readonly id: string;
   readonly rule: string;
+  /** The rule's name again, under Alertmanager's word, so amtool and `alertname=` matchers work. */
+  readonly alertname: string;
   readonly state: 'pending' | 'firing';
   readonly severity: AlertEvent['severity'];
   readonly labels: AlertEvent['labels'];
   readonly summary: string;
   readonly runbook?: string;
+  /** The rule's kind, when the driver attached it (how the console words the value). */
+  readonly kind?: string;
   readonly value: number;
   readonly activeSince: string;
   readonly lastTransition: string;

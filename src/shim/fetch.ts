@@ -2,9 +2,10 @@
 // templated operation. Only the method, the path (templated) and the status are ever looked at: no
 // query string, header, body or error message reaches a label.
 import { applyClassify, declaredCodes, verdictForError, verdictForStatus, type Verdict } from './outcome.js';
+import { httpSeries } from './http-operation.js';
 import { partnerSeries, type OperationSeries, type PartnerSeries } from './partner.js';
-import { normalizeMethod, pathOf, RouteTemplater } from './route.js';
-import { OTHER, type Classify, type FetchOptions } from './types.js';
+import { RouteTemplater } from './route.js';
+import type { Classify, FetchOptions } from './types.js';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -26,15 +27,7 @@ class FetchRecorder {
       url = (input as Request).url;
       method ??= (input as Request).method;
     } else url = String(input);
-    const m = normalizeMethod(method);
-    const node = this.templater.resolve(m, pathOf(url));
-    if (!node) return this.partner.operation(OTHER);
-    const cached = node.cache?.get(m);
-    if (cached) return cached;
-    const series = this.partner.operation(m + ' ' + this.templater.templateOf(node, m));
-    // Only remembered when not overflowed: each call past the cap must count as overflow.
-    if (series.operation !== OTHER) (node.cache ??= new Map()).set(m, series);
-    return series;
+    return httpSeries(this.partner, this.templater, method, url);
   }
 
   recordResponse(series: OperationSeries, response: Response, seconds: number): void {

@@ -38,6 +38,7 @@ export class HistogramSeries {
     if (seconds > this.max) this.max = seconds;
     const m = this.family.mirror;
     if (m) m.record(seconds, this.attrs);
+    else if (this.family.held) this.family.hold(this, seconds);
   }
 }
 
@@ -45,6 +46,12 @@ export class HistogramFamily {
   readonly series: HistogramSeries[] = [];
   /** Where values are mirrored; undefined while our own exporter reads the local series. */
   mirror: Histogram | undefined = undefined;
+  /** Values recorded before any MeterProvider was there to take them (no startTelemetry yet, the
+   * global provider still the API's no-op): replayed into the mirror when one binds, so histograms
+   * lose nothing, like the counters. Undefined once a provider reads them. */
+  held: [HistogramSeries, number][] | undefined = [];
+  /** Values past this many are dropped rather than held (a service with no SDK at all). */
+  static readonly MAX_HELD = 50_000;
 
   constructor(
     readonly kind: 'request' | 'db',
@@ -52,6 +59,17 @@ export class HistogramFamily {
     readonly description: string,
     readonly boundaries: number[],
   ) {}
+
+  hold(series: HistogramSeries, seconds: number): void {
+    if (this.held!.length < HistogramFamily.MAX_HELD) this.held!.push([series, seconds]);
+  }
+
+  /** Mirrors to `histogram` from now on, after replaying the held values into it. */
+  mirrorTo(histogram: Histogram): void {
+    this.mirror = histogram;
+    for (const [series, seconds] of this.held ?? []) histogram.record(seconds, series.attrs);
+    this.held = undefined;
+  }
 
   newSeries(attrs: Attributes): HistogramSeries {
     const s = new HistogramSeries(this, attrs);

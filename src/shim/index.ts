@@ -6,8 +6,10 @@ export { instrumentClient } from './client.js';
 export { instrumentQuery } from './query.js';
 export { instrumentQueue, trackQueue, NonRetryableError, isRetryable } from './queue.js';
 export type { InstrumentedQueue, QueueOptions, QueueTracker, TrackedEvent } from './queue.js';
+export { trackBrokerQueue } from './broker-queue.js';
+export type { BrokerQueueOptions, BrokerQueueTracker, BrokerReading } from './broker-queue.js';
 export { METRIC, OUTCOMES, QUEUE_OUTCOMES, REQUEST_BUCKETS, DB_BUCKETS } from './types.js';
 export type {
   Classification, Classify, ClassifyContext, ClientOptions, FetchOptions, Outcome, PartnerOptions,
-  QueryOptions, QueueOutcome, Telemetry, TelemetryOptions,
+  QueryClassify, QueryClassifyContext, QueryOptions, QueueOutcome, Telemetry, TelemetryOptions,
 } from './types.js';

@@ -1,11 +1,11 @@
 // Where recordings go. Counts are kept in plain objects (the registry) and reported through
 // observable instruments at scrape time: an OTel `Counter.add` hashes its attributes on every call
 // (~1 µs), which alone would break the per-call budget. Histograms: see histogram.ts.
-import { metrics, type Attributes, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
-import { registry, type Binding, type CountSeries, type GaugeSource } from './registry.js';
+import { metrics, type Attributes, type BatchObservableResult, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
+import { registry, type Binding, type CountSeries, type GaugeSource, type QueueReading } from './registry.js';
 import { DB_BUCKETS, METRIC, REQUEST_BUCKETS, SCOPE_NAME } from './types.js';
 
-export type { Binding, CountSeries, GaugeSource } from './registry.js';
+export type { Binding, CountSeries, GaugeSource, QueueReading } from './registry.js';
 
 export function newRequestSeries(attrs: Attributes): CountSeries {
   const s = { attrs, count: 0 };
@@ -26,18 +26,67 @@ export function setGaugeSource(queue: string, source: GaugeSource): void {
   registry().gauges.set(queue, source);
 }
 
-/** Binds to the global MeterProvider unless startTelemetry already bound a meter. Called when the
- * first series is created, so a service that registers its SDK before instrumenting needs nothing
- * else; counts made before any binding are not lost, they live in the registry. */
+/** Binds to the global MeterProvider unless startTelemetry already bound a meter. Called when a
+ * series is created, so a service that registers its SDK before instrumenting needs nothing else,
+ * and one that registers it later is picked up (here, or by the watch below); counts and histogram
+ * values made before any binding are not lost, they live in the registry. */
 export function ensureBound(): void {
-  if (!registry().binding) bindMeter(metrics.getMeter(SCOPE_NAME), { localHistograms: false });
+  const { binding } = registry();
+  if (!binding) bindGlobal();
+  else if (binding.global && metrics.getMeterProvider() !== binding.provider) bindGlobal();
+}
+
+/** Binds to whatever the global MeterProvider is now, and keeps watching it: an SDK started later
+ * (NodeSDK after startTelemetry) replaces the API's no-op provider, and the shim rebinds to it. */
+export function bindGlobal(): Binding {
+  const provider = metrics.getMeterProvider();
+  const bound = bindMeter(provider.getMeter(SCOPE_NAME), { localHistograms: false, provider, global: true });
+  watchGlobalProvider();
+  return bound;
+}
+
+const WATCH_MS = 1000;
+const WARN_AFTER_MS = 2000;
+let watch: ReturnType<typeof setInterval> | undefined;
+let warned = false;
+
+function watchGlobalProvider(): void {
+  if (watch) return;
+  const since = performance.now();
+  watch = setInterval(() => {
+    const { binding } = registry();
+    if (!binding?.global) { clearInterval(watch); watch = undefined; return; }
+    if (metrics.getMeterProvider() !== binding.provider) { bindGlobal(); return; }
+    if (!warned && binding.noop && performance.now() - since >= WARN_AFTER_MS && anythingRecorded()) {
+      warned = true;
+      process.emitWarning(noopWarning(), { code: 'SENTINEL_NOOP_METER_PROVIDER' });
+    }
+  }, WATCH_MS);
+  watch.unref?.();
+}
+
+function anythingRecorded(): boolean {
+  const r = registry();
+  return r.requestSeries.some((s) => s.count > 0) || r.queueSeries.some((s) => s.count > 0) || r.dbDurations.series.some((s) => s.count > 0);
+}
+
+/** Why the global provider is still the no-op: none registered, or one registered by another copy
+ * of @opentelemetry/api that this copy cannot read (a service on 1.9 beside a shim on 1.10). */
+function noopWarning(): string {
+  const global = (globalThis as Record<symbol, { version?: unknown; metrics?: unknown } | undefined>)[Symbol.for('opentelemetry.js.api.1')];
+  const base = 'integration-sentinel: calls are being counted but no MeterProvider exports them';
+  if (global?.metrics && typeof global.version === 'string') {
+    return `${base}: a MeterProvider was registered through @opentelemetry/api ${global.version}, which this copy of the API cannot use. Install one copy of @opentelemetry/api (the shim's peer dependency), e.g. npm dedupe.`;
+  }
+  return `${base}: call startTelemetry({ serviceName, port }) for a /metrics server of our own, or start your OpenTelemetry SDK (NodeSDK) with a metric reader.`;
 }
 
 /** `localHistograms`: our own exporter reads the local histograms through a MetricProducer;
  * otherwise every value is mirrored to synchronous histograms of this meter. */
-export function bindMeter(meter: Meter, options: { localHistograms: boolean }): Binding {
+export function bindMeter(meter: Meter, options: { localHistograms: boolean; provider?: object; global?: boolean }): Binding {
   const reg = registry();
   reg.binding?.detach();
+  const noop = options.provider?.constructor?.name === 'NoopMeterProvider';
   const requests = meter.createObservableCounter(METRIC.requests, {
     description: 'Calls to partner integrations by operation, outcome and error code.',
   });
@@ -59,40 +108,71 @@ export function bindMeter(meter: Meter, options: { localHistograms: boolean }): 
     [requests, (r) => report(r, registry().requestSeries)],
     [queueEvents, (r) => report(r, registry().queueSeries)],
     [overflow, (r) => report(r, registry().overflowSeries)],
-    [pending, (r) => { for (const g of registry().gauges.values()) r.observe(g.pending(), g.attrs); }],
-    [oldestAge, (r) => { for (const g of registry().gauges.values()) r.observe(g.oldestAgeSeconds(), g.attrs); }],
   ];
   for (const [instrument, callback] of observers) instrument.addCallback(callback);
+  // One reading per queue and collection feeds both gauges: a broker is asked once, not twice.
+  const queueGauges = async (r: BatchObservableResult) => {
+    await Promise.all([...registry().gauges.values()].map(async (g) => {
+      const reading = await readQueue(g);
+      if (!reading) return;
+      r.observe(pending, reading.pending, g.attrs);
+      r.observe(oldestAge, reading.oldestAgeSeconds, g.attrs);
+    }));
+  };
+  meter.addBatchObservableCallback(queueGauges, [pending, oldestAge]);
 
+  const families = [reg.requestDurations, reg.dbDurations];
   if (options.localHistograms) {
-    reg.requestDurations.mirror = undefined;
-    reg.dbDurations.mirror = undefined;
+    for (const f of families) { f.mirror = undefined; f.held = undefined; }
+  } else if (noop) {
+    for (const f of families) { f.mirror = undefined; f.held ??= []; }
   } else {
-    reg.requestDurations.mirror = meter.createHistogram(METRIC.requestDuration, {
+    reg.requestDurations.mirrorTo(meter.createHistogram(METRIC.requestDuration, {
       description: reg.requestDurations.description,
       unit: 's',
       advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
-    });
-    reg.dbDurations.mirror = meter.createHistogram(METRIC.dbDuration, {
+    }));
+    reg.dbDurations.mirrorTo(meter.createHistogram(METRIC.dbDuration, {
       description: reg.dbDurations.description,
       unit: 's',
       advice: { explicitBucketBoundaries: DB_BUCKETS },
-    });
+    }));
   }
   const bound: Binding = {
     meter,
+    provider: options.provider,
+    global: options.global ?? false,
+    noop,
     detach() {
       for (const [instrument, callback] of observers) instrument.removeCallback(callback);
+      meter.removeBatchObservableCallback(queueGauges, [pending, oldestAge]);
       const r = registry();
       if (r.binding === bound) {
         r.binding = undefined;
-        r.requestDurations.mirror = undefined;
-        r.dbDurations.mirror = undefined;
+        for (const f of [r.requestDurations, r.dbDurations]) { f.mirror = undefined; f.held ??= []; }
       }
     },
   };
   reg.binding = bound;
   return bound;
+}
+
+const READ_TIMEOUT_MS = 2000;
+
+/** A queue's reading, or undefined when its broker failed or took too long: the gauges then have
+ * no sample this scrape (a gap), rather than a made-up 0 or a scrape that hangs. */
+async function readQueue(source: GaugeSource): Promise<QueueReading | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, READ_TIMEOUT_MS, undefined); });
+    const reading = await Promise.race([Promise.resolve(source.read()), late]);
+    if (!reading || !Number.isFinite(reading.pending) || !Number.isFinite(reading.oldestAgeSeconds)) return undefined;
+    return reading;
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function report(result: { observe(value: number, attrs: Attributes): void }, series: CountSeries[]): void {

@@ -3,7 +3,7 @@
 // operations holds per partner however many clients the service builds.
 import type { HistogramSeries } from './histogram.js';
 import { ensureBound, newOverflowSeries, newRequestSeries, type CountSeries } from './instruments.js';
-import { registry } from './registry.js';
+import { registry, slot, slotKey } from './registry.js';
 import type { Verdict } from './outcome.js';
 import { OTHER } from './types.js';
 
@@ -78,10 +78,13 @@ export class PartnerSeries {
   }
 }
 
+/** Shared by every wrapper naming the partner, so its operation cap holds across clients. */
+const PARTNERS = slotKey('partners', () => new Map<string, PartnerSeries>());
+
 /** The shared series of a partner; the first wrapper to name it fixes its operation cap. */
 export function partnerSeries(partner: string, maxOperations = DEFAULT_MAX_OPERATIONS): PartnerSeries {
   checkName('partner', partner);
-  const { partners } = registry();
+  const partners = slot(PARTNERS);
   let p = partners.get(partner);
   if (!p) {
     p = new PartnerSeries(partner, maxOperations);

@@ -7,7 +7,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { ensureBound, newQueueSeries, setGaugeSource, type CountSeries } from './instruments.js';
 import { statusOf } from './outcome.js';
 import { checkName } from './partner.js';
-import { registry } from './registry.js';
+import { slot, slotKey } from './registry.js';
 import { OTHER, QUEUE_OUTCOMES, type QueueOutcome } from './types.js';
 
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
@@ -35,6 +35,29 @@ export interface QueueTracker {
 /** A queue's counters by event type, shared by every tracker of that queue name so no series is
  * exported twice. */
 export type QueueCounts = Map<string, Record<QueueOutcome, CountSeries>>;
+const QUEUES = slotKey('queues', () => new Map<string, QueueCounts>());
+
+/** The counters of a queue by event type, shared by every tracker of that queue name; past
+ * MAX_EVENT_TYPES types (or for a type that is not a plain name) they count as `other`. */
+export function queueCounter(queue: string): (eventType: string) => Record<QueueOutcome, CountSeries> {
+  const queues = slot(QUEUES);
+  let counts = queues.get(queue);
+  if (!counts) queues.set(queue, (counts = new Map()));
+  const c = counts;
+  return (eventType) => {
+    let s = c.get(eventType);
+    if (!s) {
+      const type = EVENT_TYPE.test(eventType) && c.size < MAX_EVENT_TYPES ? eventType : OTHER;
+      s = c.get(type);
+      if (!s) {
+        s = {} as Record<QueueOutcome, CountSeries>;
+        for (const outcome of QUEUE_OUTCOMES) s[outcome] = newQueueSeries({ queue, event_type: type, outcome });
+        c.set(type, s);
+      }
+    }
+    return s;
+  };
+}
 
 /** Counts enqueued/processed/retried/failed per event type and reports pending count and oldest age.
  * A second tracker for the same queue name adds to the same counters and takes over its gauges. */
@@ -42,26 +65,10 @@ export function trackQueue(queue: string, options: { now?: () => number } = {}):
   checkName('queue', queue);
   ensureBound();
   const now = options.now ?? Date.now;
-  const { queues } = registry();
-  let counts = queues.get(queue);
-  if (!counts) queues.set(queue, (counts = new Map()));
   // A Set iterates in insertion order and keeps it through deletions: the first element is the oldest.
   const pendingEvents = new Set<TrackedEvent>();
 
-  const seriesFor = (eventType: string) => {
-    let s = counts!.get(eventType);
-    if (!s) {
-      const type = EVENT_TYPE.test(eventType) && counts!.size < MAX_EVENT_TYPES ? eventType : OTHER;
-      s = counts!.get(type);
-      if (!s) {
-        s = {} as Record<QueueOutcome, CountSeries>;
-        for (const outcome of QUEUE_OUTCOMES) s[outcome] = newQueueSeries({ queue, event_type: type, outcome });
-        counts!.set(type, s);
-      }
-    }
-    return s;
-  };
-
+  const seriesFor = queueCounter(queue);
   const gaugeAttrs: Attributes = { queue };
   const tracker: QueueTracker = {
     queue,
@@ -87,7 +94,7 @@ export function trackQueue(queue: string, options: { now?: () => number } = {}):
     },
     close: () => pendingEvents.clear(),
   };
-  setGaugeSource(queue, { attrs: gaugeAttrs, pending: tracker.pending, oldestAgeSeconds: tracker.oldestAgeSeconds });
+  setGaugeSource(queue, { attrs: gaugeAttrs, read: () => ({ pending: tracker.pending(), oldestAgeSeconds: tracker.oldestAgeSeconds() }) });
   return tracker;
 }
 

@@ -5,9 +5,6 @@
 // with another layout keeps its own registry rather than misreading this one.
 import type { Attributes, Meter } from '@opentelemetry/api';
 import { HistogramFamily } from './histogram.js';
-import type { PartnerSeries } from './partner.js';
-import type { QuerySeries } from './query.js';
-import type { QueueCounts } from './queue.js';
 import { DB_BUCKETS, METRIC, REQUEST_BUCKETS } from './types.js';
 
 /** One counter series: its label set and its running count. */
@@ -16,16 +13,26 @@ export interface CountSeries {
   count: number;
 }
 
-/** A gauge reading taken at scrape time (queues report pending count and oldest age). */
+/** A queue's pending count and oldest pending age, read at each collection: from this process
+ * (trackQueue) or from the broker itself (trackBrokerQueue, asynchronously). */
+export interface QueueReading {
+  pending: number;
+  oldestAgeSeconds: number;
+}
 export interface GaugeSource {
   readonly attrs: Attributes;
-  pending(): number;
-  oldestAgeSeconds(): number;
+  read(): QueueReading | Promise<QueueReading>;
 }
 
 /** The observable instruments of one meter, and how to take their callbacks off again. */
 export interface Binding {
   readonly meter: Meter;
+  /** The MeterProvider the meter came from, when known. */
+  readonly provider: object | undefined;
+  /** Bound to the global provider (so rebound when a new global one is registered). */
+  readonly global: boolean;
+  /** The global provider is the API's no-op one: nothing recorded now is exported. */
+  readonly noop: boolean;
   detach(): void;
 }
 
@@ -35,12 +42,9 @@ export interface ShimRegistry {
   readonly overflowSeries: CountSeries[];
   /** Keyed by queue name: a queue re-created under the same name replaces the old reading. */
   readonly gauges: Map<string, GaugeSource>;
-  /** Shared by every wrapper naming the partner, so its operation cap holds across clients. */
-  readonly partners: Map<string, PartnerSeries>;
-  /** Per `system name`: wrapping the same query twice must not export the same series twice. */
-  readonly queries: Map<string, QuerySeries>;
-  /** Per queue name, shared by every tracker of that queue. */
-  readonly queues: Map<string, QueueCounts>;
+  /** The series each kind of wrapper shares by name (partners, queries, queues), one slot per
+   * kind: see `slot`. */
+  readonly slots: Map<string, unknown>;
   readonly requestDurations: HistogramFamily;
   readonly dbDurations: HistogramFamily;
   /** The meter our observable instruments are registered on, once bound. */
@@ -56,9 +60,7 @@ function newRegistry(): ShimRegistry {
     queueSeries: [],
     overflowSeries: [],
     gauges: new Map(),
-    partners: new Map(),
-    queries: new Map(),
-    queues: new Map(),
+    slots: new Map(),
     requestDurations: new HistogramFamily('request', METRIC.requestDuration, 'Latency of partner calls until the response (or error) arrived.', REQUEST_BUCKETS),
     dbDurations: new HistogramFamily('db', METRIC.dbDuration, 'Duration of database client operations (OTel semantic convention db.client.operation.duration).', DB_BUCKETS),
     binding: undefined,
@@ -69,6 +71,25 @@ function newRegistry(): ShimRegistry {
 export function registry(): ShimRegistry {
   const holder = globalThis as Holder;
   return (holder[KEY] ??= newRegistry());
+}
+
+/** A slot of the registry and how to fill it, declared by the module that owns its contents (as
+ * OpenTelemetry's createContextKey), so this file needs no import of theirs. */
+export interface SlotKey<T> {
+  readonly name: string;
+  readonly create: () => T;
+}
+
+export function slotKey<T>(name: string, create: () => T): SlotKey<T> {
+  return { name, create };
+}
+
+/** The registry's value for `key`, created on first use. Looked up at wrap time, not per call. */
+export function slot<T>(key: SlotKey<T>): T {
+  const { slots } = registry();
+  let value = slots.get(key.name) as T | undefined;
+  if (value === undefined) slots.set(key.name, (value = key.create()));
+  return value;
 }
 
 /**
@@ -83,9 +104,7 @@ export function resetShimRegistry(): void {
   r.queueSeries.length = 0;
   r.overflowSeries.length = 0;
   r.gauges.clear();
-  r.partners.clear();
-  r.queries.clear();
-  r.queues.clear();
+  r.slots.clear();
   r.requestDurations.series.length = 0;
   r.dbDurations.series.length = 0;
 }

@@ -62,13 +62,34 @@ export interface FetchOptions extends PartnerOptions {
 }
 
 export interface ClientOptions extends PartnerOptions {
-  /** Method names to instrument; others pass through untouched. Default: every method. */
+  /** Method names to instrument, each its own operation (`call` for the client called as a
+   * function); others pass through untouched. Default: every method, and HTTP calls that name a URL
+   * or path are `METHOD /templated/route` as for fetch. */
   operations?: readonly string[];
+  /** As for instrumentFetch: route patterns for calls that name a URL or path. */
+  routes?: readonly string[];
+  /** As for instrumentFetch: extra path words kept literal in automatic templating. */
+  staticSegments?: readonly string[];
 }
+
+export interface QueryClassifyContext {
+  query: string;
+  system: string;
+  /** True when the query threw/rejected (value is the error), false when it returned. */
+  threw: boolean;
+}
+
+/** Maps a query's result or error to its `error.type`: `{ outcome: 'success' }` counts it as a
+ * success, `{ outcome: 'timeout' }` as `timeout`, `{ errorCode }` as that code if it is declared in
+ * `errorCodes` (or shaped like an SQLSTATE), else `other`. Undefined keeps the default. */
+export type QueryClassify = (value: unknown, context: QueryClassifyContext) => Classification | undefined | void;
 
 export interface QueryOptions {
   /** `db.system.name`, e.g. `postgresql` (default `other_sql`). */
   system?: string;
+  classify?: QueryClassify;
+  /** The bounded set of codes `classify` may answer. */
+  errorCodes?: readonly string[];
 }
 
 export interface TelemetryOptions {

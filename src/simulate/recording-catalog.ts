@@ -1,5 +1,5 @@
 // The healthy world's catalogue: partners and their operations, database operations, zones and
-// queues (label names as in the metric contract of issue 3), the seasonal traffic shape, and the
+// queues (label names as in the metric contract, model/metrics.ts), the seasonal traffic shape, and the
 // per-seed variation `vary: true` draws.
 import type { Rng } from './recording-random.js';
 

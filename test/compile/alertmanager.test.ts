@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compile, loadPolicyFile, writeOutputs, type CompileResult, type EscalationPolicy } from 'integration-sentinel';
-import { matchRoutes } from '../../src/escalate/policy.ts';
+import { matchRoutes } from '../../src/policy/index.ts';
 import { amtool, runTool, warnIfMissing } from './support/tools.ts';
 
 warnIfMissing('amtool', amtool);

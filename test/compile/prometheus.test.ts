@@ -78,7 +78,7 @@ describe('sentinel compile --target prometheus', () => {
     const runs = await Promise.all(halves.map((half) => runTool(promtool!, ['test', 'rules', ...half], dir)));
     for (const run of runs) expect(run.code, run.output).toBe(0);
     expect(runs.map((r) => r.output).join('').match(/SUCCESS/g)).toHaveLength(tests.length);
-  }, 30_000);
+  }, 120_000);
 
   it.skipIf(!promtool)('fails its unit test when a rule is changed so that it no longer fires (the tests can fail)', async () => {
     // Same test file, rules file from a rule that needs a million unhealthy flows per zone.

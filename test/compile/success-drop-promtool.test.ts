@@ -59,5 +59,6 @@ describe('the compiled success_drop on a first weekend', () => {
     await writeFile(join(dir, 'weekend.test.yml'), JSON.stringify(test));
     const run = await runTool(promtool!, ['test', 'rules', 'weekend.test.yml'], dir);
     expect(run.code, run.output).toBe(0);
-  });
+    // promtool evaluates two days of 1-minute steps: seconds alone, longer beside the rest of the suite.
+  }, 120_000);
 });

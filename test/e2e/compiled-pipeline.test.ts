@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, loadRules, renderDashboards, writeOutputs } from 'integration-sentinel';
 import { startAlertmanager, type RunningAlertmanager } from './support/alertmanager.ts';
-import { DEMO_PARTNER, startDemoService, type DemoService } from './support/demoService.ts';
+import { DEMO_PARTNER, startDemoService, type DemoService } from './support/demo-service.ts';
 import { PARTNER_CONTACT, SLACK_TOKEN, writeE2ePolicy } from './support/policy.ts';
 import { findBinary, waitFor } from './support/processes.ts';
 import { startPrometheus, type RunningPrometheus } from './support/prometheus.ts';
-import { startSmtpSink, type SmtpSink } from './support/smtpSink.ts';
-import { startWebhookSink, type WebhookSink } from './support/webhookSink.ts';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
+import { startWebhookSink, type WebhookSink } from './support/webhook-sink.ts';
 
 const TIME_SCALE = 1 / 240;
 const RULE = 'partner_error_code_shift';
@@ -140,6 +140,18 @@ describe.skipIf(missing.length > 0)('compiled rules and policy on the real Prome
     expect(empty.sort().join('\n')).toEqual([...EXPECTED_EMPTY].sort().join('\n'));
   }, 20_000);
 
+  it('shows the firing alert once in the dashboards\' alerts table, with its rule\'s runbook joined on', async () => {
+    const pack = await loadRules('rules');
+    if (!pack.ok) throw new Error('the default rule pack does not load');
+    const overview = JSON.parse(renderDashboards({ rules: pack.rules }).get('sentinel-overview.json')!) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
+    const expr = overview.panels.find((p) => p.title === 'Alerts firing')!.targets![0]!.expr;
+    const result = await prometheus.query(expr);
+    expect(result.status).toBe('success');
+    const rows = result.data!.result.filter((r) => r.metric.alertname === RULE && r.metric.partner === DEMO_PARTNER && r.metric.error_code === '403');
+    expect(rows, 'one row per alert, not one with and one without the runbook').toHaveLength(1);
+    expect(rows[0]!.metric.runbook_url).toBe(pack.rules.find((r) => r.name === RULE)!.runbook);
+  }, 20_000);
+
   it('resolves in Slack and in the partner e-mail when the partner answers normally again', async () => {
     const diagnose = () => `\n--- prometheus ---\n${prometheus.logTail()}\n--- alertmanager ---\n${alertmanager.logTail()}`;
     demo.healPartner();
@@ -154,7 +166,7 @@ describe.skipIf(missing.length > 0)('compiled rules and policy on the real Prome
 const EXPECTED_EMPTY = [
   'sentinel-overview.json "Success rate against learned normal" B',
   'sentinel-partner.json "Success rate against learned normal" B',
-  'sentinel-partner.json "Database timeouts" A',
+  'sentinel-overview.json "Database timeouts" A',
   'sentinel-partner.json "Rule db_operation_timeouts" A',
   'sentinel-partner.json "Rule db_operation_timeouts" B',
 ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { afterFlush, ingestEvents } from '../../src/escalate/dispatch.js';
-import { buildPolicy } from '../../src/escalate/policy.js';
-import { parseMatcher } from '../../src/escalate/matchers.js';
+import { buildPolicy } from '../../src/policy/index.js';
+import { parseMatcher } from '../../src/policy/matchers.js';
 import { emptyState } from '../../src/escalate/state.js';
 import { event, MINUTE, T0 } from './support/incident.js';
 

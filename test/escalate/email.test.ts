@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailSender } from '../../src/escalate/email.js';
 import { emptyState, type OutboxEntry } from '../../src/escalate/state.js';
-import type { EmailConfig } from '../../src/escalate/types.js';
+import type { EmailConfig } from '../../src/policy/types.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 
 let sink: SmtpSink;

@@ -1,8 +1,8 @@
-import type { AlertEvent } from '../../src/detect/types.js';
+import type { AlertEvent } from '../../src/model/index.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEscalator } from '../../src/escalate/escalator.js';
-import { loadPolicyFile } from '../../src/escalate/policy.js';
-import { createReplayNotifier } from '../../src/escalate/replay.js';
+import { loadPolicyFile } from '../../src/policy/index.js';
+import { createReplayNotifier } from '../../src/backtest/replay-notifier.js';
 import { memoryStore } from '../../src/store/file-store.js';
 import { drive, recorder, useLocalReceivers } from './support/harness.js';
 import { MINUTE, standardIncident, T0 } from './support/incident.js';

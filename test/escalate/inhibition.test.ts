@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertEvent } from '../../src/detect/types.js';
+import type { AlertEvent } from '../../src/model/index.js';
 import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { event, MINUTE, T0 } from './support/incident.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signSlackRequest, verifySlackRequest } from '../../src/escalate/slack-verify.js';
+import { signSlackRequest, verifySlackRequest } from '../../src/service/slack-signature.js';
 import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { MINUTE, standardIncident, T0 } from './support/incident.js';
 import { TEST_ENV } from './support/policy.js';

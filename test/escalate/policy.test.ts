@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/config/load.js';
-import { loadPolicyFile, matchRoutes } from '../../src/escalate/policy.js';
+import { loadPolicyFile, matchRoutes } from '../../src/policy/index.js';
 
 const example = new URL('../../examples/sentinel.yaml', import.meta.url).pathname;
 

@@ -54,6 +54,42 @@ describe('no patient data in any message', () => {
   });
 });
 
+describe('no patient data in summaries and explanations', () => {
+  it('re-renders the rule\'s summary from allow-listed, scrubbed labels; the explanation says numbers only', async () => {
+    local.slack.calls.length = 0;
+    local.smtp.mails.length = 0;
+    const escalator = await escalatorFor(local.policyFile);
+    const rec = recorder(local.slack, local.smtp);
+    const incident = errorCodeIncident('elation', [
+      {
+        operation: 'GET /patients/123-45-6789', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 40,
+        extraLabels: { patient_name: 'Jane Doe', mrn: 'MRN00123456', error_code: '403 for jane.doe@mail.example' },
+      },
+    ]);
+    for (const events of incident.values()) {
+      for (let i = 0; i < events.length; i++) {
+        events[i] = Object.assign({ ...events[i]!, summary: 'Patient Jane Doe failed to sync' }, {
+          kind: 'error_code_shift',
+          // A careless rule naming labels that are not allow-listed, and one that carries an identifier.
+          summaryTemplate: '{{ $labels.partner }} answers {{ $labels.error_code }} on {{ $labels.operation }} for {{ $labels.patient_name }} {{ $labels.mrn }} ({{ $value | humanizePercentage }})',
+          runbook: 'https://runbooks.example.com/x',
+        });
+      }
+    }
+    await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 50);
+    await escalator.close();
+    const slackText = JSON.stringify(local.slack.calls.map((c) => c.args));
+    const mailText = local.smtp.mails.map((m) => m.decoded).join('\n');
+    expect(slackText).toContain('elation answers 403 for [redacted] on GET /patients/[redacted]');
+    expect(mailText).toContain('elation answers 403 for [redacted] on GET /patients/[redacted]');
+    for (const secret of SMUGGLED) {
+      expect(slackText, `Slack calls leak ${secret}`).not.toContain(secret);
+      expect(mailText, `e-mails leak ${secret}`).not.toContain(secret);
+    }
+    expect(slackText).not.toContain('failed to sync');
+  });
+});
+
 describe('secrets', () => {
   it('uses the Slack token and SMTP password from the environment but never logs, stores or answers them', async () => {
     local.slack.calls.length = 0;

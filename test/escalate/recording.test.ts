@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/index.js';
-import { createReplayNotifier } from '../../src/escalate/replay.js';
+import { createReplayNotifier } from '../../src/backtest/replay-notifier.js';
 import { loadRules } from '../../src/rules/index.js';
 import { generateRecording } from '../support/recording-generator.ts';
 import { useLocalReceivers } from './support/harness.js';

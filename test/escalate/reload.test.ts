@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadPolicyFile } from '../../src/escalate/policy.js';
+import { loadPolicyFile } from '../../src/policy/index.js';
 import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { standardIncident } from './support/incident.js';
 import { writeTestPolicy } from './support/policy.js';

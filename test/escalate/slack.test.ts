@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryContext } from '../../src/escalate/outbox.js';
 import { createSlackSender } from '../../src/escalate/slack.js';
 import { emptyState, type OutboxEntry } from '../../src/escalate/state.js';
-import type { SlackConfig } from '../../src/escalate/types.js';
+import type { SlackConfig } from '../../src/policy/types.js';
 import { startFakeSlack, type FakeSlack } from './support/slack-server.js';
 
 let slack: FakeSlack;

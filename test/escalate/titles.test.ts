@@ -9,10 +9,10 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { emailMessage, slackMessage } from '../../src/escalate/format.js';
 import { buildView } from '../../src/escalate/notification.js';
-import { buildPolicy, loadPolicyFile, matchRoutes } from '../../src/escalate/policy.js';
+import { buildPolicy, loadPolicyFile, matchRoutes } from '../../src/policy/index.js';
 import type { AlertRecord, GroupState } from '../../src/escalate/state.js';
-import type { EscalationPolicy } from '../../src/escalate/types.js';
-import type { AlertEvent } from '../../src/detect/types.js';
+import type { EscalationPolicy } from '../../src/policy/types.js';
+import type { AlertEvent } from '../../src/model/index.js';
 import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { event, MINUTE, T0 } from './support/incident.js';
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newReadStats, readRecording, type MalformedLine } from '../../src/ingest/index.js';
-import type { SampleBatch } from '../../src/detect/types.js';
+import type { SampleBatch } from '../../src/model/index.js';
 import { generateRecording } from '../support/recording-generator.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentinel-ingest-'));
@@ -134,9 +135,16 @@ describe('reading a recording', () => {
   });
 });
 
+/** The NAB corpus sits in shared/ beside the repository (NAB_DIR overrides). */
+function nabFile(name: string): string {
+  const dirs = [process.env.NAB_DIR, fileURLToPath(new URL('../../../shared/nab', import.meta.url))].filter((d): d is string => !!d);
+  const dir = dirs.find((d) => existsSync(join(d, 'data', name))) ?? dirs[dirs.length - 1]!;
+  return join(dir, 'data', name);
+}
+
 describe('reading a CSV recording', () => {
   it('reads a NAB file as one series named after the file, ISO timestamps in UTC', async () => {
-    const file = '/work/shared/nab/data/artificialNoAnomaly/art_daily_no_noise.csv';
+    const file = nabFile('artificialNoAnomaly/art_daily_no_noise.csv');
     const { batches, problems } = await readAll(file);
     expect(problems).toEqual([]);
     expect(batches.length).toBe(4032);

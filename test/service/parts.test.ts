@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceleratedClock } from '../../src/service/clock.js';
 import { createLogger } from '../../src/service/log.js';
-import { ServiceMetrics } from '../../src/service/selfMetrics.js';
+import { ServiceMetrics } from '../../src/service/self-metrics.js';
 
 describe('the service log', () => {
   it('writes one event per line with key=value fields, quoting values with spaces and escaping newlines', () => {

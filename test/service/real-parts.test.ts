@@ -6,28 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACK_ACTION_ID } from '../../src/escalate/format.js';
-import { signSlackRequest } from '../../src/escalate/slack-verify.js';
+import { signSlackRequest } from '../../src/service/slack-signature.js';
 import { SentinelService } from '../../src/service/service.js';
 import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { listen, type TestServer } from './support/servers.js';
+import { authFailuresRules } from './support/auth-failures-rule.js';
 
 const SIGNING_SECRET = 'real-parts-signing-secret-42';
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-23T02:00:00Z');
 
-const RULES = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401s'
-`;
+const RULES = authFailuresRules();
 
 let dir: string;
 let slack: FakeSlack;

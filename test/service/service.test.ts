@@ -2,9 +2,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SentinelService } from '../../src/service/service.js';
-import type { SampleBatch } from '../../src/detect/types.js';
+import type { SampleBatch } from '../../src/model/index.js';
 import { parseExposition } from '../../src/ingest/index.js';
-import { FakeEscalator, fakeDetector, type FakeRules } from './support/fakes.js';
+import { FakeEscalator, fakeDetector, fakeSlackAction, type FakeRules } from './support/fakes.js';
 import { serviceYaml, writeConfig, type ConfigFiles } from './support/configs.js';
 import { closedPort, listen, metricsTarget, type TestServer } from './support/servers.js';
 
@@ -32,6 +32,7 @@ async function startService(files: ConfigFiles, options: { failHandle?: () => bo
     timers: false,
     env: { TEST_SLACK_TOKEN: SECRET },
     writeLog: (line) => logs.push(line),
+    readSlackAction: fakeSlackAction,
     createEscalator: async ({ policy, store }) => {
       escalator = new FakeEscalator(store, policy);
       if (options.failHandle) {

@@ -39,13 +39,13 @@ describe('the integration-sentinel/shim entry point', () => {
     expect(urls.some((u) => u.endsWith('/dist/shim/index.js'))).toBe(true);
     expect(urls.some((u) => u.includes('/node_modules/@opentelemetry/api/'))).toBe(true);
     expect(heavyIn(urls)).toEqual([]);
-  });
+  }, 120_000); // ensureDist may rebuild dist/ first
 
   it('is told apart from the full package, which does load them (so the probe can see them)', () => {
     ensureDist();
     // smtp-server is the demo's alone; the full entry loads the Slack client, nodemailer and Grafana's SDK.
     expect(heavyIn(loadedBy('integration-sentinel').urls)).toEqual(expect.arrayContaining(['@slack/web-api', 'nodemailer', '@grafana/grafana-foundation-sdk']));
-  });
+  }, 120_000);
 });
 
 describe('the recording path', () => {

@@ -2,8 +2,8 @@
 // grouping, timers, inhibit_rules), plus NOTES.md naming what Alertmanager does differently.
 import { stringify } from 'yaml';
 import { formatDiagnostic } from '../../config/index.js';
-import { loadPolicyFile } from '../../escalate/policy.js';
-import type { EscalationPolicy } from '../../escalate/types.js';
+import { loadPolicyFile } from '../../policy/index.js';
+import type { EscalationPolicy } from '../../policy/types.js';
 import type { CompileResult, FidelityNote } from '../types.js';
 import { matchersText } from './matchers.js';
 import { amReceivers, mailsPartnerContacts, secretFiles } from './receivers.js';

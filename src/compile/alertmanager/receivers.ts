@@ -3,7 +3,7 @@
 // environment variables (SLACK_BOT_TOKEN -> <secrets>/slack_bot_token); never inlined. Messages render
 // only the policy's allow-listed labels (no patient data: labels only, never bodies).
 import { posix } from 'node:path';
-import type { EmailConfig, EscalationPolicy, Partner, Receiver, SlackConfig } from '../../escalate/types.js';
+import type { EmailConfig, EscalationPolicy, Partner, Receiver, SlackConfig } from '../../policy/types.js';
 import type { AmEmailConfig, AmReceiver, AmSlackConfig } from './types.js';
 
 export function secretFile(secretsDir: string, envName: string): string {

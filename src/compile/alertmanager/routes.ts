@@ -3,7 +3,7 @@
 // `continue: true` route per step whose group_wait is the step's `after` (its receiver hears of a group
 // only if it is still firing then: Alertmanager never sends a group whose alerts all resolved before
 // its first flush), then a catch-all route to the route's own receiver (the page at once).
-import type { EscalationPolicy, Route } from '../../escalate/types.js';
+import type { EscalationPolicy, Route } from '../../policy/types.js';
 import { formatDuration } from '../../config/index.js';
 import { scaleMs } from '../scale.js';
 import type { FidelityNote } from '../types.js';

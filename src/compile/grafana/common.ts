@@ -1,4 +1,5 @@
-// What both dashboards share: the datasource variable, the alert annotation, the time settings and tags.
+// What both dashboards share: the datasource variable, the alert annotation, the time settings (in UTC,
+// like every message sentinel sends) and tags.
 import {
   AnnotationQueryBuilder,
   DashboardBuilder,
@@ -20,7 +21,7 @@ export function baseDashboard(uid: string, title: string, description: string): 
     .editable()
     .tooltip(DashboardCursorSync.Crosshair)
     .time({ from: 'now-6h', to: 'now' })
-    .timezone('browser')
+    .timezone('utc')
     .refresh('1m')
     .withVariable(new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
     .link(
@@ -36,7 +37,8 @@ export function baseDashboard(uid: string, title: string, description: string): 
     );
 }
 
-/** Firing alerts (Prometheus' ALERTS series) drawn as annotations on every time series panel. */
+/** Firing alerts (Prometheus' ALERTS series) drawn as annotations on every time series panel, with the
+ *  rule's runbook in the text when it has one. */
 export function alertAnnotation(expr: string): AnnotationQueryBuilder {
   return new AnnotationQueryBuilder()
     .name('Alerts firing')
@@ -47,7 +49,7 @@ export function alertAnnotation(expr: string): AnnotationQueryBuilder {
     .expr(expr)
     .step('1m')
     .titleFormat('{{alertname}}')
-    .textFormat('{{severity}} {{partner}}{{zone}}{{db_operation_name}}{{queue}}')
+    .textFormat('{{severity}} {{partner}}{{zone}}{{db_operation_name}}{{queue}} {{runbook_url}}')
     .tagKeys('alertname,severity')
     .useValueForTime(false);
 }

@@ -16,7 +16,7 @@ export const DEFAULT_BASELINE_WEEKS = 4;
 export function buildDashboards(options: DashboardOptions = {}): GeneratedDashboard[] {
   const weeks = options.baselineWeeks ?? DEFAULT_BASELINE_WEEKS;
   return [
-    { file: 'sentinel-overview.json', dashboard: numberPanels(overviewDashboard(weeks)) },
+    { file: 'sentinel-overview.json', dashboard: numberPanels(overviewDashboard(weeks, options.rules ?? [])) },
     { file: 'sentinel-partner.json', dashboard: numberPanels(partnerDashboard(weeks, options.partners ?? [], options.rules ?? [])) },
   ];
 }

@@ -1,15 +1,20 @@
-// The overview: is every partner healthy right now, compared with what is normal for this hour of the week?
+// The overview: is every partner healthy right now, compared with what is normal for this hour of the
+// week, and are the database, routing and queues they share healthy?
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Rule } from '../../rules/index.js';
+import { ALERTS_TABLE, runbooks } from './alerts.js';
 import { alertAnnotation, baseDashboard } from './common.js';
-import { stat, table, timeseries } from './panels.js';
+import { stat, SUCCESS_RATIO_STEPS, table, timeseries } from './panels.js';
 import * as q from './queries.js';
+import { withSharedRows } from './shared-rows.js';
 
 export const OVERVIEW_UID = 'sentinel-overview';
 
-export function overviewDashboard(baselineWeeks: number): Dashboard {
-  return baseDashboard(OVERVIEW_UID, 'Integration Sentinel / Overview', 'Every partner integration at a glance: successes against their learned normal, errors by code, alerts firing.')
-    .annotation(alertAnnotation(q.alertsFiring()))
+export function overviewDashboard(baselineWeeks: number, rules: readonly Rule[]): Dashboard {
+  const alerts = q.alertsFiringWithRunbooks(runbooks(rules));
+  const dashboard = baseDashboard(OVERVIEW_UID, 'Integration Sentinel / Overview', 'Every partner integration at a glance: successes against their learned normal, errors by code, alerts firing, and the database, routing and queues they share.')
+    .annotation(alertAnnotation(alerts))
     .withRow(new RowBuilder('Partners'))
     .withPanel(
       timeseries(
@@ -30,10 +35,11 @@ export function overviewDashboard(baselineWeeks: number): Dashboard {
     .withPanel(
       stat({
         title: 'Success ratio (5m)',
-        description: 'Share of calls that succeeded in the last 5 minutes, per partner.',
+        description: 'Share of calls that succeeded in the last 5 minutes, per partner: red below 90 %, orange below 99 %.',
         unit: 'percentunit',
         width: 8,
         linkToPartner: true,
+        thresholds: SUCCESS_RATIO_STEPS,
         queries: [{ expr: q.successRatio(undefined, '5m'), legend: '{{partner}}', instant: true }],
       }),
     )
@@ -55,17 +61,20 @@ export function overviewDashboard(baselineWeeks: number): Dashboard {
         unit: 'short',
         width: 10,
         queries: [{ expr: q.errorCodesLastHour(), instant: true }],
+        hide: ['Time'],
+        rename: { error_code: 'error code', Value: 'calls (1h)' },
       }),
     )
     .withRow(new RowBuilder('Alerts'))
     .withPanel(
       table({
         title: 'Alerts firing',
-        description: 'Alerts Prometheus is firing now (the ALERTS series), with their severity and entity labels.',
+        description: 'Alerts Prometheus is firing now (the ALERTS series), with their severity, entity labels and runbook.',
         unit: 'short',
         width: 24,
-        queries: [{ expr: q.alertsFiring(), instant: true }],
+        queries: [{ expr: alerts, instant: true }],
+        ...ALERTS_TABLE,
       }),
-    )
-    .build();
+    );
+  return withSharedRows(dashboard).build();
 }

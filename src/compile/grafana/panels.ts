@@ -2,12 +2,21 @@
 // refId, so the JSON Grafana imports never depends on the instance's default datasource.
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
+import { BigValueColorMode, LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder, PromQueryFormat, QueryEditorMode } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
-import { DashboardLinkBuilder, DashboardLinkType, type DashboardLink, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  type DashboardLink,
+  type DataTransformerConfig,
+  type Panel,
+  type Threshold,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 
 export const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
@@ -28,7 +37,31 @@ export interface PanelSpec {
   readonly width?: number;
   /** Series carry a `partner` label: clicking one opens that partner's dashboard. */
   readonly linkToPartner?: boolean;
+  /** Links shown in the panel header, e.g. the rule's runbook. */
+  readonly links?: readonly { readonly title: string; readonly url: string }[];
 }
+
+/** A stat has no meaning without its colours: every one states where bad begins. */
+export interface StatSpec extends PanelSpec {
+  /** Ascending steps; the first is the colour below the second's value (its own value is ignored). */
+  readonly thresholds: readonly [Threshold, ...Threshold[]];
+}
+
+export interface TableSpec extends PanelSpec {
+  /** Columns a person has no use for (`Time` of an instant query, `__name__`, a constant `Value`). */
+  readonly hide: readonly string[];
+  /** Column renames, e.g. `Value` -> `calls (1h)`. */
+  readonly rename?: Readonly<Record<string, string>>;
+  /** A column whose cell is a URL, shown as a link (e.g. `runbook_url`). */
+  readonly linkColumn?: string;
+}
+
+/** Success ratio colours: red below 90 %, orange below 99 %, green above (a ratio of 0 % is red). */
+export const SUCCESS_RATIO_STEPS: StatSpec['thresholds'] = [
+  { value: null, color: 'red' },
+  { value: 0.9, color: 'orange' },
+  { value: 0.99, color: 'green' },
+];
 
 /** Click-through from a partner's series to the partner dashboard, keeping time range and data source. */
 function partnerLinks(): cog.Builder<DashboardLink>[] {
@@ -63,16 +96,25 @@ interface PanelHeader<B> {
   unit(unit: string): B;
   span(span: number): B;
   height(height: number): B;
+  min(min: number): B;
+  max(max: number): B;
+  links(links: cog.Builder<DashboardLink>[]): B;
 }
 
 function withHeader<B extends PanelHeader<B>>(panel: B, spec: PanelSpec, defaultWidth: number): B {
-  return panel
+  panel
     .title(spec.title)
     .description(spec.description)
     .datasource(DATASOURCE)
     .unit(spec.unit)
     .span(spec.width ?? defaultWidth)
     .height(8);
+  // A share is 0..100 %: a fixed axis keeps 2 % from looking like a wall.
+  if (spec.unit === 'percentunit') panel.min(0).max(1);
+  if (spec.links && spec.links.length > 0) {
+    panel.links(spec.links.map((l) => new DashboardLinkBuilder(l.title).type(DashboardLinkType.Link).url(l.url).targetBlank(true)));
+  }
+  return panel;
 }
 
 export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] } = {}): cog.Builder<Panel> {
@@ -87,14 +129,35 @@ export function timeseries(spec: PanelSpec, options: { dashedRefIds?: string[] }
   return panel;
 }
 
-export function stat(spec: PanelSpec): cog.Builder<Panel> {
+export function stat(spec: StatSpec): cog.Builder<Panel> {
   const panel = withHeader(new StatBuilder(), spec, 6)
+    .thresholds(new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(spec.thresholds.map((t) => ({ ...t }))))
+    .colorMode(BigValueColorMode.Background)
     .targets(targets(spec.queries));
   if (spec.linkToPartner) panel.dataLinks(partnerLinks());
   return panel;
 }
 
-export function table(spec: PanelSpec): cog.Builder<Panel> {
-  return withHeader(new TableBuilder(), spec, 12)
-    .targets(targets(spec.queries, PromQueryFormat.Table));
+export function table(spec: TableSpec): cog.Builder<Panel> {
+  const panel = withHeader(new TableBuilder(), spec, 12)
+    .targets(targets(spec.queries, PromQueryFormat.Table))
+    .withTransformation(organize(spec));
+  if (spec.linkColumn) {
+    panel.overrideByName(spec.linkColumn, [
+      { id: 'links', value: [{ title: 'Open ${__value.raw}', url: '${__value.raw}', targetBlank: true }] },
+    ]);
+  }
+  return panel;
+}
+
+/** Grafana's "Organize fields": hide the columns nobody reads and give the rest their meaning. */
+function organize(spec: TableSpec): DataTransformerConfig {
+  return {
+    id: 'organize',
+    options: {
+      excludeByName: Object.fromEntries(spec.hide.map((name) => [name, true])),
+      indexByName: {},
+      renameByName: { ...spec.rename },
+    },
+  };
 }

@@ -1,10 +1,11 @@
 // One dashboard per partner, templated on a `partner` variable (the Grafana way: one JSON, every partner).
-// Database, routing and queue metrics carry no partner label in the metric contract, so those rows show
-// the service's shared dependencies that a partner's calls go through.
+// Database, routing and queue metrics carry no partner label in the metric contract, so their rows are on
+// the overview, not repeated here for every partner.
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { QueryVariableBuilder, RowBuilder, VariableRefresh, VariableSort } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertAnnotation, baseDashboard } from './common.js';
-import { DATASOURCE, stat, table, timeseries } from './panels.js';
+import { ALERTS_TABLE, runbooks } from './alerts.js';
+import { DATASOURCE, stat, SUCCESS_RATIO_STEPS, table, timeseries } from './panels.js';
 import * as q from './queries.js';
 import { rulePanels } from './rules.js';
 import { METRIC } from '../../model/index.js';
@@ -23,9 +24,9 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
     .sort(VariableSort.AlphabeticalAsc);
   if (partners.length > 0) variable.regex(`^(${partners.map(escapeRegex).join('|')})$`);
 
-  const dashboard = baseDashboard(PARTNER_UID, 'Integration Sentinel / Partner', 'One partner integration in detail: calls, errors, latency, and the database, routing and queues behind them.')
+  const dashboard = baseDashboard(PARTNER_UID, 'Integration Sentinel / Partner', 'One partner integration in detail: calls, errors and latency. The database, routing and queues the partners share are on the overview.')
     .withVariable(variable)
-    .annotation(alertAnnotation(q.alertsFiring(p)))
+    .annotation(alertAnnotation(q.alertsFiringWithRunbooks(runbooks(rules), p)))
     .withRow(new RowBuilder('Calls'))
     .withPanel(
       timeseries({
@@ -39,9 +40,10 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
     .withPanel(
       stat({
         title: 'Success ratio (5m)',
-        description: 'Share of calls to $partner that succeeded in the last 5 minutes.',
+        description: 'Share of calls to $partner that succeeded in the last 5 minutes: red below 90 %, orange below 99 %.',
         unit: 'percentunit',
         width: 8,
+        thresholds: SUCCESS_RATIO_STEPS,
         queries: [{ expr: q.successRatio(p, '5m'), legend: '{{partner}}', instant: true }],
       }),
     )
@@ -94,87 +96,15 @@ export function partnerDashboard(baselineWeeks: number, partners: readonly strin
         queries: [{ expr: q.latencyQuantile(0.95, p, true), legend: '{{operation}}' }],
       }),
     )
-    .withRow(new RowBuilder('Database'))
-    .withPanel(
-      timeseries({
-        title: 'Database operations',
-        description: 'Queries per second by operation (db.client.operation.duration).',
-        unit: 'ops',
-        width: 8,
-        queries: [{ expr: q.dbOperationRate(), legend: '{{db_operation_name}} ({{db_system_name}})' }],
-      }),
-    )
-    .withPanel(
-      timeseries({
-        title: 'Database timeouts',
-        description: 'Queries per second that ended in a timeout, by operation.',
-        unit: 'ops',
-        width: 8,
-        queries: [{ expr: q.dbTimeoutRate(), legend: '{{db_operation_name}}' }],
-      }),
-    )
-    .withPanel(
-      timeseries({
-        title: 'Database latency p95',
-        description: 'The 95th percentile query duration by operation.',
-        unit: 's',
-        width: 8,
-        queries: [{ expr: q.dbLatencyP95(), legend: '{{db_operation_name}}' }],
-      }),
-    )
-    .withRow(new RowBuilder('Routing'))
-    .withPanel(
-      timeseries({
-        title: 'Routing flows per zone',
-        description: 'Routing flows by availability zone and state (healthy / unhealthy).',
-        unit: 'short',
-        queries: [{ expr: q.routingFlows(), legend: '{{zone}} {{state}}' }],
-      }),
-    )
-    .withPanel(
-      timeseries({
-        title: 'Unhealthy share per zone',
-        description: 'Share of each zone\'s routing flows that are unhealthy.',
-        unit: 'percentunit',
-        queries: [{ expr: q.unhealthyShareByZone(), legend: '{{zone}}' }],
-      }),
-    )
-    .withRow(new RowBuilder('Queues'))
-    .withPanel(
-      timeseries({
-        title: 'Queue pending events',
-        description: 'Events waiting in each queue.',
-        unit: 'short',
-        width: 8,
-        queries: [{ expr: q.queuePending(), legend: '{{queue}}' }],
-      }),
-    )
-    .withPanel(
-      timeseries({
-        title: 'Queue oldest pending age',
-        description: 'Age of the oldest pending event in each queue.',
-        unit: 's',
-        width: 8,
-        queries: [{ expr: q.queueOldestAge(), legend: '{{queue}}' }],
-      }),
-    )
-    .withPanel(
-      timeseries({
-        title: 'Queue events by outcome',
-        description: 'Events per second enqueued, processed, retried and failed, by queue.',
-        unit: 'ops',
-        width: 8,
-        queries: [{ expr: q.queueEvents(), legend: '{{queue}} {{outcome}}' }],
-      }),
-    )
     .withRow(new RowBuilder('Alerts'))
     .withPanel(
       table({
         title: 'Alerts firing for this partner',
-        description: 'Alerts Prometheus is firing now for $partner (the ALERTS series).',
+        description: 'Alerts Prometheus is firing now for $partner (the ALERTS series), each with its rule\'s runbook.',
         unit: 'short',
         width: 24,
-        queries: [{ expr: q.alertsFiring(p), instant: true }],
+        queries: [{ expr: q.alertsFiringWithRunbooks(runbooks(rules), p), instant: true }],
+        ...ALERTS_TABLE,
       }),
     );
   const signals = rulePanels(rules);

@@ -2,7 +2,7 @@
 // the layout so a reader can check the queries in one place; `$partner` and `$__rate_interval` are
 // Grafana variables.
 import { METRIC } from '../../model/index.js';
-import { seasonalMedian } from '../promql.js';
+import { promString, seasonalMedian } from '../promql.js';
 
 const REQUESTS = METRIC.requests;
 const DURATION_BUCKET = `${METRIC.requestDuration}_bucket`;
@@ -87,6 +87,31 @@ export function queueEvents(): string {
 
 export function alertsFiring(partner?: string): string {
   return partner === undefined ? 'ALERTS{alertstate="firing"}' : `ALERTS{alertstate="firing",partner=${partner}}`;
+}
+
+/** A rule's runbook, as its compiled alert carries it in the `runbook_url` annotation. */
+export interface Runbook {
+  readonly alertname: string;
+  readonly url: string;
+}
+
+/**
+ * Firing alerts with a `runbook_url` label joined on from the rule pack: ALERTS carries labels only, so
+ * the annotation's URL comes in as a constant series per rule. Alerts without a runbook are kept
+ * (`or ignoring (runbook_url)` adds them once, not twice).
+ */
+export function alertsFiringWithRunbooks(runbooks: readonly Runbook[], partner?: string): string {
+  const alerts = alertsFiring(partner);
+  if (runbooks.length === 0) return alerts;
+  const table = runbooks
+    .map((r) => `label_replace(label_replace(vector(1), "alertname", ${promString(r.alertname)}, "", ""), "runbook_url", ${promString(literalReplacement(r.url))}, "", "")`)
+    .join(' or ');
+  return `${alerts} * on (alertname) group_left (runbook_url) (${table}) or ignoring (runbook_url) ${alerts}`;
+}
+
+/** label_replace expands `$1` in its replacement; `$$` is a literal dollar. */
+function literalReplacement(text: string): string {
+  return text.replace(/\$/g, () => '$$');
 }
 
 /** A `partner="x",` prefix (x already quoted or a `"$partner"` variable), or nothing. */

@@ -27,6 +27,7 @@ export function rulePanels(rules: readonly Rule[]): cog.Builder<Panel>[] {
           unit: signal.unit,
           width: 12,
           queries,
+          links: rule.runbook ? [{ title: `Runbook: ${rule.name}`, url: rule.runbook }] : [],
         },
         { dashedRefIds: signal.normal ? ['B'] : [] },
       ),

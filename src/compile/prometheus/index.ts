@@ -7,6 +7,7 @@ import { scaleMs, scaleRule } from '../scale.js';
 import type { CompileResult, FidelityNote, TimeScaleOptions } from '../types.js';
 import { alertingRule } from './common.js';
 import { queueBacklog, routingFlows, threshold } from './gauges.js';
+import { anomaly } from './anomaly.js';
 import { latency } from './latency.js';
 import { errorCodeShift, errorRate, timeouts } from './ratios.js';
 import { successDrop } from './success.js';
@@ -25,6 +26,7 @@ export function translate(rule: Rule): KindTranslation {
     case 'routing_flows': return routingFlows(rule);
     case 'queue_backlog': return queueBacklog(rule);
     case 'threshold': return threshold(rule);
+    case 'anomaly': return anomaly(rule);
   }
 }
 

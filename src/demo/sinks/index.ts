@@ -1,6 +1,6 @@
-// The demo's receivers on loopback: the local Slack-compatible Web API (src/escalate/local-slack.ts,
+// The demo's receivers on loopback: the local Slack-compatible Web API (local-slack.ts,
 // the one the escalation tests use) and a real SMTP server. Both keep what arrives and call back.
-import { startLocalSlack, type LocalSlack } from '../../escalate/local-slack.js';
+import { startLocalSlack, type LocalSlack } from './local-slack.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 export type { ReceivedMail, SmtpSink } from './smtp-sink.js';

@@ -1,4 +1,5 @@
 import type { Rule, RuleKind } from '../../rules/types.js';
+import { anomaly } from './anomaly.js';
 import { errorCodeShift } from './error-code-shift.js';
 import { errorRate } from './error-rate.js';
 import type { KindSpec } from './kind.js';
@@ -18,6 +19,7 @@ const KINDS: { [K in RuleKind]: KindSpec<Extract<Rule, { kind: K }>> } = {
   routing_flows: routingFlows,
   queue_backlog: queueBacklog,
   threshold,
+  anomaly,
 };
 
 export function kindOf(kind: RuleKind): KindSpec {

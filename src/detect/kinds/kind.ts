@@ -12,6 +12,8 @@ export interface Route {
   /** Sample name as scraped (`db_client_operation_duration_seconds_count`). */
   readonly name: string;
   readonly matchers: readonly LabelMatcher[];
+  /** When set, the route reads every metric whose name these accept (`{__name__=~"..."}`) and `name` is unused. */
+  readonly nameMatchers?: readonly LabelMatcher[];
   readonly aggregation: Aggregation;
   /** The entity's sub-values this series adds to (e.g. `__total` and its error code), or undefined to skip it. */
   classify(labels: Readonly<Record<string, string>>): readonly string[] | undefined;

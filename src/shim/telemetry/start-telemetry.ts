@@ -5,11 +5,12 @@
 // recording path (fetch, client, query, queue) needs @opentelemetry/api alone.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { bindMeter } from '../instruments.js';
+import { metrics } from '@opentelemetry/api';
+import { bindGlobal, bindMeter } from '../instruments.js';
+import { registry } from '../registry.js';
 import { SCOPE_NAME, type Telemetry, type TelemetryOptions } from '../types.js';
 import { localHistogramProducer } from './histogram-producer.js';
 
@@ -18,12 +19,14 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     throw new TypeError('startTelemetry: serviceName is required, e.g. startTelemetry({ serviceName: "scheduling-api", port: 9464 })');
   }
   if (options.useGlobalMeterProvider) {
-    const bound = bindMeter(metrics.getMeterProvider().getMeter(SCOPE_NAME), { localHistograms: false });
+    bindGlobal();
+    // The binding moves when an SDK registers a new global provider later: read it when asked.
+    const current = () => registry().binding;
     return {
       url: undefined,
       port: undefined,
-      meter: bound.meter,
-      shutdown: async () => bound.detach(),
+      get meter() { return current()?.meter ?? metrics.getMeter(SCOPE_NAME); },
+      shutdown: async () => { const b = current(); if (b?.global) b.detach(); },
     };
   }
 

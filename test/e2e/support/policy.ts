@@ -2,7 +2,7 @@
 // with Slack pointed at the local sink and e-mail at the local SMTP server.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO_PARTNER } from './demoService.ts';
+import { DEMO_PARTNER } from './demo-service.ts';
 
 export const PARTNER_CONTACT = 'integrations@acme-ehr.example';
 export const SLACK_TOKEN = 'xoxb-e2e-test-token';

@@ -3,8 +3,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { AlertEvent } from '../../../src/detect/types.ts';
 import { createEscalator } from '../../../src/escalate/escalator.ts';
-import { loadPolicyFile } from '../../../src/escalate/policy.ts';
+import { loadPolicyFile } from '../../../src/policy/index.ts';
 import type { Escalator } from '../../../src/escalate/types.ts';
+import { answerSlackInteraction, slackActionReader, type InteractionResult, type SlackHeaders } from '../../../src/service/slack-interaction.ts';
 import { memoryStore } from '../../../src/store/file-store.ts';
 import type { DurableStore } from '../../../src/store/types.ts';
 import { MINUTE, T0 } from './incident.ts';
@@ -44,10 +45,19 @@ export function useLocalReceivers(policy: Omit<TestPolicyOptions, 'slackUrl' | '
   return local;
 }
 
-export async function escalatorFor(policyFile: string, store: DurableStore = memoryStore(), log: (line: string) => void = () => undefined): Promise<Escalator> {
+/** The escalator, and Slack's interactivity endpoint as the service answers it (signature checked there). */
+export interface TestEscalator extends Escalator {
+  handleSlackInteraction(rawBody: string, headers: SlackHeaders, nowMs: number): Promise<InteractionResult>;
+}
+
+export async function escalatorFor(policyFile: string, store: DurableStore = memoryStore(), log: (line: string) => void = () => undefined): Promise<TestEscalator> {
   const loaded = await loadPolicyFile(policyFile);
   if (!loaded.ok) throw new Error(`test policy must load: ${JSON.stringify(loaded.diagnostics)}`);
-  return createEscalator({ policy: loaded.value, store, env: TEST_ENV, log });
+  const escalator = await createEscalator({ policy: loaded.value, store, env: TEST_ENV, log });
+  const read = slackActionReader(() => TEST_ENV[loaded.value.slackSigningSecretEnv as keyof typeof TEST_ENV] ?? '');
+  return Object.assign(escalator, {
+    handleSlackInteraction: (rawBody: string, headers: SlackHeaders, nowMs: number) => answerSlackInteraction(escalator, read, { rawBody, headers, nowMs }, log),
+  });
 }
 
 export interface Recorder {

@@ -2,8 +2,11 @@
 // persistence, HTTP) is tested alone; real-parts.test.ts and kill-restart.test.ts wire the real ones.
 import { z } from 'zod';
 import { loadYamlFile } from '../../../src/config/index.js';
-import type { AlertEvent, DetectorState, SampleBatch } from '../../../src/detect/types.js';
-import type { AckResult, AlertGroupView, EscalationPolicy, Escalator, InteractionResult, ReceiverCounters, SilenceInput, SilenceView } from '../../../src/escalate/types.js';
+import type { DetectorState } from '../../../src/detect/types.js';
+import type { AlertEvent, SampleBatch } from '../../../src/model/index.js';
+import type { AckResult, AlertGroupView, Escalator, ReceiverCounters, SilenceInput, SilenceView } from '../../../src/escalate/types.js';
+import type { SlackAction } from '../../../src/service/slack-interaction.js';
+import type { EscalationPolicy } from '../../../src/policy/types.js';
 import type { DurableStore } from '../../../src/store/index.js';
 import type { DetectorPort } from '../../../src/service/types.js';
 
@@ -101,8 +104,8 @@ export class FakeEscalator implements Escalator {
     this.acks.push({ id, by });
     return { ok: true, groupId: 'group-1' };
   }
-  async handleSlackInteraction(rawBody: string, headers: Readonly<Record<string, string | string[] | undefined>>): Promise<InteractionResult> {
-    return headers['x-slack-signature'] === 'v0=good' && rawBody.startsWith('payload=') ? { status: 200, body: '' } : { status: 401, body: 'bad signature' };
+  async silenceGroup(): Promise<{ ok: false; reason: string }> {
+    return { ok: false, reason: 'not_found' };
   }
   readonly silences = {
     list: (): SilenceView[] => [...this.#silences],
@@ -140,4 +143,11 @@ export class FakeEscalator implements Escalator {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/** The service's Slack check for tests with the FakeEscalator: `v0=good` is the one good signature, and
+ *  any `payload=` body acknowledges the fake's alert. */
+export function fakeSlackAction(rawBody: string, headers: Readonly<Record<string, string | string[] | undefined>>): SlackAction {
+  if (headers['x-slack-signature'] !== 'v0=good' || !rawBody.startsWith('payload=')) return { kind: 'rejected', reason: 'bad signature' };
+  return { kind: 'ack', groupId: 'fake_threshold{partner="acme"}', by: 'dana (Slack)' };
 }

@@ -134,5 +134,8 @@ export function scenarioFor(rule: Rule, t: Timeline, base: Readonly<Record<strin
         firing: [entity],
       };
     }
+    case 'anomaly':
+      // Never compiled (see ../anomaly.ts), so never asked for a unit test.
+      throw new Error(`${rule.name}: anomaly rules are not compiled for Prometheus`);
   }
 }

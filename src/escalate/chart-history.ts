@@ -1,0 +1,57 @@
+// A small, bounded history of each active alert's measure (value and normal band), kept by the driver
+// (the service, a replay) from the detector's `measure(rule, labels, now)` after every evaluation, and
+// attached to the alert's transitions as `chart`, so a message can carry a picture of the series, its
+// band and the alert span. The escalator never sees the detector: it gets these plain points.
+import type { AlertEvent, Labels } from '../model/index.js';
+
+/** `[atMs, value, lower, upper]`; null where the detector had no measure or no band. */
+export type ChartPoint = readonly [number, number | null, number | null, number | null];
+
+export interface AlertChart {
+  readonly points: readonly ChartPoint[];
+  readonly activeSinceMs: number;
+  readonly resolvedAtMs?: number;
+}
+
+export type MeasureFn = (rule: string, labels: Labels, nowMs: number) => { readonly value: number; readonly lower?: number; readonly upper?: number } | undefined;
+
+/** Points kept per alert (thinned to every other one when full, so the whole span stays drawn), the
+ *  least spacing between two, and alerts tracked at most. */
+const MAX_POINTS = 240;
+const MIN_SPACING_MS = 60_000;
+const MAX_ALERTS = 200;
+
+export class ChartHistory {
+  readonly #tracked = new Map<string, { rule: string; labels: Labels; activeSinceMs: number; points: ChartPoint[] }>();
+
+  /** Records this evaluation's measures and returns the events, firing and resolved ones with `chart`. */
+  observe(events: readonly AlertEvent[], nowMs: number, measure: MeasureFn | undefined): AlertEvent[] {
+    for (const e of events) {
+      if (e.state === 'pending' && !this.#tracked.has(e.id)) {
+        if (this.#tracked.size >= MAX_ALERTS) this.#tracked.delete(this.#tracked.keys().next().value!);
+        this.#tracked.set(e.id, { rule: e.rule, labels: e.labels, activeSinceMs: e.activeSinceMs, points: [] });
+      }
+    }
+    if (measure) {
+      for (const t of this.#tracked.values()) {
+        const m = measure(t.rule, t.labels, nowMs);
+        const last = t.points.at(-1);
+        if (last && nowMs - last[0] < MIN_SPACING_MS) continue;
+        t.points.push(m ? [nowMs, finite(m.value), finite(m.lower), finite(m.upper)] : [nowMs, null, null, null]);
+        if (t.points.length > MAX_POINTS) t.points = t.points.filter((_, i) => i % 2 === 0 || i === t.points.length - 1);
+      }
+    }
+    const out = events.map((e) => {
+      const t = this.#tracked.get(e.id);
+      if (!t || e.state === 'pending' || t.points.length < 2) return e;
+      const chart: AlertChart = { points: [...t.points], activeSinceMs: e.activeSinceMs, ...(e.state === 'resolved' ? { resolvedAtMs: e.atMs } : {}) };
+      return { ...e, chart };
+    });
+    for (const e of events) if (e.state === 'resolved') this.#tracked.delete(e.id);
+    return out;
+  }
+}
+
+function finite(n: number | undefined): number | null {
+  return n !== undefined && Number.isFinite(n) ? n : null;
+}
