@@ -4,7 +4,7 @@
 import type { AlertEvent, Labels } from '../model/index.js';
 import { matchRoutes } from '../policy/index.js';
 import type { AlertChart } from './chart-history.js';
-import type { AlertExplain } from './message-content.js';
+import { fromDetector } from './message-content.js';
 import { shortHash, type AlertRecord, type EscalationState, type GroupState } from './state.js';
 import type { EscalationPolicy, Route } from '../policy/types.js';
 
@@ -68,13 +68,14 @@ export function ingestEvents(state: EscalationState, policy: EscalationPolicy, e
 
 /** The rule's own words the driver attached (src/rules/rule-text.ts), and the detector's explain. */
 function ruleText(event: AlertEvent): Pick<AlertRecord, 'summaryTemplate' | 'kind' | 'runbook' | 'explain' | 'chart'> {
-  const e = event as AlertEvent & { kind?: string; summaryTemplate?: string; explain?: AlertExplain; chart?: AlertChart };
+  const e = event as AlertEvent & { kind?: string; summaryTemplate?: string; chart?: AlertChart };
   const out: { -readonly [K in 'summaryTemplate' | 'kind' | 'runbook' | 'explain' | 'chart']?: AlertRecord[K] } = {};
   if (e.chart !== undefined) out.chart = e.chart;
   if (e.summaryTemplate !== undefined) out.summaryTemplate = e.summaryTemplate;
   if (e.kind !== undefined) out.kind = e.kind;
   if (e.runbook !== undefined) out.runbook = e.runbook;
-  if (e.explain !== undefined) out.explain = e.explain;
+  // Stored in the words a message uses, so a restart with an older state reads the same.
+  if (e.explain !== undefined) out.explain = fromDetector(e.explain);
   return out;
 }
 

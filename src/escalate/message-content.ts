@@ -1,15 +1,19 @@
 // What a responder reads about one alert at 3 a.m.: the rule's own summary (re-rendered from the
 // allow-listed, scrubbed labels, never the detector's text), its runbook, and an explanation in words
 // with humanized numbers ("times out on 37% of calls", "oldest event 12m old"), never a raw float.
-// Today it works from what events carry (value, rule kind, labels); when the detector's `explain`
-// object is present (window, counts, the normal and its band) the explanation says those too.
+// It works from what events carry (value, rule kind, labels) and, when the detector judged with one,
+// its `explain` (window, counts, the normal it compared against and which reference): see fromDetector.
+import { parseDuration } from '../config/duration.js';
+import type { AlertExplain as DetectorExplain } from '../model/index.js';
 import { renderSummary } from '../rules/template.js';
 import { scrubValue } from './redact.js';
 
-/** What the detector judged (issue 11's `explain`); every field optional, so older events still read. */
+/** What the message says of the detector's judgement; every field optional, so older events still read. */
 export interface AlertExplain {
   /** The window judged, in ms ("in the last 10 min"). */
   readonly windowMs?: number;
+  /** What the detector measured, in its own unit (success_drop: the successes in the window). */
+  readonly observed?: number;
   /** Counts behind a share: `count` of `total` calls. */
   readonly count?: number;
   readonly total?: number;
@@ -52,6 +56,28 @@ const UNIT: Record<string, 'share' | 'ratio' | 'seconds' | 'age' | 'rate'> = {
   success_drop: 'ratio', latency: 'seconds', queue_backlog: 'age', threshold: 'rate',
 };
 
+/** The detector's explain (model/alerts.ts) in the words a message uses. A share never seen in its
+ *  reference (normal 0) reads "never seen in the … before" rather than "normal is 0%". */
+export function fromDetector(e: DetectorExplain): AlertExplain {
+  const windowMs = e.window !== undefined ? parseDuration(e.window) : undefined;
+  const trailing = /trailing (\S+)/.exec(e.reference)?.[1] ?? /over the (\S+) before/.exec(e.reference)?.[1];
+  const referenceMs = trailing !== undefined ? parseDuration(trailing) : undefined;
+  const neverSeen = e.normal === 0 && e.total !== undefined && e.count !== undefined && e.count > 0;
+  return {
+    ...(windowMs !== undefined && Number.isFinite(windowMs) ? { windowMs } : {}),
+    observed: e.observed,
+    ...(e.count !== undefined ? { count: e.count } : {}),
+    ...(e.total !== undefined ? { total: e.total } : {}),
+    ...(e.normal !== undefined ? { normal: e.normal } : {}),
+    ...(e.lower !== undefined ? { low: e.lower } : {}),
+    ...(e.upper !== undefined && e.lower !== undefined ? { high: e.upper } : {}),
+    ...(neverSeen ? { neverSeen: true } : {}),
+    ...(referenceMs !== undefined && Number.isFinite(referenceMs) ? { referenceMs } : {}),
+    ...(e.pValue !== undefined ? { pValue: e.pValue } : {}),
+    ...(e.exit !== undefined ? { exitLevel: e.exit } : {}),
+  };
+}
+
 export function alertContent(input: ContentInput): AlertContent {
   const unit = input.kind ? UNIT[input.kind] : undefined;
   // $value in the rule's own words, humanized here as in the explanation (one rounding everywhere).
@@ -69,7 +95,8 @@ function explain(input: ContentInput, unit: (typeof UNIT)[string] | undefined): 
   const e = input.explain ?? {};
   const window = e.windowMs !== undefined ? ` in the last ${span(e.windowMs)}` : '';
   const what = measured(input, unit, e) + window;
-  const normal = normalText(unit, e);
+  // success_drop's value is a share of normal, but its normal is a count of successes in the window.
+  const normal = normalText(input.kind === 'success_drop' ? undefined : unit, e);
   return normal ? `${what}; ${normal}` : what;
 }
 
@@ -82,7 +109,10 @@ function measured(input: ContentInput, unit: (typeof UNIT)[string] | undefined, 
     case 'error_rate': return counts ? `${counts} fail (${percent(v)})` : `${percent(v)} of calls fail`;
     case 'timeouts': return counts ? `times out on ${counts} (${percent(v)})` : `times out on ${percent(v)} of calls`;
     case 'routing_flows': return `${percent(v)} of routing flows unhealthy`;
-    case 'success_drop': return counts ? `${count(e.count!)} successes, ${percent(v)} of normal` : `successes at ${percent(v)} of normal`;
+    case 'success_drop': {
+      const successes = e.count ?? e.observed;
+      return successes !== undefined ? `${count(successes)} successes, ${percent(v)} of normal` : `successes at ${percent(v)} of normal`;
+    }
     case 'latency': return `mean duration ${seconds(v)}`;
     case 'queue_backlog': return `oldest pending event ${seconds(v)} old`;
     case 'slo_burn': return `error budget burning ${number(v)}x the sustainable rate`;

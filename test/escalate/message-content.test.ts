@@ -1,7 +1,7 @@
 // What a responder reads: the rule's summary, the runbook, the explanation in humanized words, and the
 // Silence buttons (signed and checked like Acknowledge), in the real Slack client's calls and real e-mails.
 import { describe, expect, it } from 'vitest';
-import { alertContent, percent, seconds } from '../../src/escalate/message-content.js';
+import { alertContent, fromDetector, percent, seconds } from '../../src/escalate/message-content.js';
 import { signSlackRequest } from '../../src/service/slack-signature.js';
 import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { MINUTE, standardIncident, T0 } from './support/incident.js';
@@ -39,6 +39,19 @@ describe('the words', () => {
     const drop = alertContent({ rule: 'checkin_success_drop', kind: 'success_drop', labels: {}, value: 0.414, explain: { windowMs: 10 * MINUTE, count: 58, normal: 140, low: 112, high: 171, reference: 'Tuesday 09:00' } });
     expect(drop.explanation).not.toMatch(/\d\.\d{3,}/);
     expect(alertContent({ rule: 'x', labels: {}, value: 0.1, runbook: 'javascript:alert(1)' }).runbook).toBeUndefined();
+  });
+
+  it("says the detector's own explain in words: a code never seen, a drop against its normal count, a latency band", () => {
+    // The shapes src/detect/kinds write (share.ts shareExplain, success-drop.ts, latency.ts).
+    const code = fromDetector({ window: '10m', observed: 0.596, count: 31, total: 52, normal: 0, reference: 'share over the trailing 7d', pValue: 1e-12, exit: 0.3 });
+    expect(alertContent({ rule: 'partner_error_code_shift', kind: 'error_code_shift', labels: { error_code: '403' }, value: 0.596, explain: code }).explanation)
+      .toBe('403 on 31 of 52 calls (60%) in the last 10m; never seen in the 7 days before');
+    const drop = fromDetector({ window: '10m', observed: 58, normal: 140, reference: 'the lower of the 1h level frozen at 2026-03-10T09:00:00.000Z and the season now', exit: 70 });
+    expect(alertContent({ rule: 'checkin_success_drop', kind: 'success_drop', labels: {}, value: 0.414, explain: drop }).explanation)
+      .toBe('58 successes, 41% of normal in the last 10m; normal is 140');
+    const slow = fromDetector({ window: '5m', observed: 2.5, count: 40, normal: 0.12, reference: 'median of the 5-minute means over the trailing 1d', upper: 0.9, exit: 0.5 });
+    expect(alertContent({ rule: 'partner_latency', kind: 'latency', labels: {}, value: 2.5, explain: slow }).explanation)
+      .toBe('mean duration 2.5 s in the last 5m; normal is 120 ms');
   });
 });
 
