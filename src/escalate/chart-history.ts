@@ -20,6 +20,10 @@ export type MeasureFn = (rule: string, labels: Labels, nowMs: number) => { reado
 const MAX_POINTS = 240;
 const MIN_SPACING_MS = 60_000;
 const MAX_ALERTS = 200;
+/** How far before the alert the chart looks, asked of the detector's measure at past instants (its
+ *  tracks keep that much history), so the picture shows what normal looked like before it broke. */
+const LOOK_BACK_MS = 60 * 60_000;
+const LOOK_BACK_STEP_MS = 5 * 60_000;
 
 export class ChartHistory {
   readonly #tracked = new Map<string, { rule: string; labels: Labels; activeSinceMs: number; points: ChartPoint[] }>();
@@ -29,7 +33,7 @@ export class ChartHistory {
     for (const e of events) {
       if (e.state === 'pending' && !this.#tracked.has(e.id)) {
         if (this.#tracked.size >= MAX_ALERTS) this.#tracked.delete(this.#tracked.keys().next().value!);
-        this.#tracked.set(e.id, { rule: e.rule, labels: e.labels, activeSinceMs: e.activeSinceMs, points: [] });
+        this.#tracked.set(e.id, { rule: e.rule, labels: e.labels, activeSinceMs: e.activeSinceMs, points: measure ? lookBack(e, nowMs, measure) : [] });
       }
     }
     if (measure) {
@@ -50,6 +54,16 @@ export class ChartHistory {
     for (const e of events) if (e.state === 'resolved') this.#tracked.delete(e.id);
     return out;
   }
+}
+
+/** The hour before the alert, every 5 minutes, where the detector can still measure it. */
+function lookBack(e: AlertEvent, nowMs: number, measure: MeasureFn): ChartPoint[] {
+  const points: ChartPoint[] = [];
+  for (let at = e.activeSinceMs - LOOK_BACK_MS; at < Math.min(nowMs, e.activeSinceMs) - MIN_SPACING_MS / 2; at += LOOK_BACK_STEP_MS) {
+    const m = measure(e.rule, e.labels, at);
+    if (m) points.push([at, finite(m.value), finite(m.lower), finite(m.upper)]);
+  }
+  return points;
 }
 
 function finite(n: number | undefined): number | null {
