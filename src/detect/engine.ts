@@ -44,7 +44,7 @@ export class Engine {
         const { rt, route } = routes[j]!;
         let b = rt.series.get(key);
         if (b === undefined) {
-          b = rt.adoptLegacy(s.series, key) ?? rt.bind(s, route);
+          b = rt.adoptLegacy(s.series, key, s.target) ?? rt.bind(s, route);
           rt.series.set(key, b);
         }
         if (b !== null) rt.observe(b, s.value, s.timestampMs);

@@ -55,6 +55,9 @@ export class RuleRuntime {
   dirty = new Set<Entity>();
   lastEvalMs = 0;
   lastSweepMs = 0;
+  /** Resumed from a snapshot whose series were not yet keyed per target: until the first evaluation, a
+   *  series new under its per-target key may be an old one (a second replica), not one born since. */
+  resumedUnkeyed = false;
   /** Scratch maps reused by every evaluation (no allocation per tick). */
   private readonly live = new Map<string, Entity>();
   private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number; explain?: AlertExplain }>();
@@ -90,7 +93,7 @@ export class RuleRuntime {
     // A series appearing in an entity we already watched was created since the last scrape (OTel
     // exports a series from its first increment), so its first value is real news: the first
     // `403`s of a partner. A series of a new entity (or at start-up) may carry history: not a spike.
-    const bornSinceLastScrape = ent !== undefined && this.lastEvalMs > 0 && ent.firstMs < this.lastEvalMs;
+    const bornSinceLastScrape = !this.resumedUnkeyed && ent !== undefined && this.lastEvalMs > 0 && ent.firstMs < this.lastEvalMs;
     if (!ent) {
       ent = { labels, firstMs: sample.timestampMs, lastSeenMs: sample.timestampMs, cum: {}, fine: {}, coarse: {}, lastCoarseMs: 0, memo: {} };
       this.entities.set(key, ent);
@@ -102,12 +105,18 @@ export class RuleRuntime {
     return { entityKey: key, subValues: subs, aggregation: route.aggregation, lastValue: 0, lastTimestampMs: 0, bornSinceLastScrape, entity: ent, ...(sample.target !== undefined ? { target: sample.target } : {}) };
   }
 
-  /** A binding saved before series were keyed per target (its key is the bare series): moved to its new key. */
-  adoptLegacy(series: string, key: string): Binding | null | undefined {
+  /** A binding saved before series were keyed per target (its key is the bare series): moved to its new
+   *  key. Which replica its last value came from is unknown, so the first value read is a new baseline
+   *  (one interval's increase is not counted), never an increase from another replica's value. */
+  adoptLegacy(series: string, key: string, target: string | undefined): Binding | null | undefined {
     if (series === key) return undefined;
     const legacy = this.series.get(series);
     if (legacy === undefined) return undefined;
     this.series.delete(series);
+    if (legacy === null) return null;
+    legacy.lastTimestampMs = 0;
+    legacy.bornSinceLastScrape = false;
+    if (target !== undefined) legacy.target = target;
     return legacy;
   }
 
@@ -130,6 +139,7 @@ export class RuleRuntime {
   evaluate(nowMs: number, events: AlertEvent[], unreachable?: ReadonlySet<string>): void {
     const previousMs = this.lastEvalMs;
     this.lastEvalMs = nowMs;
+    this.resumedUnkeyed = false;
     this.refreshGauges(nowMs);
     for (const ent of this.dirty) this.record(ent, nowMs, previousMs);
     this.dirty.clear();

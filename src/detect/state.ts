@@ -75,6 +75,7 @@ export function engineFromState(rules: readonly Rule[], state: DetectorState | u
     rt.lastEvalMs = copy.lastEvalMs;
     rt.entities = new Map(Object.entries(copy.entities));
     rt.alerts = new Map(Object.entries(copy.alerts));
+    rt.resumedUnkeyed = Object.values(copy.series).some((b) => b.g === undefined);
     for (const [key, b] of Object.entries(copy.series)) {
       const entity = rt.entities.get(b.e);
       if (!entity) continue;

@@ -18,6 +18,8 @@ export const DEFAULT_MAX_FUTURE_SKEW_MS = 60_000;
 
 export type Rejected = Record<SampleRejection, number>;
 
+const ADMIT_SLICE = 16_384;
+
 export type Admission =
   | { readonly ok: true; readonly samples: Sample[]; readonly rejected: Rejected; readonly newSeries: number }
   | { readonly ok: false; readonly reason: LimitFailure; readonly detail: string; readonly rejected: Rejected };
@@ -26,30 +28,43 @@ export type Admission =
 const COUNTER_SUFFIX = /_(total|count|bucket|sum)$/;
 
 /** What a target's scrapes remember of each other: the parser's interner (known series are found by their
- *  text alone), the labels each exposed series becomes, and the series of the last accepted scrape. */
+ *  text alone), the labels each exposed series becomes, and in which scrape each series was last seen. */
 export class TargetMemory {
   interner = new SeriesInterner();
   #relabeled = new Map<string, { labels: Sample['labels']; series: string }>();
-  #previous: Set<string> | undefined;
+  /** Series -> the number of the last scrape that had it: one map updated in place, no set per scrape. */
+  #seenIn = new Map<string, number>();
+  /** Scrapes admitted so far (accepted or failed by a limit). */
+  #scrape = 0;
 
   /** Keeps the caches near the size of one scrape, so churning label sets cannot grow them forever. */
   #trim(lastScrape: number): void {
     const bound = 2 * lastScrape + 1_000;
     if (this.interner.size > bound) this.interner = new SeriesInterner();
     if (this.#relabeled.size > bound) this.#relabeled.clear();
+    if (this.#seenIn.size > bound) for (const [series, n] of this.#seenIn) if (n < this.#scrape) this.#seenIn.delete(series);
   }
 
-  admit(parsed: readonly Sample[], target: TargetConfig, nowMs: number): Admission {
+  async admit(parsed: readonly Sample[], target: TargetConfig, nowMs: number): Promise<Admission> {
     const rejected: Rejected = { duplicate: 0, non_finite: 0, too_old: 0, too_far_ahead: 0 };
     const oldest = nowMs - (target.maxSampleAgeMs ?? DEFAULT_MAX_SAMPLE_AGE_MS);
     const newest = nowMs + (target.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS);
     const relabel = targetLabeler(target, this.#relabeled);
-    const seen = new Set<string>();
+    const seenIn = this.#seenIn;
+    const scrape = ++this.#scrape;
+    // New: not in the target's last scrape (a burst of new series fails one scrape, a churning label all).
+    const previous = scrape - 1;
+    let newSeries = 0;
     const samples: Sample[] = [];
-    for (const raw of parsed) {
+    for (let i = 0; i < parsed.length; i++) {
+      // A turn of the event loop every slice: this loop over 100 k samples is the scrape's longest.
+      if (i > 0 && i % ADMIT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const raw = parsed[i]!;
       const sample = relabel ? relabel(raw) : raw;
-      if (seen.has(sample.series)) { rejected.duplicate++; continue; }
-      seen.add(sample.series);
+      const last = seenIn.get(sample.series);
+      if (last === scrape) { rejected.duplicate++; continue; }
+      seenIn.set(sample.series, scrape);
+      if (last === undefined || last !== previous) newSeries++;
       if (!Number.isFinite(sample.value) && COUNTER_SUFFIX.test(sample.name)) { rejected.non_finite++; continue; }
       if (sample.timestampMs < oldest) { rejected.too_old++; continue; }
       if (sample.timestampMs > newest) { rejected.too_far_ahead++; continue; }
@@ -61,14 +76,10 @@ export class TargetMemory {
     if (target.sampleLimit !== undefined && samples.length > target.sampleLimit) {
       return { ok: false, reason: 'sample_limit', detail: `${samples.length} samples, over sample_limit ${target.sampleLimit}`, rejected };
     }
-    let newSeries = 0;
-    const previous = this.#previous;
-    if (previous) for (const s of samples) if (!previous.has(s.series)) newSeries++;
     // The first scrape only introduces the target: its series are all new by definition.
-    if (previous && target.newSeriesLimit !== undefined && newSeries > target.newSeriesLimit) {
+    if (previous > 0 && target.newSeriesLimit !== undefined && newSeries > target.newSeriesLimit) {
       return { ok: false, reason: 'new_series_limit', detail: `${newSeries} series not in the last scrape, over new_series_limit ${target.newSeriesLimit}`, rejected };
     }
-    this.#previous = seen;
     this.#trim(samples.length);
     return { ok: true, samples, rejected, newSeries };
   }

@@ -99,7 +99,7 @@ export async function scrapeTarget(target: TargetConfig, deps: ScrapeDeps, stop?
   if (parsed.length === 0 && malformedLines > 0) {
     return { ok: false, reason: 'garbage', detail: `no sample parsed; ${malformedLines} malformed lines, first: ${firstProblem}`, malformedLines, durationMs: elapsed() };
   }
-  const admitted = memory.admit(parsed, target, nowMs);
+  const admitted = await memory.admit(parsed, target, nowMs);
   const rejected = Object.values(admitted.rejected).some((n) => n > 0) ? admitted.rejected : undefined;
   if (!admitted.ok) return { ok: false, reason: admitted.reason, detail: admitted.detail, malformedLines, durationMs: elapsed(), rejected };
   return { ok: true, samples: admitted.samples, malformedLines, durationMs: elapsed(), rejected };
