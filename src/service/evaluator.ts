@@ -75,10 +75,16 @@ export class Evaluator<R> {
     const { escalator, metrics, log } = this.#deps;
     const started = performance.now();
     let events: readonly AlertEvent[];
+    // The scrape pool's transitions are decided already: kept as undelivered first, so a detector that
+    // throws below cannot lose them (they go to the escalator with the next evaluation).
+    if (scrape.events?.length) {
+      for (const event of scrape.events) log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
+      this.#undelivered = [...this.#undelivered, ...scrape.events];
+    }
     try {
       const rest = await this.#ingestInSlices(nowMs, samples);
       const stepped = this.#detector.step({ atMs: nowMs, samples: rest, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
-      const fresh = scrape.events?.length ? [...stepped, ...scrape.events] : stepped;
+      const fresh = stepped;
       for (const event of fresh) {
         log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
       }
