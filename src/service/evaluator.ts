@@ -83,16 +83,15 @@ export class Evaluator<R> {
     }
     try {
       const rest = await this.#ingestInSlices(nowMs, samples);
-      const stepped = this.#detector.step({ atMs: nowMs, samples: rest, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
-      const fresh = stepped;
+      const fresh = this.#detector.step({ atMs: nowMs, samples: rest, ...(scrape.unreachableTargets?.size ? { unreachableTargets: scrape.unreachableTargets } : {}) });
       for (const event of fresh) {
         log.info('alert_transition', { alert: event.id, state: event.state, severity: event.severity, value: event.value });
       }
       events = this.#undelivered.length > 0 ? [...this.#undelivered, ...fresh] : fresh;
       this.#undelivered = events;
-      // The API shows what the detector holds as soon as it holds it: a page may reach Slack while
-      // the escalator is still delivering the rest of this evaluation's events.
-      this.#alerts.apply(fresh);
+      // The API shows what the detector and the scrape pool (target_down) hold as soon as they hold
+      // it: a page may reach Slack while the escalator is still delivering the rest of these events.
+      this.#alerts.apply(events);
       await escalator.handle(events, nowMs);
     } catch (error) {
       metrics.evaluationFailures.inc();

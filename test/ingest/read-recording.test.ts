@@ -136,15 +136,17 @@ describe('reading a recording', () => {
 });
 
 /** The NAB corpus sits in shared/ beside the repository (NAB_DIR overrides). */
-function nabFile(name: string): string {
+function nabFile(name: string): string | undefined {
   const dirs = [process.env.NAB_DIR, fileURLToPath(new URL('../../../shared/nab', import.meta.url))].filter((d): d is string => !!d);
-  const dir = dirs.find((d) => existsSync(join(d, 'data', name))) ?? dirs[dirs.length - 1]!;
-  return join(dir, 'data', name);
+  const dir = dirs.find((d) => existsSync(join(d, 'data', name)));
+  return dir === undefined ? undefined : join(dir, 'data', name);
 }
+const NAB_NO_NOISE = nabFile('artificialNoAnomaly/art_daily_no_noise.csv');
+if (!NAB_NO_NOISE) console.warn('SKIPPING the NAB CSV test: no shared/nab beside the repository (set NAB_DIR to the NAB folder)');
 
 describe('reading a CSV recording', () => {
-  it('reads a NAB file as one series named after the file, ISO timestamps in UTC', async () => {
-    const file = nabFile('artificialNoAnomaly/art_daily_no_noise.csv');
+  it.skipIf(!NAB_NO_NOISE)('reads a NAB file as one series named after the file, ISO timestamps in UTC', async () => {
+    const file = NAB_NO_NOISE!;
     const { batches, problems } = await readAll(file);
     expect(problems).toEqual([]);
     expect(batches.length).toBe(4032);
