@@ -2,13 +2,13 @@
 // schemas. test/config/json-schema.test.ts fails when a file in schemas/ is not what this produces
 // (UPDATE_SCHEMAS=1 rewrites them). Example files point at them with `# yaml-language-server: $schema=`.
 import { editorSchema } from '../config/json-schema.js';
-import { contactsFileSchema, matcherText, policyFileSchema } from '../policy/schema.js';
+import { contactsFileSchema, matcherSchema, policyFileSchema } from '../policy/schema.js';
 import { namedSelector, ruleFileSchema } from '../rules/schema.js';
 import { serviceConfigSchema } from '../service/config.js';
 
 // Kinds other than anomaly take a selector that names its metric: the same string for an editor.
 const NAMED_SELECTOR = { schema: namedSelector, description: 'A PromQL series selector: metric_name{label="value", other=~"regex"}.' };
-const MATCHER = { schema: matcherText, description: 'One label matcher as in Alertmanager: label="value", label!="value", label=~"regex" or label!~"regex".' };
+const MATCHER = { schema: matcherSchema, description: 'One label matcher as in Alertmanager: label="value", label!="value", label=~"regex" or label!~"regex".' };
 
 export function editorSchemas(): Map<string, Record<string, unknown>> {
   return new Map([

@@ -57,7 +57,7 @@ function nameless(matchers: readonly LabelMatcher[], noMetric: () => SelectorErr
 
 /** One `label op "value"` inside the braces; the errors name the matcher as written. */
 function readMatcher(source: string, node: SyntaxNode, whole: string): LabelMatcher {
-  const written = matcherText(source, node);
+  const written = writtenMatcher(source, node);
   const labelNode = node.getChild('LabelName') ?? node.getChild('QuotedLabelName');
   if (!labelNode) throw new SelectorError(`bad matcher at "${written}" in ${JSON.stringify(whole)}: expected a label name`, 'label names are letters, digits and _');
   if (labelNode.name === 'QuotedLabelName') {
@@ -97,7 +97,7 @@ function readMatcher(source: string, node: SyntaxNode, whole: string): LabelMatc
 }
 
 /** The matcher as the user wrote it, up to the next comma or brace (the parser may stop early on an error). */
-function matcherText(source: string, node: SyntaxNode): string {
+function writtenMatcher(source: string, node: SyntaxNode): string {
   let end = node.to;
   for (let next = node.nextSibling; next && next.type.isError; next = next.nextSibling) end = next.to;
   for (let sib = node.nextSibling; sib && !sib.type.isError && sib.from === end && sib.name === 'Identifier'; sib = sib.nextSibling) end = sib.to;

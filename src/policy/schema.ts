@@ -8,7 +8,7 @@ import { closestWord } from '../config/suggest.js';
 import { parseMatcher, MatcherError } from './matchers.js';
 
 /** One Alertmanager-style matcher string (`partner="elation"`, `severity=~"critical|warning"`). */
-export const matcherText = z.string().transform((text, ctx) => {
+export const matcherSchema = z.string().transform((text, ctx) => {
   try {
     return parseMatcher(text);
   } catch (error) {
@@ -40,7 +40,7 @@ export interface RawRoute {
 
 export const routeSchema: z.ZodType<RawRoute> = z.strictObject({
   receiver: z.string().min(1).optional(),
-  matchers: z.array(matcherText).optional(),
+  matchers: z.array(matcherSchema).optional(),
   group_by: z.array(z.union([labelName, z.literal('...')])).optional(),
   group_wait: durationMs.optional(),
   group_interval: durationMs.optional(),
@@ -77,8 +77,8 @@ const receiverSchema = z.strictObject({
 });
 
 const inhibitRuleSchema = z.strictObject({
-  source_matchers: z.array(matcherText).min(1),
-  target_matchers: z.array(matcherText).min(1),
+  source_matchers: z.array(matcherSchema).min(1),
+  target_matchers: z.array(matcherSchema).min(1),
   equal: z.array(labelName).optional(),
 });
 
