@@ -1,9 +1,12 @@
 // Alertmanager matcher strings (`partner="elation"`, `zone=~"a|b"`), parsed with the same code as our
 // PromQL selectors so quoting rules are identical everywhere. Regexes are RE2 (re2js), as Alertmanager's:
 // matching takes linear time whatever the pattern, so a silence such as `((\w+)+)+\d` cannot pin a core.
+// This is deliberately not config/regex.ts: Alertmanager anchors a matcher as `^(?:…)$`, so `.` does not
+// match a newline in a route or silence, where Prometheus' selectors use `^(?s:…)$`; and a stored silence
+// whose pattern RE2 refuses must still load (it matches nothing), where a rule file's must fail to load.
 import { RE2JS } from 're2js';
 import { parseSelector, SelectorError, type LabelMatcher } from '../config/selector.js';
-import type { Labels } from '../model/index.js';
+import { matcherText, type Labels } from '../model/index.js';
 
 export class MatcherError extends Error {
   constructor(
@@ -78,6 +81,7 @@ function fullMatch(pattern: string, value: string): boolean {
   return re !== null && re.matches(value);
 }
 
+/** Alertmanager's own spelling of a matcher, as amtool prints it. */
 export function formatMatcher(m: LabelMatcher): string {
-  return `${m.label}${m.op}${JSON.stringify(m.value)}`;
+  return matcherText(m);
 }
