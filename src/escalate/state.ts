@@ -88,6 +88,8 @@ export interface SlackPayload {
 export interface ChartSpec extends AlertChart {
   readonly title: string;
   readonly kind?: string;
+  /** The level the value must fall back below to resolve (the detector's explain), drawn dashed. */
+  readonly exitLevel?: number;
 }
 
 export interface EmailPayload {
