@@ -76,4 +76,34 @@ describe('the measure behind a chart', () => {
     // Further back than the history keeps: no answer rather than today's value.
     expect(detector.measure(pending.rule, pending.labels, pending.activeSinceMs - 3 * 60 * MIN)).toBeUndefined();
   });
+
+  it('answers the past of a kind that reads only its latest level from history, not with the level now', () => {
+    const detector = openDetector(rules(`
+rules:
+  - name: deep_queue
+    kind: threshold
+    select: queue_depth
+    by: [queue]
+    op: '>'
+    value: 20
+    for: 0
+    severity: critical
+    summary: deep
+`));
+    let pending: AlertEvent | undefined;
+    let past: ReturnType<typeof detector.measure>;
+    for (let m = 0; m <= 120; m++) {
+      const t = T0 + m * MIN;
+      const fresh = detector.step(batch(t, [sample('queue_depth', { queue: 'sync' }, m < 100 ? 5 : 50, t)]));
+      const p = fresh.find((e) => e.state === 'pending' || e.state === 'firing');
+      if (p && !pending) {
+        pending = p;
+        past = detector.measure(p.rule, p.labels, p.activeSinceMs - 30 * MIN);
+      }
+    }
+    expect(pending).toBeDefined();
+    expect(past).toEqual({ value: 5, upper: 20 }); // what it was then, not the 50 it reads now
+    expect(detector.measure(pending!.rule, pending!.labels, T0 + 120 * MIN)).toEqual({ value: 50, upper: 20 });
+  });
 });
+
