@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { RESOLVED_MARGIN_MS } from '../escalate/chart-history.js';
 import { alertContent } from '../escalate/message-content.js';
 import { matches } from '../policy/matchers.js';
 import { CHART_SCRIPT, PAGE_CSS } from '../report/page-assets.js';
@@ -22,6 +23,7 @@ const CSS = `
 section { margin: 24px 0; }
 .alert { border: 1px solid #ddd; border-left: 6px solid #8a5a00; border-radius: 4px; padding: 8px 12px; margin: 8px 0; max-width: 980px; }
 .alert.alert-critical { border-left-color: #b3261e; }
+.alert.alert-resolved { border-left-color: #2f9e44; }
 .alert h3 { margin: 0 0 4px; font-size: 15px; }
 .alert .why { margin: 2px 0; }
 .alert form { display: inline; margin-right: 8px; }
@@ -69,6 +71,14 @@ export function renderConsolePage(api: ConsoleApi, note?: string): string {
     const list = alerts.filter((a) => a.state === state);
     return `<h3>${state === 'firing' ? 'Firing' : 'Pending'} (${list.length})</h3>${list.length === 0 ? '<p class="muted">none</p>' : list.map(card).join('\n')}`;
   };
+  // Resolved in the last minutes: the card says when, the chart runs on past the resolve.
+  const resolved = api.resolvedCharts?.() ?? [];
+  const resolvedCard = (r: (typeof resolved)[number]): string => {
+    charts.push(chartData({ rule: r.rule, labels: r.labels, summary: `resolved at ${at(r.chart.resolvedAtMs)}`, ...(r.kind !== undefined ? { kind: r.kind } : {}) }, r.chart));
+    return `<div class="alert alert-resolved" data-alert-id="${esc(r.id)}"><h3>RESOLVED · ${esc(r.rule)} <span class="muted">${esc(labelText(r.labels))}</span></h3>
+<div class="muted">active since ${esc(at(r.chart.activeSinceMs))} · resolved at ${esc(at(r.chart.resolvedAtMs))}</div></div>`;
+  };
+  const resolvedList = `<h3>Resolved in the last ${RESOLVED_MARGIN_MS / 60_000} min (${resolved.length})</h3>${resolved.length === 0 ? '<p class="muted">none</p>' : resolved.map(resolvedCard).join('\n')}`;
   const reload = api.lastReload();
   const { js, css } = uplot();
   return `<!DOCTYPE html>
@@ -82,11 +92,11 @@ export function renderConsolePage(api: ConsoleApi, note?: string): string {
 </head>
 <body>
 <h1>Integration Sentinel</h1>
-<p class="meta"><span>as of ${esc(at(nowMs))}</span><span>last reload: ${reload ? `${reload.ok ? 'applied' : '<b class="bad">refused</b>'} at ${esc(at(reload.atMs))}` : 'none since start'}</span> <a href="/">refresh</a></p>
+<p class="meta"><span id="as-of" data-now-ms="${nowMs}">as of ${esc(at(nowMs))}</span><span>last reload: ${reload ? `${reload.ok ? 'applied' : '<b class="bad">refused</b>'} at ${esc(at(reload.atMs))}` : 'none since start'}</span> <a href="/">refresh</a></p>
 ${note ? `<p class="note" role="status">${esc(note)}</p>` : ''}
 ${reload && !reload.ok ? `<pre class="bad">${esc(reload.errors.join('\n'))}</pre>` : ''}
-<section id="alerts"><h2>Alerts</h2>${byState('firing')}${byState('pending')}</section>
-<section id="charts-section"><h2>Charts</h2>${charts.length === 0 ? '<p class="muted">no chart yet: an alert gets one once it fires</p>' : '<p class="muted">the value (blue), its normal band (green) and the alert span (amber pending, red firing); drawn with JavaScript</p>'}<div id="charts"></div></section>
+<section id="alerts"><h2>Alerts</h2>${byState('firing')}${byState('pending')}${resolvedList}</section>
+<section id="charts-section"><h2>Charts</h2>${charts.length === 0 ? '<p class="muted">no chart yet: an alert gets one once it has been measured twice</p>' : '<p class="muted">the value (blue), its normal band (green) and the alert span (red), from an hour before the alert to the last evaluation (to the resolve and after, once resolved); drawn with JavaScript</p>'}<div id="charts"></div></section>
 <section id="silences"><h2>Silences</h2>${silenceTable(silences)}<p><a href="/console/silence/new">New silence…</a></p></section>
 <section id="targets"><h2>Targets</h2><table><thead><tr><th>target</th><th>health</th><th>last scrape</th><th>took</th><th>samples</th><th>error</th></tr></thead><tbody>
 ${api.targets().map((t) => `<tr><td>${esc(t.name)} <span class="muted">${esc(t.url)}</span></td><td class="${t.health === 'up' ? '' : 'bad'}">${esc(t.health)}</td><td>${esc(at(t.lastScrape))}</td><td>${t.lastDurationMs ?? ''}${t.lastDurationMs !== undefined ? ' ms' : ''}</td><td>${t.samples ?? ''}</td><td class="bad">${esc(t.lastError ?? '')}</td></tr>`).join('\n')}
@@ -113,7 +123,8 @@ export function renderSilenceForm(matchers: readonly string[], alertId?: string)
 ${alertId ? `<p class="muted">from alert ${esc(alertId)}</p>` : ''}
 <form method="post" action="/console/silences">
 <p><label>Matchers, one per line<br><textarea name="matchers" rows="${Math.max(3, matchers.length + 1)}" cols="60">${esc(matchers.join('\n'))}</textarea></label></p>
-<p><label>For <select name="duration"><option value="1h">1 hour</option><option value="4h" selected>4 hours</option><option value="24h">24 hours</option><option value="7d">7 days</option></select></label></p>
+<p><label>For <select name="duration"><option value="1h">1 hour</option><option value="4h" selected>4 hours</option><option value="24h">24 hours</option><option value="7d">7 days</option></select></label>
+<label>or for <input name="for" size="8" placeholder="90m, 2d" pattern="([0-9]+(ms|s|m|h|d|w))+"></label> <span class="muted">(written as in rules: 90m, 2h30m, 3d; at most 90d)</span></p>
 <p><label>Your name <input name="createdBy" required></label></p>
 <p><label>Why <input name="comment" size="50" required></label></p>
 <p><button type="submit">Create silence</button> <a href="/">cancel</a></p>
@@ -133,7 +144,7 @@ function silenceTable(silences: ReturnType<ConsoleApi['escalator']['silences']['
 }
 
 /** The report script's chart shape: seconds, value, lower, upper, and the alert span. */
-function chartData(a: ConsoleAlert, chart: NonNullable<ReturnType<ConsoleApi['alertChart']>>) {
+function chartData(a: Pick<ConsoleAlert, 'rule' | 'labels' | 'summary' | 'kind'>, chart: NonNullable<ReturnType<ConsoleApi['alertChart']>>) {
   const unit = a.kind && ['error_code_shift', 'error_rate', 'timeouts', 'routing_flows', 'success_drop'].includes(a.kind) ? 'ratio' : a.kind === 'latency' || a.kind === 'queue_backlog' ? 'seconds' : 'number';
   return {
     title: `${a.rule} ${labelText(a.labels)}`,

@@ -1,7 +1,9 @@
 // The console's routes: GET / (the page), GET /console/silence/new?alert=ID (a silence form with the
 // alert's labels filled in), and plain HTML form posts that act and redirect back (303) so they work
 // with JavaScript off: POST /console/silences, /console/silences/{id}/expire, /console/alerts/{id}/ack.
-// Each calls the escalator exactly as the JSON API does (docs/service.md lists both).
+// Each calls the escalator exactly as the JSON API does (docs/service.md lists both). The posts pass the
+// HTTP layer's write check first (checkWrite in service/http.ts: the API token when one is set), like the API's.
+import { parseSilenceDuration } from '../escalate/silence-modal.js';
 import { renderConsolePage, renderSilenceForm, renderProblem } from './page.js';
 import type { ConsoleApi } from './types.js';
 
@@ -27,8 +29,12 @@ export async function answerConsole(api: ConsoleApi, method: string, url: URL, r
   const nowMs = api.now();
   if (path === '/console/silences') {
     const matchers = (form.get('matchers') ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
-    const duration = DURATIONS[form.get('duration') ?? ''];
-    if (duration === undefined) return { status: 400, body: renderProblem('choose a duration', 'pick 1h, 4h, 24h or 7d') };
+    // A written duration ("or for 90m") wins over the preset choice.
+    const written = (form.get('for') ?? '').trim();
+    const parsed = written !== '' ? parseSilenceDuration(written) : undefined;
+    if (parsed && !parsed.ok) return { status: 400, body: renderProblem(parsed.message, 'write the duration as in rules (90m, 2h30m, 3d), or pick one of the choices') };
+    const duration = parsed?.ok ? parsed.ms : DURATIONS[form.get('duration') ?? ''];
+    if (duration === undefined) return { status: 400, body: renderProblem('choose a duration', 'pick 1h, 4h, 24h or 7d, or write one such as 90m') };
     try {
       const created = await api.escalator.silences.create({ matchers, endsAtMs: nowMs + duration, createdBy: form.get('createdBy') ?? '', comment: form.get('comment') ?? '' }, nowMs);
       return back(`silence ${created.id} created`);

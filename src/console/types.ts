@@ -48,5 +48,7 @@ export interface ConsoleApi {
   rules(): readonly RuleInfo[];
   lastReload(): LastReload | undefined;
   alertChart(id: string): import('../escalate/chart-history.js').AlertChart | undefined;
+  /** Alerts resolved within the last minutes, with their charts (drawn to the resolve and a margin). */
+  resolvedCharts?(): readonly import('../escalate/chart-history.js').ResolvedChart[];
   readonly escalator: import('../escalate/types.js').Escalator;
 }

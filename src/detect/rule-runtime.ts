@@ -9,6 +9,7 @@ import { alertId, transitionEvent } from './alert-event.js';
 import { advanceAlert, type ActiveAlert, type AlertTiming } from './lifecycle.js';
 import { kindOf } from './kinds/index.js';
 import { COARSE_STEP_MS, type Aggregation, type Entity, type KindSpec, type Measure, type Route } from './kinds/kind.js';
+import { MeasureHistory } from './measure-history.js';
 import { newTrack, pushPoint } from './track.js';
 
 /** Entities and series unseen this long after going stale are forgotten, baselines included. */
@@ -58,6 +59,8 @@ export class RuleRuntime {
   /** Resumed from a snapshot whose series were not yet keyed per target: until the first evaluation, a
    *  series new under its per-target key may be an old one (a second replica), not one born since. */
   resumedUnkeyed = false;
+  /** Every 5 minutes, each live series' measure, for charts that look back before an alert (memory only). */
+  readonly history = new MeasureHistory();
   /** Scratch maps reused by every evaluation (no allocation per tick). */
   private readonly live = new Map<string, Entity>();
   private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number; explain?: AlertExplain }>();
@@ -170,7 +173,16 @@ export class RuleRuntime {
       if (!alert) this.alerts.delete(id);
       if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs, record.explain));
     }
+    if (this.history.due(nowMs)) this.recordHistory(live, nowMs);
     if (nowMs - this.lastSweepMs > 3_600_000) this.sweep(nowMs);
+  }
+
+  /** After the verdicts (kinds update their memo while judging): each live series' value and band now. */
+  private recordHistory(live: ReadonlyMap<string, Entity>, nowMs: number): void {
+    for (const [key, ent] of live) {
+      for (const labels of this.spec.chartSeries?.(this.rule, ent) ?? [ent.labels]) this.history.record(key, labels, this.spec.measure(this.rule, ent, labels, nowMs), nowMs);
+    }
+    this.history.keepOnly(new Set(live.keys()), nowMs);
   }
 
   /** Entity keys fed by a series of one of these targets. */
@@ -219,10 +231,12 @@ export class RuleRuntime {
     for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs > FORGET_AFTER_MS) this.entities.delete(key);
   }
 
-  /** The rule's value and band for the entity an alert is about (reports). Reads only. */
+  /** The rule's value and band for the entity an alert is about (reports, charts). Reads only. An
+   *  instant before the last evaluation is answered from the 5-minute history (undefined beyond it). */
   measure(labels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined {
     let key = '';
     for (const name of this.rule.by) key += `${name}=${labels[name] ?? ''}\u0001`;
+    if (nowMs < this.lastEvalMs) return this.history.at(key, labels, nowMs);
     const ent = this.entities.get(key);
     return ent ? this.spec.measure(this.rule, ent, labels, nowMs) : undefined;
   }

@@ -119,19 +119,19 @@ export function onAck(state: EscalationState, policy: EscalationPolicy, id: stri
 
 /** Slack's Silence button: a silence of the group's labels for `durationMs`, the group acknowledged
  *  (nobody else needs paging), and receivers already paged shown both before the silence mutes them. */
-export function onGroupSilenced(state: EscalationState, policy: EscalationPolicy, groupId: string, durationMs: number, by: string, nowMs: number): Decision<{ ok: true; silence: SilenceView } | { ok: false; reason: string }> {
+export function onGroupSilenced(state: EscalationState, policy: EscalationPolicy, groupId: string, durationMs: number, by: string, nowMs: number, comment = 'silenced from Slack'): Decision<{ ok: true; silence: SilenceView } | { ok: false; reason: string }> {
   return decide(state, (s, notes) => {
     const group = s.groups[groupId];
     if (!group) return { ok: false as const, reason: 'not_found' };
     const matchers = Object.entries(group.labels).map(([label, value]) => ({ label, op: '=' as const, value }));
     let silence;
     try {
-      silence = newSilence({ matchers, endsAtMs: nowMs + durationMs, createdBy: by.slice(0, 80), comment: 'silenced from Slack' }, nowMs, s.seq + 1);
+      silence = newSilence({ matchers, endsAtMs: nowMs + durationMs, createdBy: by.slice(0, 80), comment: comment.trim().slice(0, 500) || 'silenced from Slack' }, nowMs, s.seq + 1);
     } catch (error) {
       return { ok: false as const, reason: (error as Error).message };
     }
     s.seq++;
-    group.silenced = { id: silence.id, by: silence.createdBy, untilMs: silence.endsAtMs };
+    group.silenced = { id: silence.id, by: silence.createdBy, untilMs: silence.endsAtMs, ...(comment !== 'silenced from Slack' ? { comment: silence.comment } : {}) };
     if (!group.ack) group.ack = { by: silence.createdBy, atMs: nowMs };
     flushSteps(s, policy, group, nowMs, (i) => group.steps[i]!.triggeredAtMs !== undefined, notes);
     s.silences.push(silence);

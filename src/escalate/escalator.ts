@@ -10,6 +10,8 @@ import { groupViews, onAck, onEvaluation, onGroupSilenced, onReconcile, onRulesR
 import { drainLane, markInterrupted, refreshPending, type DrainOptions, type Sender } from './outbox.js';
 import { buildSenders, closeSenders } from './senders.js';
 import { viewSilence } from './silences.js';
+import { modalTitle, silenceModalView, slackConfigFor } from './silence-modal.js';
+import { openSlackView } from './slack-views.js';
 import { loadState, STATE_KEY, type EscalationState, type OutboxEntry } from './state.js';
 import type { Escalator, EscalatorOptions, ReceiverCounters } from './types.js';
 
@@ -196,9 +198,16 @@ export async function createEscalator(options: EscalatorOptions): Promise<Escala
       });
       return resolved;
     },
-    async silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number) {
+    async openSilenceModal(groupId: string, triggerId: string) {
+      const group = state.groups[groupId];
+      if (!group) return { ok: false as const, reason: 'not_found' };
+      const config = slackConfigFor(policy, state.slackMessages, groupId);
+      if (!config) return { ok: false as const, reason: 'no Slack receiver in the policy' };
+      return openSlackView(config, env[config.tokenEnv] ?? '', triggerId, silenceModalView(groupId, modalTitle(group.labels)));
+    },
+    async silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number, comment?: string) {
       const result = await serial(async () => {
-        const answer = adopt(onGroupSilenced(state, policy, groupId, durationMs, by, nowMs));
+        const answer = adopt(onGroupSilenced(state, policy, groupId, durationMs, by, nowMs, comment));
         if (answer.ok) await persist();
         return answer;
       });

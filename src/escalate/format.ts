@@ -1,6 +1,7 @@
 // How a notification reads in Slack (block kit, one message per group, history in its thread) and in
 // e-mail (plain text and HTML). Every line carries the notifying clock's "at", so a replay in recorded
 // time shows when each message would have arrived.
+import { SILENCE_MODAL_ACTION_ID } from './silence-modal.js';
 import { describeAlert, formatAt, formatSpan, type AlertLine, type NotificationView } from './notification.js';
 
 export const ACK_ACTION_ID = 'sentinel_ack';
@@ -54,7 +55,7 @@ export function slackMessage(v: NotificationView): SlackMessage {
   if (list.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeSlack(list.join('\n')) } });
   const runbookButtons = v.runbooks.slice(0, 2).map((url, i) => ({ type: 'button', action_id: `${RUNBOOK_ACTION_ID}_${i}`, text: { type: 'plain_text', text: 'Runbook' }, url }));
   if (v.silenced) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(`Silenced by ${v.silenced.by} until ${formatAt(v.silenced.untilMs)}`) }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(`Silenced by ${v.silenced.by} until ${formatAt(v.silenced.untilMs)}${v.silenced.comment ? `: ${v.silenced.comment}` : ''}`) }] });
   }
   if (v.ack) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(`Acknowledged by ${v.ack.by} at ${formatAt(v.ack.atMs)}`) }] });
@@ -65,6 +66,11 @@ export function slackMessage(v: NotificationView): SlackMessage {
       type: 'actions',
       block_id: 'sentinel_actions',
       elements: [{ type: 'button', action_id: ACK_ACTION_ID, text: { type: 'plain_text', text: 'Acknowledge' }, style: 'primary', value: v.groupId }, ...silenceButtons, ...runbookButtons],
+    });
+    // Another length, and the reason on record: a modal (silence-modal.ts) opened by this button.
+    blocks.push({
+      type: 'section', block_id: 'sentinel_silence_more', text: { type: 'mrkdwn', text: 'Another duration, or a reason on record?' },
+      accessory: { type: 'button', action_id: SILENCE_MODAL_ACTION_ID, text: { type: 'plain_text', text: 'Silence…' }, value: v.groupId },
     });
   } else if (runbookButtons.length > 0) {
     blocks.push({ type: 'actions', block_id: 'sentinel_links', elements: runbookButtons });

@@ -44,7 +44,7 @@ export interface NotificationView {
   /** The runbook links of the group's alerts, distinct. */
   readonly runbooks: readonly string[];
   /** Set when silenced with Slack's button: shown instead of the buttons. */
-  readonly silenced?: { readonly by: string; readonly untilMs: number };
+  readonly silenced?: { readonly by: string; readonly untilMs: number; readonly comment?: string };
 }
 
 export function buildView(input: {
@@ -109,7 +109,8 @@ export function buildView(input: {
     dashboardLink: dashboardLink(policy.dashboardUrl, { ...first, ...safeLabels(group.labels, allow) }, sinceMs, nowMs),
     escalatedAfterMs: input.escalatedAfterMs,
     runbooks: distinct(all.map((a) => a.content.runbook)),
-    silenced: group.silenced ? { by: scrubValue(group.silenced.by), untilMs: group.silenced.untilMs } : undefined,
+    // The comment is free text a person typed: scrubbed like a label value before any message shows it.
+    silenced: group.silenced ? { by: scrubValue(group.silenced.by), untilMs: group.silenced.untilMs, ...(group.silenced.comment ? { comment: scrubValue(group.silenced.comment).slice(0, 200) } : {}) } : undefined,
   };
 }
 

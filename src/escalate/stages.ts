@@ -182,7 +182,8 @@ function chartFor(view: ReturnType<typeof buildView>, alerts: readonly AlertReco
   const shown = new Set([...view.firing, ...view.resolved].map((a) => a.id));
   const withChart = alerts.find((a) => a.chart !== undefined && shown.has(a.id));
   if (!withChart?.chart) return undefined;
-  return { ...withChart.chart, title: view.title, ...(withChart.kind ? { kind: withChart.kind } : {}) };
+  const exitLevel = withChart.explain?.exitLevel;
+  return { ...withChart.chart, title: view.title, ...(withChart.kind ? { kind: withChart.kind } : {}), ...(exitLevel !== undefined ? { exitLevel } : {}) };
 }
 
 /** The one partner a group is about; undefined when it holds several (never mail one partner about another). */

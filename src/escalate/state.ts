@@ -56,7 +56,7 @@ export interface GroupState {
   alerts: Record<string, AlertRecord>;
   ack?: { readonly by: string; readonly atMs: number };
   /** Set by Slack's Silence button: the silence it created, shown in the message. */
-  silenced?: { readonly id: string; readonly by: string; readonly untilMs: number };
+  silenced?: { readonly id: string; readonly by: string; readonly untilMs: number; readonly comment?: string };
   steps: StepState[];
 }
 
@@ -88,6 +88,8 @@ export interface SlackPayload {
 export interface ChartSpec extends AlertChart {
   readonly title: string;
   readonly kind?: string;
+  /** The level the value must fall back below to resolve (the detector's explain), drawn dashed. */
+  readonly exitLevel?: number;
 }
 
 export interface EmailPayload {

@@ -81,7 +81,10 @@ export interface Escalator {
   ack(id: string, by: string, nowMs: number): Promise<AckResult>;
   /** Slack's Silence button: silences the group's labels for `durationMs` (acknowledging it too), and
    *  updates the message to show the silence. */
-  silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number): Promise<{ readonly ok: true; readonly silence: SilenceView } | { readonly ok: false; readonly reason: string }>;
+  silenceGroup(groupId: string, durationMs: number, by: string, nowMs: number, comment?: string): Promise<{ readonly ok: true; readonly silence: SilenceView } | { readonly ok: false; readonly reason: string }>;
+  /** Slack's Silence… button: opens the modal for a duration and a comment (views.open with the click's
+   *  trigger_id), through the Slack integration the group's page went out with. */
+  openSilenceModal?(groupId: string, triggerId: string): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
   readonly silences: {
     list(nowMs: number): SilenceView[];
     get(id: string, nowMs: number): SilenceView | undefined;

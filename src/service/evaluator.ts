@@ -5,6 +5,7 @@
 // again, which the escalator already knows and does not page twice. The opposite order could lose a page.
 // A failed evaluation is not persisted; the transitions the escalator did not take are handed to it
 // first at the next evaluation (and saved with the snapshot until then), so none is lost.
+import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import type { AlertEvent, Sample } from '../model/index.js';
 import { JsonText, type DurableStore } from '../store/index.js';
 import { ActiveAlerts } from './active-alerts.js';
@@ -62,6 +63,15 @@ export class Evaluator<R> {
 
   get alerts(): ActiveAlerts {
     return this.#alerts;
+  }
+
+  /** The alert's chart to now when the detector draws one live; else the one its last transition carried. */
+  chart(id: string): AlertChart | undefined {
+    return this.#detector.chart?.(id) ?? this.#alerts.chart(id);
+  }
+
+  resolvedCharts(): readonly ResolvedChart[] {
+    return this.#detector.resolvedCharts?.() ?? [];
   }
 
   /** Swap in a reloaded rule set; learned state carries over (the detector keys it by rule and series). */

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../config/index.js';
 import type { Escalator } from '../escalate/types.js';
 import { answerConsole } from '../console/routes.js';
 import type { LastReload, RuleInfo } from '../console/types.js';
-import type { AlertChart } from '../escalate/chart-history.js';
+import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import { answerAlertmanagerApi } from './alertmanager-api.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
@@ -45,6 +45,7 @@ export interface ServiceApi {
   rules(): readonly RuleInfo[];
   lastReload(): LastReload | undefined;
   alertChart(id: string): AlertChart | undefined;
+  resolvedCharts?(): readonly ResolvedChart[];
 }
 
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -152,7 +153,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   if (path === '/slack/interactivity' && method === 'POST') {
     const raw = await readRaw(req, JSON_BODY_LIMIT);
     const answer = await answerSlackInteraction(api.escalator, api.readSlackAction, { rawBody: raw, headers: req.headers, nowMs: api.now(), signedAtMs: api.wallNow() }, (line) => log.warn('escalation', { detail: line.replace(/^escalation: /, '') }));
-    return sendText(api, res, answer.status, answer.body);
+    return answer.contentType === 'application/json' ? send(api, res, answer.status, JSON.parse(answer.body)) : sendText(api, res, answer.status, answer.body);
   }
 
   if (path === '/-/reload' && method === 'POST') {

@@ -12,7 +12,7 @@ import { fileStore, type DurableStore } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
 import { Evaluator } from './evaluator.js';
-import type { AlertChart } from '../escalate/chart-history.js';
+import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import { createHttpServer, type LastReload, type ReloadResult, type RuleInfo, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { OtlpReceiver } from './otlp-receiver.js';
@@ -214,7 +214,11 @@ export class SentinelService<R> implements ServiceApi {
   }
 
   alertChart(id: string): AlertChart | undefined {
-    return this.#evaluator.alerts.chart(id);
+    return this.#evaluator.chart(id);
+  }
+
+  resolvedCharts(): readonly ResolvedChart[] {
+    return this.#evaluator.resolvedCharts();
   }
 
   metricsText(): string {

@@ -4,6 +4,7 @@
 // production (src/service/wiring.ts) plugs in the real parts.
 import type { LoadResult } from '../config/index.js';
 import type { DetectorState } from '../detect/types.js';
+import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import type { AlertEvent, Sample, SampleBatch } from '../model/index.js';
 
 export type { Escalator } from '../escalate/types.js';
@@ -38,6 +39,10 @@ export interface OpenDetector<R> {
   snapshot(options?: { copy?: boolean }): DetectorState;
   /** A reloaded rule set; what the rules that stay learned is kept. */
   setRules(rules: R): void;
+  /** The alert's chart as it stands now (to the last evaluation), for the console. Optional. */
+  chart?(id: string): AlertChart | undefined;
+  /** Alerts resolved in the last minutes, with their charts (to the resolve and a margin after). Optional. */
+  resolvedCharts?(): readonly ResolvedChart[];
 }
 
 /** An alert the detector currently holds pending or firing, as /api/alerts shows it. */

@@ -25,6 +25,8 @@ export const realDetector: DetectorPort<RuleSet> = {
     return {
       step: (batch) => charts.observe(withRuleText(current, detector.step(batch)), batch.atMs, detector.measure),
       snapshot: () => detector.snapshot(),
+      chart: (id) => charts.chart(id),
+      resolvedCharts: () => charts.resolved(),
       setRules(next) {
         current = next;
         detector.setRules(next);

@@ -81,6 +81,16 @@ const pageOf = (partner: string) => slack.topLevel().find((m) => m.channel === '
 const repliesTo = (partner: string) => { const m = pageOf(partner); return m ? slack.replies(m.ts).length : 0; };
 const leadsPages = () => slack.topLevel().filter((m) => m.channel === 'CLEADS');
 
+/** The charts the page drew (uPlot's data: seconds), with the page's own "now" and each alert's span. */
+async function chartsDrawn(page: Page): Promise<{ firstMs: number; lastMs: number; resolvedMs?: number; nowMs: number }[]> {
+  return page.evaluate(() => {
+    const nowMs = Number(document.getElementById('as-of')!.dataset.nowMs);
+    const spans = (JSON.parse(document.getElementById('report-data')!.textContent!) as { spans: { to: number | null }[] }[]).map((c) => c.spans[0]!.to);
+    const plots = (window as unknown as { sentinelCharts: { data: number[][] }[] }).sentinelCharts;
+    return plots.map((u, i) => ({ firstMs: u.data[0]![0]! * 1000, lastMs: u.data[0]!.at(-1)! * 1000, nowMs, ...(spans[i] != null ? { resolvedMs: spans[i]! * 1000 } : {}) }));
+  });
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
   it('shows the alert; a silence from it mutes its group; Acknowledge stops the escalation step', async () => {
     cli = startCli(['run', '--clock-speed', '100', '--config', join(dir, 'sentinel.yaml')], { SLACK_BOT_TOKEN: 'xoxb-console-test' });
@@ -134,6 +144,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
     await eventually(() => leadsPages().length >= 1, 'the escalation step for initech', 30_000);
     await page.goto(base + '/');
     await page.waitForFunction(() => ((window as unknown as { sentinelCharts?: unknown[] }).sentinelCharts?.length ?? 0) >= 1);
+    // The charts run to now (the last evaluation), not to the alert's last transition half an hour ago.
+    const drawn = await chartsDrawn(page);
+    expect(drawn.length).toBe(3);
+    for (const chart of drawn) {
+      expect(drawn[0]!.nowMs - chart.lastMs).toBeLessThanOrEqual(2 * 60_000);
+      expect(chart.lastMs - chart.firstMs).toBeGreaterThanOrEqual(30 * 60_000);
+    }
     await page.screenshot({ path: process.env.SENTINEL_SCREENSHOT ?? join(dir, 'console.png'), fullPage: true });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(leadsPages().map((m) => m.text)).toEqual([expect.stringContaining('initech')]);
@@ -143,6 +160,26 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
     expect(await page.getByRole('status').innerText()).toContain('expired');
     expect(await page.locator('#silences').innerText()).toContain('expired');
     await eventually(() => repliesTo('acme') > acmeBefore, 'acme notified again after the silence ends', 20_000);
+
+    // The incident ends: the alerts resolve, and their charts stay on the page, drawn on past the resolve.
+    incident = false;
+    await eventually(async () => {
+      await page.goto(base + '/');
+      return (await page.locator('#alerts .alert-resolved').count()) === 3;
+    }, 'three resolved alerts on the page', 30_000);
+    await eventually(async () => {
+      await page.goto(base + '/');
+      await page.waitForFunction(() => ((window as unknown as { sentinelCharts?: unknown[] }).sentinelCharts?.length ?? 0) >= 3);
+      const resolved = await chartsDrawn(page);
+      return resolved.length === 3 && resolved.every((c) => c.resolvedMs !== undefined && c.lastMs >= c.resolvedMs + 3 * 60_000);
+    }, 'resolved charts drawn on past the resolve', 30_000);
+    expect(await page.locator('#alerts').innerText()).toMatch(/Resolved in the last 15 min \(3\)/);
+    // It starts again, so the restart below finds the alerts firing (the JavaScript-off reading).
+    incident = true;
+    await eventually(async () => {
+      await page.goto(base + '/');
+      return (await page.locator('#alerts h3').first().innerText()) === 'Firing (3)';
+    }, 'the alerts firing again', 30_000);
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);

@@ -33,6 +33,10 @@ describe('the replayed error-code incident, as received', () => {
       expect(chart.bytes!.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
       expect(slack.topLevel().map((m) => m.ts)).toContain(chart.threadTs);
       expect(chart.bytes!.length).toBeGreaterThan(3_000);
+      // Vega-Lite's chart, rasterised at its own size: 640x260, a few tens of kB.
+      expect([chart.bytes!.readUInt32BE(16), chart.bytes!.readUInt32BE(20)]).toEqual([640, 260]);
+      expect(chart.bytes!.length).toBeLessThan(80_000);
+      console.log(`chart in the thread: ${chart.filename}, ${chart.bytes!.length} bytes, "${chart.title}"`);
     }
     const mail = mails[0]!;
     expect(mail.decoded).toContain('pharmacy now answers 400 to');

@@ -32,4 +32,21 @@ describe('the chart history behind a page', () => {
     const [firing] = history.observe([event('firing', T0 + MIN)], T0 + MIN, undefined);
     expect(firing!.chart).toBeUndefined();
   });
+
+  it('draws a live chart to the last evaluation, and keeps a resolved one drawing for the margin after', () => {
+    const history = new ChartHistory();
+    const measure = (_rule: string, _labels: unknown, at: number) => ({ value: at < T0 + 30 * MIN ? 0.5 : 0.01, lower: 0, upper: 0.05 });
+    history.observe([event('pending', T0)], T0, measure);
+    history.observe([event('firing', T0 + 2 * MIN)], T0 + 2 * MIN, measure);
+    for (let m = 3; m <= 20; m++) history.observe([], T0 + m * MIN, measure);
+    expect(history.chart(event('firing', T0).id)!.points.at(-1)![0]).toBe(T0 + 20 * MIN); // not the firing transition's
+    history.observe([event('resolved', T0 + 30 * MIN)], T0 + 30 * MIN, measure);
+    for (let m = 31; m <= 40; m++) history.observe([], T0 + m * MIN, measure);
+    const [resolved] = history.resolved();
+    expect(resolved!.chart.resolvedAtMs).toBe(T0 + 30 * MIN);
+    expect(resolved!.chart.points.at(-1)).toEqual([T0 + 40 * MIN, 0.01, 0, 0.05]);
+    history.observe([], T0 + 46 * MIN, measure); // past the 15-minute margin: gone
+    expect(history.resolved()).toEqual([]);
+    expect(history.chart(resolved!.id)).toBeUndefined();
+  });
 });

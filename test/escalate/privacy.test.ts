@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STATE_KEY } from '../../src/escalate/state.js';
+import { chartSvg } from '../../src/escalate/chart-png.js';
+import { STATE_KEY, type ChartSpec } from '../../src/escalate/state.js';
 import { memoryStore } from '../../src/store/file-store.js';
 import { drive, escalatorFor, recorder, useLocalReceivers } from './support/harness.js';
 import { errorCodeIncident, T0 } from './support/incident.js';
@@ -88,6 +89,53 @@ describe('no patient data in summaries and explanations', () => {
     }
     expect(slackText).not.toContain('failed to sync');
   });
+});
+
+describe('no patient data in charts', () => {
+  it('draws only the safe title and numbers: the SVG of every chart written to the outbox names no identifier', async () => {
+    local.slack.calls.length = 0;
+    local.smtp.mails.length = 0;
+    // Every chart the escalator writes down (the outbox entry holds it until it is delivered).
+    const store = memoryStore();
+    const charts: ChartSpec[] = [];
+    const write = store.write.bind(store);
+    store.write = async (key, value) => {
+      const text = typeof value === 'object' && value !== null && 'text' in value ? String((value as { text: unknown }).text) : JSON.stringify(value);
+      JSON.parse(text, (k, v: unknown) => {
+        if (k === 'chart' && v && typeof v === 'object' && 'points' in v && 'title' in v) charts.push(v as ChartSpec);
+        return v;
+      });
+      return write(key, value);
+    };
+    const escalator = await escalatorFor(local.policyFile, store);
+    const rec = recorder(local.slack, local.smtp);
+    const incident = errorCodeIncident('elation', [
+      {
+        operation: 'GET /patients/123-45-6789', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 40,
+        extraLabels: { patient_name: 'Jane Doe', mrn: 'MRN00123456', error_code: '403 for jane.doe@mail.example' },
+      },
+    ]);
+    for (const events of incident.values()) {
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        const points = Array.from({ length: 20 }, (_, j) => [T0 - 60 * 60_000 + j * 5 * 60_000, 0.01 * j, 0, 0.05] as const);
+        events[i] = Object.assign({ ...e, summary: 'Patient Jane Doe (MRN00123456) failed to sync' }, {
+          kind: 'error_code_shift',
+          summaryTemplate: '{{ $labels.partner }} answers {{ $labels.error_code }} for {{ $labels.patient_name }} {{ $labels.mrn }}',
+          chart: { points, activeSinceMs: e.activeSinceMs, ...(e.state === 'resolved' ? { resolvedAtMs: e.atMs } : {}) },
+        });
+      }
+    }
+    await drive(rec, (e, t) => escalator.handle(e, t), incident, 0, 50);
+    await escalator.close();
+    expect(charts.length).toBeGreaterThanOrEqual(2); // the page's and the resolve's, Slack and e-mail
+    for (const chart of charts) {
+      const svg = await chartSvg(chart);
+      expect(svg).toContain('Elation Health'); // the title (the group's safe title) is drawn: the test can fail
+      for (const secret of SMUGGLED) expect(svg, `a chart leaks ${secret}`).not.toContain(secret);
+      expect(svg).not.toContain('failed to sync');
+    }
+  }, 60_000);
 });
 
 describe('secrets', () => {

@@ -1,5 +1,6 @@
 // A local Slack-compatible Web API (chat.postMessage, chat.update, conversations.list/history/replies,
-// files.uploadV2's getUploadURLExternal, upload and completeUploadExternal)
+// files.uploadV2's getUploadURLExternal, upload and completeUploadExternal, views.open with the
+// trigger_id an interaction carried: issued by issueTrigger(), good once and for 3 seconds, as Slack's)
 // that records every call the real @slack/web-api client makes and keeps the messages, threads
 // included. Tests point `slack_api_url` at it and check the exact calls; `sentinel demo` can print what
 // arrives (`onCall`). It can be told to fail (503, 429 Retry-After), to drop answers, or to hang.
@@ -21,6 +22,13 @@ export interface StoredMessage {
   metadata?: unknown;
 }
 
+/** A modal opened with views.open: Slack's answer (with its id) and the trigger it used. */
+export interface OpenedView {
+  readonly id: string;
+  readonly triggerId: string;
+  readonly view: Record<string, unknown>;
+}
+
 /** A file shared with files.uploadV2: its bytes, and the message thread it was shared into. */
 export interface StoredFile {
   readonly id: string;
@@ -38,6 +46,10 @@ export interface LocalSlack {
   /** Every HTTP request, answered or failed. */
   requests: number;
   readonly messages: StoredMessage[];
+  /** Modals opened, in order. */
+  readonly views: OpenedView[];
+  /** A trigger_id as Slack puts in an interaction payload (a click), for views.open within 3 seconds. */
+  issueTrigger(): string;
   /** Answer every call with this (e.g. 503), or undefined for normal service. */
   failWith: { status: number; headers?: Record<string, string>; body?: string } | undefined;
   /** Called for every accepted call, before it is answered. */
@@ -62,7 +74,7 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
   const out: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
     try {
-      out[key] = key === 'blocks' || key === 'metadata' ? JSON.parse(value) : value;
+      out[key] = key === 'blocks' || key === 'metadata' || key === 'view' ? JSON.parse(value) : value;
     } catch {
       out[key] = value;
     }
@@ -86,9 +98,16 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
     if (!channels.has(name)) channels.set(name, `C${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}`);
     return channels.get(name)!;
   };
+  const triggers = new Map<string, number>();
   const fake: LocalSlack = {
     url: '',
     files: [],
+    views: [],
+    issueTrigger: () => {
+      const id = `${seq++}.${Math.floor(Math.random() * 1e9)}.trigger`;
+      triggers.set(id, Date.now());
+      return id;
+    },
     calls: [],
     requests: 0,
     messages: [],
@@ -165,6 +184,8 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
         for (const [i, f] of done.entries()) Object.assign(f!, { title: listed[i]!.title, channel: channelIdOf(String(args.channel_id)), threadTs: args.thread_ts as string | undefined });
         answer = { ok: true, files: done.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title })) };
       }
+    } else if (method === 'views.open') {
+      answer = openView(args, triggers, fake.views, () => `V${seq++}`);
     } else if (method === 'conversations.list') {
       answer = { ok: true, channels: [...channels].map(([name, id]) => ({ id, name })), response_metadata: { next_cursor: '' } };
     } else if (method === 'conversations.history') {
@@ -194,4 +215,27 @@ function multipartFile(raw: Buffer, contentType: string | undefined): Buffer {
   const headersEnd = raw.indexOf('\r\n\r\n', start);
   const end = raw.indexOf(marker, headersEnd);
   return raw.subarray(headersEnd + 4, end - 2);
+}
+
+const TRIGGER_LIFETIME_MS = 3_000;
+
+/** views.open as Slack checks it: a live, unused trigger_id and a modal within Block Kit's limits. */
+function openView(args: Record<string, unknown>, triggers: Map<string, number>, views: OpenedView[], nextId: () => string): unknown {
+  const triggerId = typeof args.trigger_id === 'string' ? args.trigger_id : '';
+  const issuedAt = triggers.get(triggerId);
+  if (issuedAt === undefined) return { ok: false, error: 'invalid_trigger_id' };
+  triggers.delete(triggerId);
+  if (Date.now() - issuedAt > TRIGGER_LIFETIME_MS) return { ok: false, error: 'expired_trigger_id' };
+  const view = args.view as { type?: string; title?: { text?: string }; blocks?: { type?: string; label?: unknown; element?: unknown }[]; private_metadata?: string; callback_id?: string } | undefined;
+  const problems: string[] = [];
+  if (!view || view.type !== 'modal') problems.push('view.type must be modal');
+  if (!view?.title?.text || view.title.text.length > 24) problems.push('title must be 1-24 characters');
+  if (!Array.isArray(view?.blocks) || view.blocks.length === 0 || view.blocks.length > 100) problems.push('blocks must be 1-100');
+  if (view?.blocks?.some((b) => b.type === 'input' && (!b.label || !b.element))) problems.push('input blocks need a label and an element');
+  if ((view?.private_metadata ?? '').length > 3000) problems.push('private_metadata is at most 3000 characters');
+  if ((view?.callback_id ?? '').length > 255) problems.push('callback_id is at most 255 characters');
+  if (problems.length > 0) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+  const opened = { id: nextId(), triggerId, view: view as Record<string, unknown> };
+  views.push(opened);
+  return { ok: true, view: { id: opened.id, ...opened.view, state: { values: {} } } };
 }

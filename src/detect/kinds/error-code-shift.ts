@@ -1,6 +1,7 @@
 import type { ErrorCodeShiftRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 import { aboveNormal, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { shareBand } from './share-band.js';
 
 // A code that is new or surging for one partner: its share of the partner's calls in the window is
 // large, many times its share over the trailing baseline, and too many to be chance (Poisson).
@@ -47,11 +48,12 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
     }
     return verdicts;
   },
+  chartSeries: (rule, ent) => Object.keys(ent.cum).filter((sub) => sub.startsWith(CODE)).map((sub) => ({ ...ent.labels, [rule.codeLabel]: sub.slice(CODE.length) })),
   measure(rule, ent, labels, nowMs) {
     const sub = CODE + (labels[rule.codeLabel] ?? '');
     const total = windowCount(ent, TOTAL, nowMs, rule.windowMs);
     if (total <= 0) return undefined;
     const normal = normalShare(ent, sub, TOTAL, nowMs, rule);
-    return { value: windowCount(ent, sub, nowMs, rule.windowMs) / total, upper: Math.max(rule.minShare, rule.factor * normal) };
+    return { value: windowCount(ent, sub, nowMs, rule.windowMs) / total, ...shareBand(normal, total) };
   },
 };

@@ -1,6 +1,7 @@
 import type { ErrorRateRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 import { aboveNormal, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { shareBand } from './share-band.js';
 
 // Error ratio (every outcome but success / all calls) over the window, against the same ratio over
 // the trailing baseline. PromQL: sum by (partner) (increase(x{outcome!="success"}[5m]))
@@ -39,6 +40,6 @@ export const errorRate: KindSpec<ErrorRateRule> = {
     const calls = windowCount(ent, TOTAL, nowMs, rule.windowMs);
     if (calls <= 0) return undefined;
     const normal = normalShare(ent, ERR, TOTAL, nowMs, rule);
-    return { value: windowCount(ent, ERR, nowMs, rule.windowMs) / calls, upper: Math.max(rule.minRatio, rule.factor * normal) };
+    return { value: windowCount(ent, ERR, nowMs, rule.windowMs) / calls, ...shareBand(normal, calls) };
   },
 };

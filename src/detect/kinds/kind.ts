@@ -59,6 +59,9 @@ export interface KindSpec<R extends Rule = Rule> {
   evaluate(rule: R, live: ReadonlyMap<string, Entity>, nowMs: number, active?: ActiveCheck): Verdict[];
   /** For reports: the rule's value for one alert's entity now, and the band it is judged against. */
   measure(rule: R, entity: Entity, alertLabels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined;
+  /** The alert label sets one entity can page with, when more than its own labels (a code per
+   *  partner): each one's measure is kept for charts (measure-history.ts). Default: the entity's labels. */
+  chartSeries?(rule: R, entity: Entity): readonly Readonly<Record<string, string>>[];
 }
 
 /** The state of the alert with these labels (the verdict's: entity labels plus e.g. error_code), or undefined when inactive. */

@@ -1,6 +1,7 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 import { aboveNormal, baseline, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { shareBand } from './share-band.js';
 
 const NEW_AFTER_CALLS = 50;
 
@@ -53,6 +54,6 @@ export const timeouts: KindSpec<TimeoutsRule> = {
     const calls = Math.max(count, windowCount(ent, TOTAL, nowMs, rule.windowMs));
     if (calls <= 0) return undefined;
     const normal = normalShare(ent, TIMEOUT, TOTAL, nowMs, rule);
-    return { value: count / calls, upper: Math.max(rule.minRatio, rule.factor * normal) };
+    return { value: count / calls, ...shareBand(normal, calls) };
   },
 };
