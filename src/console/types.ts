@@ -49,4 +49,6 @@ export interface ConsoleApi {
   lastReload(): LastReload | undefined;
   alertChart(id: string): import('../escalate/chart-history.js').AlertChart | undefined;
   readonly escalator: import('../escalate/types.js').Escalator;
+  /** The session cookie for the console's login form, when the token given is the API token. */
+  startSession(token: string): string | undefined;
 }

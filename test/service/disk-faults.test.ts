@@ -12,6 +12,7 @@ import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server
 import { ensureBuilt, eventually, startCli, type CliProcess } from './support/cli.js';
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
+import { bearerFromDataDir } from './support/api-token.js';
 
 const RULES = authFailuresRules();
 
@@ -154,7 +155,7 @@ describe('sentinel run when the disk fails', () => {
     const rejected = await again.cli.waitForLine(/error reload_rejected/);
     expect(rejected).toMatch(/rules\.yaml:\d+:\d+: YAML: /);
     expect((await fetch(`${again.base}/healthz`)).status).toBe(200);
-    const reload = await fetch(`${again.base}/-/reload`, { method: 'POST' });
+    const reload = await fetch(`${again.base}/-/reload`, { method: 'POST', headers: bearerFromDataDir(data) });
     expect(reload.status).toBe(400);
     expect(JSON.stringify(await reload.json())).toMatch(/rules\.yaml:\d+:\d+/);
     await writeFile(join(dir, 'rules.yaml'), RULES);

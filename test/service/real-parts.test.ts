@@ -12,6 +12,7 @@ import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
+import { bearer } from './support/api-token.js';
 
 const SIGNING_SECRET = 'real-parts-signing-secret-42';
 const MIN = 60_000;
@@ -134,7 +135,7 @@ describe('the service with its real detector and escalator', () => {
     for (let i = 0; i < 3; i++) await minute();
     const { alerts } = (await (await fetch(`${base}/api/alerts`)).json()) as { alerts: Array<{ id: string; state: string }> };
     expect(alerts).toEqual([expect.objectContaining({ state: 'firing', id: 'partner_auth_failures{partner="acme"}' })]);
-    const ack = await fetch(`${base}/api/alerts/${encodeURIComponent(alerts[0]!.id)}/ack`, { method: 'POST', body: JSON.stringify({ by: 'sam' }) });
+    const ack = await fetch(`${base}/api/alerts/${encodeURIComponent(alerts[0]!.id)}/ack`, { method: 'POST', headers: bearer(service), body: JSON.stringify({ by: 'sam' }) });
     expect(ack.status).toBe(200);
     expect((await groups())[0]!.acknowledged).toMatchObject({ by: 'sam' });
   });
@@ -142,6 +143,7 @@ describe('the service with its real detector and escalator', () => {
   it('sends nothing for a partner silenced through the API, while another partner still pages', async () => {
     const created = await fetch(`${base}/api/silences`, {
       method: 'POST',
+      headers: bearer(service),
       body: JSON.stringify({ matchers: ['partner="acme"'], endsAt: new Date(now + 60 * MIN).toISOString(), createdBy: 'sam', comment: 'acme maintenance window' }),
     });
     expect(created.status).toBe(201);
@@ -164,6 +166,7 @@ describe('the service with its real detector and escalator', () => {
 
     const silence = await fetch(`${base}/api/silences`, {
       method: 'POST',
+      headers: bearer(service),
       body: JSON.stringify({ matchers: ['partner="globex"'], endsAt: new Date(now + 120 * MIN).toISOString(), createdBy: 'sam', comment: 'globex migration' }),
     });
     expect(silence.status).toBe(201);
