@@ -8,10 +8,11 @@ import { formatDiagnostic, type Diagnostic } from '../config/index.js';
 import type { AlertEvent, Sample } from '../model/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { EscalationPolicy } from '../policy/types.js';
-import { fileStore, type DurableStore } from '../store/index.js';
+import { fileStore, type DurableStore, type SetAsideListener } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
-import { Evaluator } from './evaluator.js';
+import { Evaluator, SNAPSHOT_KEY } from './evaluator.js';
+import { StateJournal } from './state-journal.js';
 import type { AlertChart } from '../escalate/chart-history.js';
 import { createHttpServer, type LastReload, type ReloadResult, type RuleInfo, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
@@ -113,10 +114,9 @@ export class SentinelService<R> implements ServiceApi {
   async #open(rules: R): Promise<void> {
     const config = this.#config;
     this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
-    const store = fileStore(config.dataDir, {
-      onSetAside: ({ key, movedTo, reason }) =>
-        this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
-    });
+    const onSetAside: SetAsideListener = ({ key, movedTo, reason }) =>
+      this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' });
+    const store = fileStore(config.dataDir, { onSetAside });
     this.#rules = this.#deps.describeRules?.(rules) ?? [];
     await this.#openApiToken();
     this.#escalator = await this.#deps.createEscalator({
@@ -127,7 +127,8 @@ export class SentinelService<R> implements ServiceApi {
       deliveryWaitMs: DELIVERY_WAIT_MS,
       onWriteFailure: () => this.metrics.stateWriteFailures.inc(),
     });
-    this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
+    const journal = new StateJournal({ store, dir: config.dataDir, key: SNAPSHOT_KEY, onSetAside: onSetAside });
+    this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, journal, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
     // The detector's saved time may be gone (its file set aside) while the escalator's timers remain.
     const escalationTime = this.#escalator.savedUpToMs?.();

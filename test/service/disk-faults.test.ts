@@ -110,6 +110,7 @@ describe('sentinel run when the disk fails', () => {
     await eventually(async () => (await metric(base, 'sentinel_rule_evaluations_total')) >= 2, 'two evaluations');
     // From now on every write fails.
     for (const key of ['escalation', 'service-state']) await blockWrites(join(data, `${key}.json.${cli.child.pid}.tmp`));
+    await blockWrites(join(data, 'service-state.journal')); // the detector's incremental frames go here
     failing = true;
     await eventually(() => slack.topLevel().length === 1, 'the page, with a data_dir that takes no writes', 20_000);
     await eventually(async () => (await metric(base, 'sentinel_state_write_failures_total')) >= 3, 'write failures counted');

@@ -13,6 +13,7 @@ import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
 import { bearer } from './support/api-token.js';
+import { savedState } from './support/saved-state.js';
 
 const SIGNING_SECRET = 'real-parts-signing-secret-42';
 const MIN = 60_000;
@@ -160,7 +161,7 @@ describe('the service with its real detector and escalator', () => {
 
   it('resumes the detector\'s learned series and the silences after a restart instead of starting from zero', async () => {
     for (let i = 0; i < 5; i++) await minute();
-    const saved = async () => JSON.parse(await readFile(join(dir, 'data', 'service-state.json'), 'utf8')) as { detector: unknown };
+    const saved = () => savedState<{ detector: unknown }>(join(dir, 'data'));
     const pointsBefore = trackPoints((await saved()).detector);
     expect(pointsBefore).toBeGreaterThanOrEqual(5);
 

@@ -8,6 +8,7 @@ import { FakeEscalator, fakeDetector, fakeSlackAction, type FakeRules } from './
 import { serviceYaml, writeConfig, type ConfigFiles } from './support/configs.js';
 import { closedPort, listen, metricsTarget, type TestServer } from './support/servers.js';
 import { bearer } from './support/api-token.js';
+import { savedState } from './support/saved-state.js';
 
 const SECRET = 'xoxb-test-secret-0123456789';
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -157,7 +158,7 @@ describe('sentinel run, the service', () => {
     const second = await startService(f);
     await second.service.scrapeAll();
     await second.service.evaluateOnce(T0 + 4 * 60_000);
-    const saved = JSON.parse(await readFile(join(f.dataDir, 'service-state.json'), 'utf8')) as { detector: { learned: number; steps: number } };
+    const saved = await savedState<{ detector: { learned: number; steps: number } }>(f.dataDir);
     expect(saved.detector).toMatchObject({ learned: 4, steps: 4 });
   });
 
@@ -186,7 +187,7 @@ describe('sentinel run, the service', () => {
     await h.service.scrapeAll();
     await h.service.evaluateOnce(T0 + 60_000);
     expect(h.escalator.handled.map((x) => x.events.map((e) => `${e.state}@${e.atMs - T0}`))).toEqual([['firing@0']]);
-    const saved = JSON.parse(await readFile(join(f.dataDir, 'service-state.json'), 'utf8')) as { undelivered?: unknown; alerts: unknown[] };
+    const saved = await savedState<{ undelivered?: unknown; alerts: unknown[] }>(f.dataDir);
     expect(saved.undelivered).toBeUndefined();
     expect(saved.alerts).toHaveLength(1);
   });
