@@ -15,7 +15,7 @@ import type { DetectorPort, Escalator, OpenDetector, ServiceSnapshot } from './t
 
 export const SNAPSHOT_KEY = 'service-state';
 /** Samples the detector takes between two turns of the event loop. */
-const INGEST_SLICE = 20_000;
+const INGEST_SLICE = 10_000;
 
 export interface EvaluatorDeps<R> {
   readonly detector: DetectorPort<R>;
