@@ -153,6 +153,8 @@ escalation:
     const scrape = histogram(metrics, 'sentinel_scrape_duration_seconds');
     const evals = histogram(metrics, 'sentinel_rule_evaluation_duration_seconds');
     const samples = Number(/^sentinel_scrape_samples\{target="big"\} (\d+)/m.exec(metrics)?.[1] ?? NaN);
+    // The state's own bytes (whole documents and journal frames), absent from builds before the journal.
+    const stateWritten = Number(/^sentinel_state_bytes_written_total (\d+)/m.exec(metrics)?.[1] ?? NaN);
     const stateBytes = dirBytes(join(dir, 'data'));
     const stopT0 = performance.now();
     first.child.kill('SIGTERM');
@@ -173,6 +175,7 @@ escalation:
     console.log(`| CPU share of one core (service user+sys / wall) | ${((cpu / wall) * 100).toFixed(1)} % (${cpu.toFixed(1)} s in ${wall.toFixed(0)} s) | <= 10 % |`);
     console.log(`| peak RSS (VmHWM) | ${peakRssMb.toFixed(0)} MB | <= 1 GB |`);
     console.log(`| bytes written per evaluation (wchar / evaluations) | ${(perEval / 2 ** 20).toFixed(1)} MB (${evals.count} evaluations) | |`);
+    console.log(`| of which the detector state (sentinel_state_bytes_written_total / evaluations) | ${Number.isNaN(stateWritten) ? 'n/a' : `${(stateWritten / evals.count / 2 ** 20).toFixed(2)} MB`} | |`);
     console.log(`| data_dir size at the end | ${(stateBytes / 2 ** 20).toFixed(1)} MB | |`);
     console.log(`| scrape + parse, mean (wall, in process) | ${((scrape.sum / scrape.count) * 1000).toFixed(0)} ms (${scrape.count} scrapes) | |`);
     console.log(`| evaluation (step + escalation), mean (wall) | ${((evals.sum / evals.count) * 1000).toFixed(0)} ms | |`);

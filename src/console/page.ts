@@ -34,7 +34,7 @@ section { margin: 24px 0; }
 
 const at = (ms: number | string | undefined): string => (ms === undefined ? '' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 
-export function renderConsolePage(api: ConsoleApi, note?: string): string {
+export function renderConsolePage(api: ConsoleApi, note?: string, signedIn = false): string {
   const nowMs = api.now();
   const alerts = [...api.activeAlerts()].sort((a, b) => rank(a) - rank(b) || a.activeSince.localeCompare(b.activeSince));
   const silences = api.escalator.silences.list(nowMs);
@@ -92,7 +92,7 @@ export function renderConsolePage(api: ConsoleApi, note?: string): string {
 </head>
 <body>
 <h1>Integration Sentinel</h1>
-<p class="meta"><span id="as-of" data-now-ms="${nowMs}">as of ${esc(at(nowMs))}</span><span>last reload: ${reload ? `${reload.ok ? 'applied' : '<b class="bad">refused</b>'} at ${esc(at(reload.atMs))}` : 'none since start'}</span> <a href="/">refresh</a></p>
+<p class="meta"><span id="as-of" data-now-ms="${nowMs}">as of ${esc(at(nowMs))}</span><span>last reload: ${reload ? `${reload.ok ? 'applied' : '<b class="bad">refused</b>'} at ${esc(at(reload.atMs))}` : 'none since start'}</span> <a href="/">refresh</a>${signedIn ? '' : ' · <a href="/console/login">sign in</a> to silence or acknowledge'}</p>
 ${note ? `<p class="note" role="status">${esc(note)}</p>` : ''}
 ${reload && !reload.ok ? `<pre class="bad">${esc(reload.errors.join('\n'))}</pre>` : ''}
 <section id="alerts"><h2>Alerts</h2>${byState('firing')}${byState('pending')}${resolvedList}</section>

@@ -1,8 +1,9 @@
 // The console's routes: GET / (the page), GET /console/silence/new?alert=ID (a silence form with the
 // alert's labels filled in), and plain HTML form posts that act and redirect back (303) so they work
 // with JavaScript off: POST /console/silences, /console/silences/{id}/expire, /console/alerts/{id}/ack.
-// Each calls the escalator exactly as the JSON API does (docs/service.md lists both). The posts pass the
-// HTTP layer's write check first (checkWrite in service/http.ts: the API token when one is set), like the API's.
+// Each calls the escalator exactly as the JSON API does (docs/service.md lists both). The posts need the
+// session cookie of GET/POST /console/login (login.ts); http.ts checks it with the API's other writes.
+import { answerLogin } from './login.js';
 import { parseSilenceDuration } from '../escalate/silence-modal.js';
 import { renderConsolePage, renderSilenceForm, renderProblem } from './page.js';
 import type { ConsoleApi } from './types.js';
@@ -16,9 +17,10 @@ export interface ConsoleAnswer {
 
 const DURATIONS: Record<string, number> = { '1h': 3_600_000, '4h': 4 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 86_400_000 };
 
-export async function answerConsole(api: ConsoleApi, method: string, url: URL, readBody: () => Promise<string>): Promise<ConsoleAnswer | undefined> {
+export async function answerConsole(api: ConsoleApi, method: string, url: URL, readBody: () => Promise<string>, signedIn = false): Promise<ConsoleAnswer | undefined> {
   const path = url.pathname;
-  if (path === '/' && method === 'GET') return { status: 200, body: renderConsolePage(api, url.searchParams.get('note') ?? undefined) };
+  if (path === '/' && method === 'GET') return { status: 200, body: renderConsolePage(api, url.searchParams.get('note') ?? undefined, signedIn) };
+  if (path === '/console/login') return answerLogin(api, method, url, readBody);
   if (path === '/console/silence/new' && method === 'GET') {
     const alert = api.activeAlerts().find((a) => a.id === url.searchParams.get('alert'));
     const matchers = alert ? [`alertname=${JSON.stringify(alert.rule)}`, ...Object.entries(alert.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`)] : [];

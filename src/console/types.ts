@@ -51,4 +51,6 @@ export interface ConsoleApi {
   /** Alerts resolved within the last minutes, with their charts (drawn to the resolve and a margin). */
   resolvedCharts?(): readonly import('../escalate/chart-history.js').ResolvedChart[];
   readonly escalator: import('../escalate/types.js').Escalator;
+  /** The session cookie for the console's login form, when the token given is the API token. */
+  startSession(token: string): string | undefined;
 }

@@ -27,6 +27,9 @@ export interface DeliveryContext {
   readonly later: readonly OutboxEntry[];
   /** Persist progress (a posted message's ts, a part done) before going on. */
   checkpoint(): Promise<void>;
+  /** Aborted at the attempt's deadline: a sender stops there (its connections closed, no later call
+   *  made), so nothing of an abandoned attempt lands after the outbox has counted it failed. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Sender {
@@ -149,16 +152,25 @@ export async function drainLane(integration: string, options: DrainOptions): Pro
  *  (the sender aborts its connection when it can; a late answer is then ignored). */
 async function attempt(sender: Sender, entry: OutboxEntry, ctx: DeliveryContext, deadlineMs: number | undefined): Promise<DeliveryOutcome> {
   let timer: NodeJS.Timeout | undefined;
+  const abort = new AbortController();
   const deadline = deadlineMs === undefined ? undefined : new Promise<DeliveryOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${deadlineMs} ms (deadline)`, uncertain: true }), deadlineMs);
+    timer = setTimeout(() => {
+      abort.abort(new Error(`no answer within ${deadlineMs} ms (deadline)`));
+      resolve({ ok: false, error: `no answer within ${deadlineMs} ms (deadline)`, uncertain: true });
+    }, deadlineMs);
     timer.unref?.();
   });
-  const delivery = sender.deliver(entry, ctx).catch((error: unknown): DeliveryOutcome => ({ ok: false, error: (error as Error).message, uncertain: true }));
+  const delivery = sender.deliver(entry, { ...withState(ctx), signal: abort.signal }).catch((error: unknown): DeliveryOutcome => ({ ok: false, error: (error as Error).message, uncertain: true }));
   try {
     return await (deadline ? Promise.race([delivery, deadline]) : delivery);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The context again with `state` still read live (a reload may swap the state object). */
+function withState(ctx: DeliveryContext): DeliveryContext {
+  return { get state() { return ctx.state; }, nowMs: ctx.nowMs, later: ctx.later, checkpoint: ctx.checkpoint };
 }
 
 function remove(state: EscalationState, entry: OutboxEntry): void {

@@ -25,22 +25,34 @@ export interface SlackSenderOptions {
 }
 
 export function createSlackSender(options: SlackSenderOptions): Sender {
-  const client = new WebClient(options.token, {
-    slackApiUrl: options.config.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 10_000,
-    logger: silentLogger(),
-    logLevel: LogLevel.ERROR,
-  });
+  const closing = new AbortController();
+  // One WebClient per delivery: its fetch carries that delivery's deadline (and the sender's close), so
+  // at the deadline the call in flight is aborted (its connection closed before Slack answers) and no
+  // later part of the delivery is sent; an abandoned attempt cannot land after it was counted failed.
+  const clientFor = (signal: AbortSignal | undefined): WebClient =>
+    new WebClient(options.token, {
+      slackApiUrl: options.config.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: options.timeoutMs ?? 10_000,
+      logger: silentLogger(),
+      logLevel: LogLevel.ERROR,
+      fetch: (url, init) => {
+        const signals = [closing.signal, ...(signal ? [signal] : []), ...(init?.signal ? [init.signal as AbortSignal] : [])];
+        return fetch(url as string, { ...(init as RequestInit), signal: AbortSignal.any(signals) }) as never;
+      },
+    });
   return {
     async deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise<DeliveryOutcome> {
       try {
-        await deliverParts(client, entry, entry.payload as SlackPayload, ctx);
+        await deliverParts(clientFor(ctx.signal), entry, entry.payload as SlackPayload, ctx);
         return { ok: true };
       } catch (error) {
         return classify(error);
       }
+    },
+    async close(): Promise<void> {
+      closing.abort(new Error('escalator closing'));
     },
   };
 }
@@ -132,7 +144,9 @@ async function findPosted(client: WebClient, channel: string, threadTs: string |
     const answer = threadTs
       ? await client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 })
       : await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-    const match = answer.messages?.find((m) => (m.metadata?.event_payload as { notification_id?: string } | undefined)?.notification_id === entry.id);
+    // conversations.replies lists the thread's parent first: posted by this same notification, it is
+    // not the reply being looked for.
+    const match = answer.messages?.find((m) => m.ts !== threadTs && (m.metadata?.event_payload as { notification_id?: string } | undefined)?.notification_id === entry.id);
     return match?.ts ? { channel, ts: match.ts } : undefined;
   } catch {
     return undefined;

@@ -4,24 +4,24 @@
 // produced it is saved, so after a crash the worst case is the detector emitting the same transition
 // again, which the escalator already knows and does not page twice. The opposite order could lose a page.
 // A failed evaluation is not persisted; the transitions the escalator did not take are handed to it
-// first at the next evaluation (and saved with the snapshot until then), so none is lost.
+// first at the next evaluation (and saved with the snapshot until then), so none is lost. The snapshot
+// is saved incrementally (state-journal.ts): only what changed since the last evaluation is written.
 import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import type { AlertEvent, Sample } from '../model/index.js';
-import { JsonText, type DurableStore } from '../store/index.js';
 import { ActiveAlerts } from './active-alerts.js';
-import { stringifyInSlices } from './json-slices.js';
 import type { Logger } from './log.js';
+import type { StateJournal } from './state-journal.js';
 import type { ServiceMetrics } from './self-metrics.js';
 import type { DetectorPort, Escalator, OpenDetector, ServiceSnapshot } from './types.js';
 
 export const SNAPSHOT_KEY = 'service-state';
 /** Samples the detector takes between two turns of the event loop. */
-const INGEST_SLICE = 20_000;
+const INGEST_SLICE = 10_000;
 
 export interface EvaluatorDeps<R> {
   readonly detector: DetectorPort<R>;
   readonly escalator: Escalator;
-  readonly store: DurableStore;
+  readonly journal: StateJournal;
   readonly metrics: ServiceMetrics;
   readonly log: Logger;
 }
@@ -52,11 +52,13 @@ export class Evaluator<R> {
 
   /** Picks up where the last run stopped: alerts, learned baselines, everything the detector keeps. */
   static async restore<R>(deps: EvaluatorDeps<R>, rules: R): Promise<Evaluator<R>> {
-    const saved = await deps.store.read<ServiceSnapshot>(SNAPSHOT_KEY);
+    const restored = await deps.journal.restore();
+    if (restored.cut) deps.log.warn('state_journal_cut', { frames_applied: restored.frames, reason: restored.cut, fix: 'nothing to do: the state is as of the last intact frame (a crash loses at most the evaluation it interrupted)' });
+    const saved = restored.snapshot;
     const snapshot = saved?.version === 1 && saved.detector ? saved : undefined;
     const evaluator = new Evaluator(deps, deps.detector.open(rules, snapshot?.detector), new ActiveAlerts(snapshot?.alerts ?? []), snapshot?.undelivered ?? []);
     evaluator.restoredFromMs = snapshot?.savedAtMs;
-    if (snapshot) deps.log.info('state_restored', { saved_at: new Date(snapshot.savedAtMs).toISOString(), alerts: snapshot.alerts.length });
+    if (snapshot) deps.log.info('state_restored', { saved_at: new Date(snapshot.savedAtMs).toISOString(), alerts: snapshot.alerts.length, journal_frames: restored.frames });
     else deps.log.info('state_fresh', { data_dir_key: SNAPSHOT_KEY });
     return evaluator;
   }
@@ -139,7 +141,8 @@ export class Evaluator<R> {
       ...(this.#undelivered.length > 0 ? { undelivered: this.#undelivered } : {}),
     };
     try {
-      await this.#deps.store.write(SNAPSHOT_KEY, new JsonText(await stringifyInSlices(snapshot)));
+      await this.#deps.journal.save(snapshot);
+      this.#deps.metrics.stateBytesWritten.inc({}, this.#deps.journal.lastWriteBytes);
     } catch (error) {
       // Keep evaluating: a full disk must not stop the pages; the next write may succeed. Counted every
       // time, logged once a minute (a failing disk otherwise floods the log it may share).

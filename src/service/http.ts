@@ -9,7 +9,7 @@ import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import { answerAlertmanagerApi } from './alertmanager-api.js';
 import type { Logger } from './log.js';
 import { scrub } from './log.js';
-import { checkWrite } from './api-guard.js';
+import { checkBrowser, checkWrite } from './api-guard.js';
 import type { OtlpReceiver } from './otlp-receiver.js';
 import type { TargetStatus } from './scrape-pool.js';
 import { redactSecrets } from './secrets.js';
@@ -35,8 +35,12 @@ export interface ServiceApi {
   wallNow(): number;
   /** Values scrubbed from every answer, whatever put them there. */
   readonly secrets: readonly string[];
-  /** The token every write must carry, when one is configured (SENTINEL_API_TOKEN). */
-  apiToken(): string | undefined;
+  /** The token every write must carry (SENTINEL_API_TOKEN, or the one kept in data_dir/api-token). */
+  apiToken(): string;
+  /** Whether a Cookie header holds a live console session (console-session.ts). */
+  hasSession(cookieHeader: string | undefined): boolean;
+  /** The console login's Set-Cookie value when `token` is the API token. */
+  startSession(token: string): string | undefined;
   /** The configured listen host (accepted as a Host for writes besides loopback names). */
   readonly listenHost: string;
   /** `POST /v1/metrics` (OTLP/HTTP) when the service takes pushed metrics. */
@@ -79,11 +83,20 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
 
   if (path === '/healthz') return sendText(api, res, 200, 'ok\n');
-  if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity' && path !== '/v1/metrics') {
+  if (path === '/console/login' && method === 'POST') {
+    // The login checks the token itself; it still must come from the console's own page.
+    const verdict = checkBrowser(req.headers, false);
+    if (!verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.fix);
+  } else if ((method === 'POST' || method === 'DELETE') && path !== '/slack/interactivity' && path !== '/v1/metrics') {
     // Slack's endpoint has its own check (the request signature), OTLP pushes are data, not control
     // (their exporters are configured apart); every other write has this one.
     const json = path === '/api/silences' || /^\/api\/alerts\/[^/]+\/ack$/.test(path);
-    const verdict = checkWrite(req.headers, { token: api.apiToken(), listenHost: api.listenHost, json });
+    const verdict = checkWrite(req.headers, { token: api.apiToken(), listenHost: api.listenHost, json, hasSession: (cookie) => api.hasSession(cookie) });
+    if (!verdict.ok && verdict.status === 401 && path.startsWith('/console/')) {
+      // A console form posted without a session: to the login form, which explains where the token is.
+      res.setHeader('location', '/console/login?note=sign%20in%20first');
+      return sendText(api, res, 303, '');
+    }
     if (!verdict.ok) throw new HttpError(verdict.status, verdict.message, verdict.fix);
   }
   if (path === '/metrics' && method === 'GET') {
@@ -97,7 +110,7 @@ async function handle(api: ServiceApi, req: IncomingMessage, res: ServerResponse
   if (path === '/api/targets' && method === 'GET') return send(api, res, 200, { targets: api.targets() });
   if (path === '/v1/metrics' && method === 'POST' && api.otlp) return api.otlp.handle(req, res, api.now());
   if (path === '/' || path.startsWith('/console/')) {
-    const page = await answerConsole(api, method, url, () => readRaw(req, JSON_BODY_LIMIT));
+    const page = await answerConsole(api, method, url, () => readRaw(req, JSON_BODY_LIMIT), api.hasSession(req.headers.cookie));
     if (page) {
       for (const [name, value] of Object.entries(page.headers ?? {})) res.setHeader(name, value);
       res.setHeader('content-type', page.contentType ?? 'text/html; charset=utf-8');

@@ -26,7 +26,7 @@ export type ScrapeOutcome =
       readonly rejected?: Rejected;
     };
 
-const PARSE_SLICE_CHARS = 1 << 20;
+const PARSE_SLICE_CHARS = 1 << 18;
 
 function countLines(text: string): number {
   let n = 0;

@@ -103,6 +103,7 @@ export class ServiceMetrics {
   readonly notificationsSent = new Gauge({ name: 'sentinel_notifications_sent_total', help: 'Notifications delivered, per receiver.', type: 'counter' });
   readonly notificationsFailed = new Gauge({ name: 'sentinel_notifications_failed_total', help: 'Failed delivery attempts (each retry counts), per receiver.', type: 'counter' });
   readonly notificationsPending = new Gauge({ name: 'sentinel_notifications_pending', help: 'Notifications in the outbox not yet delivered, per receiver.', type: 'gauge' });
+  readonly stateBytesWritten = new Counter({ name: 'sentinel_state_bytes_written_total', help: 'Bytes of the detector state written to data_dir (whole documents and journal frames).', type: 'counter' });
   readonly stateWriteFailures = new Counter({ name: 'sentinel_state_write_failures_total', help: 'Failed writes of the durable state to data_dir.', type: 'counter' });
   readonly reloads = new Counter({ name: 'sentinel_config_reloads_total', help: 'Reload attempts by result (success, failure).', type: 'counter' });
   readonly otlpRequests = new Counter({ name: 'sentinel_otlp_requests_total', help: 'OTLP/HTTP metrics requests (POST /v1/metrics), by encoding and result (accepted, malformed, unsupported_media_type).', type: 'counter' });

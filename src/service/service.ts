@@ -8,16 +8,19 @@ import { formatDiagnostic, type Diagnostic } from '../config/index.js';
 import type { AlertEvent, Sample } from '../model/index.js';
 import type { Escalator } from '../escalate/types.js';
 import type { EscalationPolicy } from '../policy/types.js';
-import { fileStore, type DurableStore } from '../store/index.js';
+import { fileStore, type DurableStore, type SetAsideListener } from '../store/index.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { manualClock, systemClock, type Clock } from './clock.js';
-import { Evaluator } from './evaluator.js';
+import { Evaluator, SNAPSHOT_KEY } from './evaluator.js';
+import { StateJournal } from './state-journal.js';
 import type { AlertChart, ResolvedChart } from '../escalate/chart-history.js';
 import { createHttpServer, type LastReload, type ReloadResult, type RuleInfo, type ServiceApi } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { OtlpReceiver } from './otlp-receiver.js';
 import { ScrapePool, type TargetStatus } from './scrape-pool.js';
 import { API_TOKEN_ENV, secretValues } from './secrets.js';
+import { resolveApiToken } from './api-token.js';
+import { hasSession, sessionCookie, tokenMatches } from './console-session.js';
 import { slackActionReader, type ReadSlackAction } from './slack-interaction.js';
 import { ServiceMetrics } from './self-metrics.js';
 import type { ServiceAlert, DetectorPort, ParseExposition } from './types.js';
@@ -84,12 +87,13 @@ export class SentinelService<R> implements ServiceApi {
   #evaluationTimer?: NodeJS.Timeout;
   #tickTimer?: NodeJS.Timeout;
   #stopped = false;
+  #apiToken = '';
 
   private constructor(config: ServiceConfig, deps: ServiceDeps<R>) {
     this.#config = config;
     this.#deps = deps;
     this.#clock = deps.clock ?? (deps.now ? manualClock(deps.now) : systemClock);
-    this.#secrets = [...secretValues(config.policy, deps.env ?? process.env), ...[(deps.env ?? process.env)[API_TOKEN_ENV] ?? ''].filter(Boolean)];
+    this.#secrets = secretValues(config.policy, deps.env ?? process.env);
     this.log = createLogger({ write: deps.writeLog, secrets: () => this.#secrets, now: this.now });
     this.#pool = new ScrapePool(config.targets, { parse: deps.parse, fetch: deps.fetch, now: this.now, realDelay: this.#clock.realDelay }, this.metrics, this.log);
     const env = deps.env ?? process.env;
@@ -110,11 +114,11 @@ export class SentinelService<R> implements ServiceApi {
   async #open(rules: R): Promise<void> {
     const config = this.#config;
     this.#coverage = this.#deps.watchCoverage?.(rules, this.log);
-    const store = fileStore(config.dataDir, {
-      onSetAside: ({ key, movedTo, reason }) =>
-        this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' }),
-    });
+    const onSetAside: SetAsideListener = ({ key, movedTo, reason }) =>
+      this.log.error('state_file_set_aside', { key, reason, moved_to: movedTo, fix: 'the service starts fresh for this part of its state; keep the moved file for a post-mortem or delete it' });
+    const store = fileStore(config.dataDir, { onSetAside });
     this.#rules = this.#deps.describeRules?.(rules) ?? [];
+    await this.#openApiToken();
     this.#escalator = await this.#deps.createEscalator({
       policy: config.policy,
       store,
@@ -123,7 +127,8 @@ export class SentinelService<R> implements ServiceApi {
       deliveryWaitMs: DELIVERY_WAIT_MS,
       onWriteFailure: () => this.metrics.stateWriteFailures.inc(),
     });
-    this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, store, metrics: this.metrics, log: this.log }, rules);
+    const journal = new StateJournal({ store, dir: config.dataDir, key: SNAPSHOT_KEY, onSetAside: onSetAside });
+    this.#evaluator = await Evaluator.restore({ detector: this.#deps.detector, escalator: this.#escalator, journal, metrics: this.metrics, log: this.log }, rules);
     if (this.#evaluator.restoredFromMs !== undefined) this.#clock.resumeFrom(this.#evaluator.restoredFromMs);
     // The detector's saved time may be gone (its file set aside) while the escalator's timers remain.
     const escalationTime = this.#escalator.savedUpToMs?.();
@@ -137,7 +142,6 @@ export class SentinelService<R> implements ServiceApi {
     });
     const { address, port } = this.address();
     this.log.info('service_started', { listen: `${address}:${port}`, targets: config.targets.length, data_dir: config.dataDir });
-    if (!this.apiToken()) this.log.warn('api_writes_without_token', { fix: `set ${API_TOKEN_ENV} so silences, acks and reloads need it; until then only loopback Host names may write` });
     if (this.#deps.timers !== false) {
       this.#pool.start();
       this.#scheduleEvaluation();
@@ -149,9 +153,27 @@ export class SentinelService<R> implements ServiceApi {
 
   wallNow = (): number => this.#clock.wallNow?.() ?? Date.now();
 
-  apiToken(): string | undefined {
-    const token = (this.#deps.env ?? process.env)[API_TOKEN_ENV];
-    return token ? token : undefined;
+  /** SENTINEL_API_TOKEN, or the token kept in (and at first start generated into) data_dir/api-token. */
+  async #openApiToken(): Promise<void> {
+    const resolved = await resolveApiToken(this.#config.dataDir, this.#deps.env ?? process.env);
+    this.#apiToken = resolved.token;
+    this.#secrets = [...this.#secrets, resolved.token];
+    if (resolved.source === 'generated') this.log.warn('api_token_generated', { file: resolved.file, fix: `writes (silences, acks, reloads, amtool) need this token: send it as Authorization: Bearer, point amtool's --http.config.file at it (authorization: { credentials_file: ${resolved.file} }), or sign in to the console with it; set ${API_TOKEN_ENV} to choose your own` });
+    if (resolved.source === 'file') this.log.info('api_token', { file: resolved.file });
+    if (resolved.source === 'file' && resolved.widened) this.log.warn('api_token_file_permissions_narrowed', { file: resolved.file, mode: '0600' });
+    if (resolved.source === 'unavailable') this.log.error('api_token_unavailable', { file: resolved.file, error: resolved.error, fix: `API writes are refused until data_dir is writable and the service restarts, or until ${API_TOKEN_ENV} is set; pages still go out` });
+  }
+
+  apiToken(): string {
+    return this.#apiToken;
+  }
+
+  hasSession(cookieHeader: string | undefined): boolean {
+    return hasSession(cookieHeader, this.#apiToken, this.wallNow());
+  }
+
+  startSession(token: string): string | undefined {
+    return token !== '' && tokenMatches(token, this.#apiToken) ? sessionCookie(this.#apiToken, this.wallNow()) : undefined;
   }
 
   get listenHost(): string {

@@ -2,9 +2,10 @@
 // `sentinel run` serves, during an incident of three partners. An alert appears; a silence created from
 // one alert (its labels filled in) mutes that group's next notifications while another group keeps
 // repeating; Acknowledge stops the escalation step that a third, unacknowledged group does reach.
-// The service runs at --clock-speed 100: a minute is 0.6 s, the 30-minute escalation step 18 s.
+// The service runs at --clock-speed 100: a minute is 0.6 s, the 30-minute escalation step 18 s. The
+// writes go through the console's sign-in with the API token the service generated into data_dir.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -104,6 +105,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
     expect(await page.locator('#alerts h3').first().innerText()).toBe('Firing (0)');
     expect(await page.locator('#targets').innerText()).toContain('checkin-service');
     expect(await page.locator('#rules').innerText()).toContain('partner_auth_failures');
+
+    // Writes need the API token: sign in once with the one the service generated into data_dir.
+    await Promise.all([page.waitForURL(/console\/login/), page.getByRole('link', { name: 'sign in' }).click()]);
+    await page.locator('input[name=token]').fill((await readFile(join(dir, 'data', 'api-token'), 'utf8')).trim());
+    await Promise.all([page.waitForURL(/note=signed/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await page.getByRole('link', { name: 'sign in' }).count()).toBe(0);
 
     incident = true;
     await eventually(() => PARTNERS.every((p) => pageOf(p) !== undefined), 'three pages in #oncall', 30_000);

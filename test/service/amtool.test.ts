@@ -1,7 +1,8 @@
 // Debian's real amtool (prometheus-alertmanager) against the real `sentinel run` process: a silence added
 // with `alertname=` mutes the page, `amtool alert query` shows the alert suppressed, `silence query` lists
 // it, and `silence expire` lets the page through. The service runs at --clock-speed 100 as in
-// kill-restart.test.ts, so the silence is given 24h (about 15 real minutes at that speed).
+// kill-restart.test.ts, so the silence is given 24h (about 15 real minutes at that speed). amtool carries
+// the API token through --http.config.file; without it, its writes are refused.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -70,9 +71,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** amtool as a user configures it: its --http.config.file carries the API token the service generated
+ *  into data_dir/api-token (prometheus/common's `authorization: { credentials_file: ... }`). */
 async function amtool(base: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(AMTOOL, [`--alertmanager.url=${base}`, ...args], { timeout: 10_000 });
+  const httpConfig = join(dir, 'amtool-http.yaml');
+  await writeFile(httpConfig, `authorization:\n  type: Bearer\n  credentials_file: ${join(dir, 'data', 'api-token')}\n`);
+  const { stdout } = await run(AMTOOL, [`--alertmanager.url=${base}`, `--http.config.file=${httpConfig}`, ...args], { timeout: 10_000 });
   return stdout;
+}
+
+/** amtool without the token: the service refuses its writes. */
+async function amtoolWithoutToken(base: string, ...args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await run(AMTOOL, [`--alertmanager.url=${base}`, ...args], { timeout: 10_000 });
+    return { code: 0, stderr: '' };
+  } catch (error) {
+    return { code: (error as { code: number }).code, stderr: (error as { stderr: string }).stderr };
+  }
 }
 
 describe.skipIf(!existsSync(AMTOOL))('amtool against sentinel run', () => {
@@ -119,6 +134,10 @@ describe.skipIf(!existsSync(AMTOOL))('amtool against sentinel run', () => {
     cli = startCli(['run', '--config', join(dir, 'sentinel.yaml')], { SLACK_BOT_TOKEN: 'xoxb-amtool-test' });
     const line = await cli.waitForLine(/info service_started listen=/);
     const base = `http://${/listen=(\S+)/.exec(line)![1]}`;
+    const refused = await amtoolWithoutToken(base, 'silence', 'add', 'alertname=x', '--duration', '1h', '--comment', 'c', '--author', 'a');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/401|[Uu]nauthorized/);
+    expect((await amtoolWithoutToken(base, 'silence', 'query', '-q')).code).toBe(0); // reads need no token
     const id = (await amtool(base, 'silence', 'add', 'alertname=x', '--duration', '1h', '--comment', 'c', '--author', 'a')).trim();
     expect(await amtool(base, 'silence', 'query', 'alertname=x')).toMatch(new RegExp(`${id}\\s+alertname="x"\\s+\\S+ \\S+ \\S+\\s+a\\s+c`));
     await amtool(base, 'silence', 'expire', id);

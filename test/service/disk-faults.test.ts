@@ -12,6 +12,7 @@ import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server
 import { ensureBuilt, eventually, startCli, type CliProcess } from './support/cli.js';
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
+import { bearerFromDataDir } from './support/api-token.js';
 
 const RULES = authFailuresRules();
 
@@ -109,6 +110,7 @@ describe('sentinel run when the disk fails', () => {
     await eventually(async () => (await metric(base, 'sentinel_rule_evaluations_total')) >= 2, 'two evaluations');
     // From now on every write fails.
     for (const key of ['escalation', 'service-state']) await blockWrites(join(data, `${key}.json.${cli.child.pid}.tmp`));
+    await blockWrites(join(data, 'service-state.journal')); // the detector's incremental frames go here
     failing = true;
     await eventually(() => slack.topLevel().length === 1, 'the page, with a data_dir that takes no writes', 20_000);
     await eventually(async () => (await metric(base, 'sentinel_state_write_failures_total')) >= 3, 'write failures counted');
@@ -154,7 +156,7 @@ describe('sentinel run when the disk fails', () => {
     const rejected = await again.cli.waitForLine(/error reload_rejected/);
     expect(rejected).toMatch(/rules\.yaml:\d+:\d+: YAML: /);
     expect((await fetch(`${again.base}/healthz`)).status).toBe(200);
-    const reload = await fetch(`${again.base}/-/reload`, { method: 'POST' });
+    const reload = await fetch(`${again.base}/-/reload`, { method: 'POST', headers: bearerFromDataDir(data) });
     expect(reload.status).toBe(400);
     expect(JSON.stringify(await reload.json())).toMatch(/rules\.yaml:\d+:\d+/);
     await writeFile(join(dir, 'rules.yaml'), RULES);

@@ -12,6 +12,7 @@ import { SentinelService } from '../../src/service/service.js';
 import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { listen, type TestServer } from './support/servers.js';
+import { bearer } from './support/api-token.js';
 
 const SIGNING_SECRET = 'hostile-signing-secret-42';
 const API_TOKEN = 'hostile-api-token-5d1e9b';
@@ -106,7 +107,7 @@ async function minute(): Promise<void> {
   await service.tick(now);
 }
 
-const silence = (matchers: string[], comment = 'maintenance', headers: Record<string, string> = {}) =>
+const silence = (matchers: string[], comment = 'maintenance', headers: Record<string, string> = bearer(service)) =>
   fetch(`${base}/api/silences`, { method: 'POST', headers, body: JSON.stringify({ matchers, endsAt: new Date(now + 60 * MIN).toISOString(), createdBy: 'dana', comment }) });
 
 /** A raw request, so the Host header can be anything (fetch would set it from the URL). */
@@ -167,7 +168,7 @@ describe('silences from the API', () => {
 describe('writes to the API', () => {
   it('need the token from SENTINEL_API_TOKEN when it is set; reads do not', async () => {
     await startService({ SENTINEL_API_TOKEN: API_TOKEN });
-    expect((await silence(['partner="acme"'])).status).toBe(401);
+    expect((await silence(['partner="acme"'], 'x', {})).status).toBe(401);
     expect((await silence(['partner="acme"'], 'x', { authorization: 'Bearer wrong-token-of-same-size!' })).status).toBe(401);
     expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(401);
     expect((await silence(['partner="acme"'], 'x', { authorization: `Bearer ${API_TOKEN}` })).status).toBe(201);
@@ -214,7 +215,7 @@ describe('a Slack that hangs', () => {
     for (const call of [
       () => silence(['partner="initech"']),
       () => fetch(`${base}/slack/interactivity`, { method: 'POST', headers: signSlackRequest(body, SIGNING_SECRET, now), body }),
-      () => fetch(`${base}/api/alerts/${encodeURIComponent(groups[0]!.id)}/ack`, { method: 'POST', body: '{"by":"sam"}' }),
+      () => fetch(`${base}/api/alerts/${encodeURIComponent(groups[0]!.id)}/ack`, { method: 'POST', headers: bearer(service), body: '{"by":"sam"}' }),
     ]) {
       const t = performance.now();
       expect((await call()).status).toBeLessThan(300);
@@ -228,11 +229,11 @@ describe('reloads that meet bad files', () => {
   it('answers 400 with the file for a dangling symlink or a file gone mid-reload, and keeps running', async () => {
     await startService();
     await symlink(join(dir, 'nowhere.yaml'), join(dir, 'rules', 'broken.yaml'));
-    const answer = await fetch(`${base}/-/reload`, { method: 'POST' });
+    const answer = await fetch(`${base}/-/reload`, { method: 'POST', headers: bearer(service) });
     expect(answer.status).toBe(400);
     expect(JSON.stringify(await answer.json())).toContain(join(dir, 'rules', 'broken.yaml'));
     await unlink(join(dir, 'rules', 'broken.yaml'));
-    expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${base}/-/reload`, { method: 'POST', headers: bearer(service) })).status).toBe(200);
   });
 
   it('resolves the alerts of a rule renamed while they fire, with a RESOLVED notice', async () => {
@@ -241,7 +242,7 @@ describe('reloads that meet bad files', () => {
     for (let i = 0; i < 3; i++) await minute();
     expect(slack.topLevel()).toHaveLength(1);
     await writeFile(join(dir, 'rules', 'auth.yaml'), rule('partner_auth_failures_v2'));
-    expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${base}/-/reload`, { method: 'POST', headers: bearer(service) })).status).toBe(200);
     await minute();
     await minute();
     expect(slack.topLevel()[0]!.text).toContain('RESOLVED');

@@ -12,6 +12,8 @@ import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
+import { bearer } from './support/api-token.js';
+import { savedState } from './support/saved-state.js';
 
 const SIGNING_SECRET = 'real-parts-signing-secret-42';
 const MIN = 60_000;
@@ -134,7 +136,7 @@ describe('the service with its real detector and escalator', () => {
     for (let i = 0; i < 3; i++) await minute();
     const { alerts } = (await (await fetch(`${base}/api/alerts`)).json()) as { alerts: Array<{ id: string; state: string }> };
     expect(alerts).toEqual([expect.objectContaining({ state: 'firing', id: 'partner_auth_failures{partner="acme"}' })]);
-    const ack = await fetch(`${base}/api/alerts/${encodeURIComponent(alerts[0]!.id)}/ack`, { method: 'POST', body: JSON.stringify({ by: 'sam' }) });
+    const ack = await fetch(`${base}/api/alerts/${encodeURIComponent(alerts[0]!.id)}/ack`, { method: 'POST', headers: bearer(service), body: JSON.stringify({ by: 'sam' }) });
     expect(ack.status).toBe(200);
     expect((await groups())[0]!.acknowledged).toMatchObject({ by: 'sam' });
   });
@@ -142,6 +144,7 @@ describe('the service with its real detector and escalator', () => {
   it('sends nothing for a partner silenced through the API, while another partner still pages', async () => {
     const created = await fetch(`${base}/api/silences`, {
       method: 'POST',
+      headers: bearer(service),
       body: JSON.stringify({ matchers: ['partner="acme"'], endsAt: new Date(now + 60 * MIN).toISOString(), createdBy: 'sam', comment: 'acme maintenance window' }),
     });
     expect(created.status).toBe(201);
@@ -158,12 +161,13 @@ describe('the service with its real detector and escalator', () => {
 
   it('resumes the detector\'s learned series and the silences after a restart instead of starting from zero', async () => {
     for (let i = 0; i < 5; i++) await minute();
-    const saved = async () => JSON.parse(await readFile(join(dir, 'data', 'service-state.json'), 'utf8')) as { detector: unknown };
+    const saved = () => savedState<{ detector: unknown }>(join(dir, 'data'));
     const pointsBefore = trackPoints((await saved()).detector);
     expect(pointsBefore).toBeGreaterThanOrEqual(5);
 
     const silence = await fetch(`${base}/api/silences`, {
       method: 'POST',
+      headers: bearer(service),
       body: JSON.stringify({ matchers: ['partner="globex"'], endsAt: new Date(now + 120 * MIN).toISOString(), createdBy: 'sam', comment: 'globex migration' }),
     });
     expect(silence.status).toBe(201);

@@ -7,6 +7,8 @@ import { parseExposition } from '../../src/ingest/index.js';
 import { FakeEscalator, fakeDetector, fakeSlackAction, type FakeRules } from './support/fakes.js';
 import { serviceYaml, writeConfig, type ConfigFiles } from './support/configs.js';
 import { closedPort, listen, metricsTarget, type TestServer } from './support/servers.js';
+import { bearer } from './support/api-token.js';
+import { savedState } from './support/saved-state.js';
 
 const SECRET = 'xoxb-test-secret-0123456789';
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -156,7 +158,7 @@ describe('sentinel run, the service', () => {
     const second = await startService(f);
     await second.service.scrapeAll();
     await second.service.evaluateOnce(T0 + 4 * 60_000);
-    const saved = JSON.parse(await readFile(join(f.dataDir, 'service-state.json'), 'utf8')) as { detector: { learned: number; steps: number } };
+    const saved = await savedState<{ detector: { learned: number; steps: number } }>(f.dataDir);
     expect(saved.detector).toMatchObject({ learned: 4, steps: 4 });
   });
 
@@ -185,7 +187,7 @@ describe('sentinel run, the service', () => {
     await h.service.scrapeAll();
     await h.service.evaluateOnce(T0 + 60_000);
     expect(h.escalator.handled.map((x) => x.events.map((e) => `${e.state}@${e.atMs - T0}`))).toEqual([['firing@0']]);
-    const saved = JSON.parse(await readFile(join(f.dataDir, 'service-state.json'), 'utf8')) as { undelivered?: unknown; alerts: unknown[] };
+    const saved = await savedState<{ undelivered?: unknown; alerts: unknown[] }>(f.dataDir);
     expect(saved.undelivered).toBeUndefined();
     expect(saved.alerts).toHaveLength(1);
   });
@@ -195,7 +197,7 @@ describe('sentinel run, the service', () => {
     const f = await files(serviceYaml([{ name: 'app', url: t.url }]));
     const h = await startService(f);
     await writeFile(f.rules, 'threshold:\n  metric: partner_errors\n  abve: 10\n');
-    const rejected = await fetch(`${h.base}/-/reload`, { method: 'POST' });
+    const rejected = await fetch(`${h.base}/-/reload`, { method: 'POST', headers: bearer(h.service) });
     expect(rejected.status).toBe(400);
     const body = (await rejected.json()) as { errors: string[] };
     expect(body.errors).toContain(`${f.rules}:3:3: unknown field "abve": did you mean "above"?`);
@@ -206,7 +208,7 @@ describe('sentinel run, the service', () => {
     expect((await h.service.evaluateOnce(T0)).map((e) => e.state)).toEqual(['firing']);
 
     await writeFile(f.rules, 'threshold:\n  metric: partner_errors\n  above: 10\n');
-    expect((await fetch(`${h.base}/-/reload`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${h.base}/-/reload`, { method: 'POST', headers: bearer(h.service) })).status).toBe(200);
     await h.service.scrapeAll();
     expect((await h.service.evaluateOnce(T0 + 60_000)).map((e) => e.state)).toEqual(['resolved']);
   });
@@ -216,7 +218,7 @@ describe('sentinel run, the service', () => {
     const f = await files(serviceYaml([{ name: 'app', url: t.url }]));
     const h = await startService(f);
     await writeFile(f.config, serviceYaml([{ name: 'app', url: t.url, extra: '    interval: 5 minutes\n' }]).replace('receiver: oncall', 'receiver: on-call'));
-    const rejected = await fetch(`${h.base}/-/reload`, { method: 'POST' });
+    const rejected = await fetch(`${h.base}/-/reload`, { method: 'POST', headers: bearer(h.service) });
     expect(rejected.status).toBe(400);
     const { errors } = (await rejected.json()) as { errors: string[] };
     expect(errors).toHaveLength(2);
@@ -234,7 +236,7 @@ describe('sentinel run, the service', () => {
     const f = await files(serviceYaml([{ name: 'a', url: a.url }]));
     const h = await startService(f);
     await writeFile(f.config, serviceYaml([{ name: 'a', url: a.url }, { name: 'b', url: b.url }]));
-    expect((await fetch(`${h.base}/-/reload`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${h.base}/-/reload`, { method: 'POST', headers: bearer(h.service) })).status).toBe(200);
     await h.service.scrapeAll();
     await h.service.evaluateOnce(T0);
     expect(h.batches[0]!.samples.map((s) => s.target).sort()).toEqual(['a', 'b']);
@@ -267,17 +269,17 @@ describe('sentinel run, the service', () => {
   it('acknowledges an alert by id and answers 404 with a hint for an unknown one', async () => {
     const h = await startService(await files(serviceYaml([{ name: 'app', url: 'http://127.0.0.1:9/metrics' }])));
     const id = encodeURIComponent('fake_threshold{partner="acme"}');
-    const ok = await fetch(`${h.base}/api/alerts/${id}/ack`, { method: 'POST', body: JSON.stringify({ by: 'dana' }) });
+    const ok = await fetch(`${h.base}/api/alerts/${id}/ack`, { method: 'POST', headers: bearer(h.service), body: JSON.stringify({ by: 'dana' }) });
     expect(ok.status).toBe(200);
     expect(h.escalator.acks).toEqual([{ id: 'fake_threshold{partner="acme"}', by: 'dana' }]);
-    const missing = await fetch(`${h.base}/api/alerts/nope/ack`, { method: 'POST' });
+    const missing = await fetch(`${h.base}/api/alerts/nope/ack`, { method: 'POST', headers: bearer(h.service) });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: 'no alert or alert group "nope"', fix: expect.stringContaining('GET /api/alerts') });
   });
 
   it('creates, lists and expires silences, and answers a bad silence with 400 naming each field and its fix', async () => {
     const h = await startService(await files(serviceYaml([{ name: 'app', url: 'http://127.0.0.1:9/metrics' }])));
-    const post = (body: unknown) => fetch(`${h.base}/api/silences`, { method: 'POST', body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${h.base}/api/silences`, { method: 'POST', headers: bearer(h.service), body: JSON.stringify(body) });
     const bad = await post({ matchers: ['partner=acme"'], end: '2099-01-01T00:00:00Z', createdBy: '' });
     expect(bad.status).toBe(400);
     const { problems } = (await bad.json()) as { problems: Array<{ field: string; message: string; fix?: string }> };
@@ -300,8 +302,8 @@ describe('sentinel run, the service', () => {
     expect(silence.matchers).toEqual([{ label: 'partner', op: '=', value: 'acme' }]);
     const listed = (await (await fetch(`${h.base}/api/silences`)).json()) as { silences: Array<{ id: string }> };
     expect(listed.silences.map((s) => s.id)).toEqual([silence.id]);
-    expect((await fetch(`${h.base}/api/silences/${silence.id}`, { method: 'DELETE' })).status).toBe(200);
-    expect((await fetch(`${h.base}/api/silences/${silence.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${h.base}/api/silences/${silence.id}`, { method: 'DELETE', headers: bearer(h.service) })).status).toBe(200);
+    expect((await fetch(`${h.base}/api/silences/${silence.id}`, { method: 'DELETE', headers: bearer(h.service) })).status).toBe(404);
   });
 
   it('passes Slack interactivity requests to the escalator raw and answers with its verdict', async () => {
@@ -319,10 +321,10 @@ describe('sentinel run, the service', () => {
     const h = await startService(f);
     await h.service.scrapeAll();
     await h.service.evaluateOnce(T0);
-    await fetch(`${h.base}/api/silences`, { method: 'POST', body: JSON.stringify({ matchers: ['partner="acme"'], endsAt: '2099-01-01T00:00:00Z', createdBy: 'dana', comment: `pasted ${SECRET} by mistake` }) });
+    await fetch(`${h.base}/api/silences`, { method: 'POST', headers: bearer(h.service), body: JSON.stringify({ matchers: ['partner="acme"'], endsAt: '2099-01-01T00:00:00Z', createdBy: 'dana', comment: `pasted ${SECRET} by mistake` }) });
     await writeFile(f.config, serviceYaml([{ name: 'app', url, extra: `    interval: ${SECRET}\n` }]));
     const answers: string[] = [];
-    answers.push(await (await fetch(`${h.base}/-/reload`, { method: 'POST' })).text());
+    answers.push(await (await fetch(`${h.base}/-/reload`, { method: 'POST', headers: bearer(h.service) })).text());
     for (const path of ['/api/targets', '/api/alerts', '/api/silences', '/metrics']) answers.push(await (await fetch(`${h.base}${path}`)).text());
     expect(answers.join('\n')).toContain('[redacted]');
     expect(h.logs.join('')).toContain('[redacted]');

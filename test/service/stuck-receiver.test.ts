@@ -14,6 +14,7 @@ import { startStuckSmtp, type StuckSmtp } from '../escalate/support/stuck-smtp.j
 import { ensureBuilt, eventually, startCli, type CliProcess } from './support/cli.js';
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
+import { bearerFromDataDir } from './support/api-token.js';
 
 const SLACK_TOKEN = 'xoxb-stuck-token-3e9a1c';
 const SIGNING_SECRET = 'stuck-signing-secret-7d2b';
@@ -117,7 +118,7 @@ describe('a receiver that never answers', () => {
     const answers = [
       await timed(`${base}/healthz`),
       await timed(`${base}/api/alerts`),
-      await timed(`${base}/api/silences`, { method: 'POST', body: JSON.stringify({ matchers: ['partner="initech"'], endsAt: '2099-01-01T00:00:00Z', createdBy: 'dana', comment: 'maintenance' }) }),
+      await timed(`${base}/api/silences`, { method: 'POST', headers: bearerFromDataDir(join(dir, 'data')), body: JSON.stringify({ matchers: ['partner="initech"'], endsAt: '2099-01-01T00:00:00Z', createdBy: 'dana', comment: 'maintenance' }) }),
       await timed(`${base}/slack/interactivity`, { method: 'POST', headers: signSlackRequest(click, SIGNING_SECRET, Date.now()), body: click }),
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 201, 200]);

@@ -58,6 +58,9 @@ export interface LocalSlack {
   dropResponses: boolean;
   /** Take the request and never answer (a Slack that hangs); the connection stays open. */
   hang: boolean;
+  /** Work this long on every call before acting on it; a call whose client hung up meanwhile is
+   *  dropped unprocessed, as a proxy in front of a slow Slack drops it (0: answer at once). */
+  delayMs: number;
   topLevel(): StoredMessage[];
   replies(ts: string): StoredMessage[];
   close(): Promise<void>;
@@ -114,6 +117,7 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
     failWith: undefined,
     dropResponses: false,
     hang: false,
+    delayMs: 0,
     onCall: undefined,
     topLevel: () => fake.messages.filter((m) => m.threadTs === undefined),
     replies: (ts) => fake.messages.filter((m) => m.threadTs === ts),
@@ -138,6 +142,12 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     if (fake.hang) return;
+    if (fake.delayMs > 0) {
+      let hungUp = false;
+      res.once('close', () => (hungUp = !res.writableFinished));
+      await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
+      if (hungUp) return;
+    }
     if (fake.failWith) {
       send(fake.failWith.status, fake.failWith.body ?? 'unavailable', fake.failWith.headers);
       return;
