@@ -12,6 +12,7 @@ import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
+import { bearer } from './support/api-token.js';
 
 const SIGNING_SECRET = 'modal-signing-secret-7';
 const MIN = 60_000;
@@ -104,12 +105,12 @@ describe('Silence… through sentinel run', () => {
 
   it('takes a written duration and a comment in the console\'s silence form', async () => {
     const body = new URLSearchParams({ matchers: 'partner="globex"', duration: '4h', for: '45m', createdBy: 'dana', comment: 'globex cutover' }).toString();
-    const created = await fetch(`${base}/console/silences`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    const created = await fetch(`${base}/console/silences`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...bearer(service) }, body, redirect: 'manual' });
     expect(created.status).toBe(303);
     const listed = (await (await fetch(`${base}/api/silences`)).json()) as { silences: { createdBy: string; comment: string; endsAtMs: number }[] };
     expect(listed.silences).toContainEqual(expect.objectContaining({ createdBy: 'dana', comment: 'globex cutover', endsAtMs: now + 45 * MIN }));
     const typo = new URLSearchParams({ matchers: 'partner="globex"', duration: '4h', for: '45 minutes', createdBy: 'dana', comment: 'x' }).toString();
-    const refused = await fetch(`${base}/console/silences`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: typo, redirect: 'manual' });
+    const refused = await fetch(`${base}/console/silences`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...bearer(service) }, body: typo, redirect: 'manual' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('is not a duration: write 90m, 4h or 2d');
   });
