@@ -1,0 +1,132 @@
+// An objective's error budget burning too fast: the SRE workbook's multiwindow, multi-burn-rate alert.
+// burn = (errors / calls over a window) / (1 - objective); a pair holds when both its long and its
+// short window burn faster than its factor (1h and 5m above 14.4x: 2% of a 30d budget in an hour).
+// PromQL (as Sloth writes it): (ratio_rate1h > 14.4 * 0.005) and ignoring(sloth_window) (ratio_rate5m > 14.4 * 0.005).
+// Windows up to an hour read the fine track; longer ones the 5-minute coarse track, so 3 days of one
+// entity are 864 points per counter, never its samples.
+
+import type { BurnWindow, SloBurnRule } from '../../rules/types.js';
+import { SLO_ALERT_LABEL } from '../../rules/slo-schema.js';
+import type { AlertExplain } from '../../model/index.js';
+import { formatDuration } from '../../config/index.js';
+import { indexAtOrBefore } from '../track.js';
+import { TOTAL, type Entity, type KindSpec, type Verdict } from './kind.js';
+
+const ERR = '__errors';
+/** Windows this long or shorter are read from the fine track (one point per evaluation). */
+const FINE_LIMIT_MS = 3_600_000;
+
+interface Burn {
+  readonly errors: number;
+  readonly calls: number;
+  readonly burn: number;
+}
+
+/** Increase of `sub` over the window ending now: its cumulative count now minus the track's point at
+ *  or before the window's start (or its oldest: history shorter than the window reads all of it). */
+function countOver(ent: Entity, sub: string, nowMs: number, windowMs: number): number {
+  const track = windowMs <= FINE_LIMIT_MS ? ent.fine[sub] : ent.coarse[sub];
+  if (!track || track.t.length === 0) return 0;
+  const i = Math.max(0, indexAtOrBefore(track, nowMs - windowMs));
+  return Math.max(0, (ent.cum[sub] ?? 0) - track.v[i]!);
+}
+
+function burnOver(ent: Entity, rule: SloBurnRule, nowMs: number, windowMs: number): Burn {
+  const calls = countOver(ent, TOTAL, nowMs, windowMs);
+  const errors = Math.min(calls, countOver(ent, ERR, nowMs, windowMs));
+  return { errors, calls, burn: calls > 0 ? errors / calls / (1 - rule.objective) : 0 };
+}
+
+interface PairJudgement {
+  readonly index: number;
+  readonly w: BurnWindow;
+  readonly long: Burn;
+  readonly short: Burn;
+}
+
+/** Entered: both windows above the pair's burn, with enough calls in the short one, once the entity
+ *  has been watched for the short window (a fresh start is not a burn over an hour). */
+function enters(p: PairJudgement, rule: SloBurnRule, watchedMs: number): boolean {
+  return watchedMs >= p.w.shortMs && p.short.calls >= rule.minCalls && p.long.burn > p.w.burn && p.short.burn > p.w.burn;
+}
+
+/** A pair that held while firing keeps holding until a window falls below exit_at of its burn; a short
+ *  window with too few calls says nothing about recovery, so the long one alone decides then. */
+function stillBurning(p: PairJudgement, rule: SloBurnRule): boolean {
+  const exit = rule.exitAt * p.w.burn;
+  return p.long.burn > exit && (p.short.calls < rule.minCalls || p.short.burn > exit);
+}
+
+type Memo = { sloEntered?: Record<string, number[]> };
+
+export const sloBurn: KindSpec<SloBurnRule> = {
+  routes: (rule) => [
+    {
+      name: rule.metric,
+      matchers: rule.matchers,
+      aggregation: 'counter',
+      classify: (labels) => (labels[rule.outcomeLabel] === rule.successValue ? [TOTAL] : [TOTAL, ERR]),
+    },
+  ],
+  fineKeepMs: (rule) => Math.max(0, ...windowsOf(rule).filter((ms) => ms <= FINE_LIMIT_MS)),
+  coarseKeepMs: (rule) => Math.max(0, ...windowsOf(rule).filter((ms) => ms > FINE_LIMIT_MS)),
+  evaluate(rule, live, nowMs, active) {
+    const verdicts: Verdict[] = [];
+    for (const [key, ent] of live) {
+      if (nowMs - ent.firstMs < rule.warmUpMs) continue;
+      const pairs = rule.windows.map((w, index): PairJudgement => ({ index, w, long: burnOver(ent, rule, nowMs, w.longMs), short: burnOver(ent, rule, nowMs, w.shortMs) }));
+      const entered = ((ent.memo as Memo).sloEntered ??= {});
+      for (const alert of ['page', 'ticket'] as const) {
+        const mine = pairs.filter((p) => p.w.alert === alert);
+        if (mine.length === 0) continue;
+        const labels = { ...ent.labels, [SLO_ALERT_LABEL]: alert };
+        const state = active?.(labels);
+        const entering = mine.filter((p) => enters(p, rule, nowMs - ent.firstMs));
+        const held = state === 'firing' ? mine.filter((p) => entering.includes(p) || (entered[alert]?.includes(p.index) && stillBurning(p, rule))) : entering;
+        if (held.length === 0) {
+          if (state === undefined) delete entered[alert];
+          continue;
+        }
+        entered[alert] = [...new Set([...(entered[alert] ?? []), ...entering.map((p) => p.index)])];
+        const lead = held[0]!;
+        verdicts.push({ entity: key, labels, value: lead.long.burn, severity: alert === 'page' ? rule.severity : 'warning', explain: sloExplain(rule, lead, pairs) });
+      }
+    }
+    return verdicts;
+  },
+  measure(rule, ent, alertLabels, nowMs) {
+    const w = rule.windows.find((x) => x.alert === alertLabels[SLO_ALERT_LABEL]) ?? rule.windows[0]!;
+    const long = burnOver(ent, rule, nowMs, w.longMs);
+    return long.calls > 0 ? { value: long.burn, upper: w.burn } : undefined;
+  },
+};
+
+function windowsOf(rule: SloBurnRule): number[] {
+  return rule.windows.flatMap((w) => [w.longMs, w.shortMs]);
+}
+
+const percent = (ratio: number): string => `${Number((ratio * 100).toPrecision(4))}%`;
+const times = (burn: number): string => `${Number(burn.toPrecision(3))}x`;
+
+/** The lead pair's long window, its burn and counts, the bound and exit, and every window's burn. */
+function sloExplain(rule: SloBurnRule, lead: PairJudgement, pairs: readonly PairJudgement[]): AlertExplain {
+  const budget = 1 - rule.objective;
+  const burnRates: Record<string, number> = {};
+  for (const p of pairs) {
+    burnRates[formatDuration(p.w.longMs)] = p.long.burn;
+    burnRates[formatDuration(p.w.shortMs)] = p.short.burn;
+  }
+  const rates = Object.entries(burnRates).map(([w, b]) => `${w} ${times(b)}`).join(', ');
+  return {
+    window: formatDuration(lead.w.longMs),
+    observed: lead.long.burn,
+    count: lead.long.errors,
+    total: lead.long.calls,
+    reference: `error budget ${percent(budget)} of calls over ${formatDuration(rule.periodMs)} (objective ${percent(rule.objective)}); ${lead.w.alert} above ${times(lead.w.burn)} over ${formatDuration(lead.w.longMs)} and ${formatDuration(lead.w.shortMs)}; burn ${rates}`,
+    upper: lead.w.burn,
+    exit: rule.exitAt * lead.w.burn,
+    objective: rule.objective,
+    errorBudget: budget,
+    burnRates,
+  };
+}
