@@ -160,7 +160,7 @@ const anomaly = z.strictObject({
 const sloBurn = z
   .strictObject({
     kind: z.literal('slo_burn'),
-    ...common({ by: ['partner'], forMs: 2 * MIN, keepFiringForMs: 5 * MIN, warmUpMs: 0 }),
+    ...common({ by: ['partner'], forMs: 0, keepFiringForMs: 5 * MIN, warmUpMs: 0 }),
     // Page alerts carry this severity; ticket alerts are always warnings.
     severity: z.enum(['critical', 'warning']).default('critical'),
     outcome_label: labelName.default('outcome'),

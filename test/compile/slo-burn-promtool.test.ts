@@ -2,24 +2,15 @@
 // generated unit test passes, the page fires at a burn just above 14.4x and not at 12x, a partner
 // with a handful of calls never pages whatever fails, and a slow burn above 1x for days is a ticket
 // (a warning) that never pages.
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, writeOutputs } from 'integration-sentinel';
 import { promtool, runTool, warnIfMissing } from './support/tools.ts';
+import { uncommentedSloPack } from '../support/slo-pack.ts';
 
 warnIfMissing('promtool', promtool);
-
-/** rules/slo.yaml with its example rule uncommented (what a user does to turn it on). */
-export async function uncommentedSloPack(): Promise<string> {
-  const text = await readFile('rules/slo.yaml', 'utf8');
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('  # - name:'));
-  return lines
-    .map((l, i) => (l === 'rules: []' ? 'rules:' : i >= start && l.startsWith('  #   #') ? '' : i >= start && l.startsWith('  # ') ? `  ${l.slice(4)}` : l))
-    .join('\n');
-}
 
 let dir: string;
 beforeAll(async () => {

@@ -105,6 +105,8 @@ function windowsOf(rule: SloBurnRule): number[] {
   return rule.windows.flatMap((w) => [w.longMs, w.shortMs]);
 }
 
+/** `30d` rather than `4w2d`: periods are counted in days. */
+const periodText = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : formatDuration(ms));
 const percent = (ratio: number): string => `${Number((ratio * 100).toPrecision(4))}%`;
 const times = (burn: number): string => `${Number(burn.toPrecision(3))}x`;
 
@@ -122,7 +124,7 @@ function sloExplain(rule: SloBurnRule, lead: PairJudgement, pairs: readonly Pair
     observed: lead.long.burn,
     count: lead.long.errors,
     total: lead.long.calls,
-    reference: `error budget ${percent(budget)} of calls over ${formatDuration(rule.periodMs)} (objective ${percent(rule.objective)}); ${lead.w.alert} above ${times(lead.w.burn)} over ${formatDuration(lead.w.longMs)} and ${formatDuration(lead.w.shortMs)}; burn ${rates}`,
+    reference: `error budget ${percent(budget)} of calls over ${periodText(rule.periodMs)} (objective ${percent(rule.objective)}); ${lead.w.alert} above ${times(lead.w.burn)} over ${formatDuration(lead.w.longMs)} and ${formatDuration(lead.w.shortMs)}; burn ${rates}`,
     upper: lead.w.burn,
     exit: rule.exitAt * lead.w.burn,
     objective: rule.objective,
