@@ -13,8 +13,15 @@ export const SLO_ALERT_LABEL = 'slo_alert';
 /** The longest window a pair may read: 3d of 5-minute points is the state one entity keeps. */
 export const LONGEST_BURN_WINDOW_MS = 7 * DAY;
 
+/** `30d` rather than `4w2d`: periods and their windows are counted in days. */
+export function daysText(ms: number): string {
+  return ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : formatDuration(ms);
+}
+
 /** `99.5%`, `"99.5%"` or `99.5` (percent, as Sloth writes it) -> 0.995. */
-export const objective = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const objective = z.union([z.number(), z.string()], {
+  error: (issue) => (issue.input === undefined ? 'missing: every slo_burn rule states its objective, e.g. objective: 99.5%' : 'write a percentage, e.g. objective: 99.5%'),
+}).transform((value, ctx) => {
   const text = String(value).trim();
   const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(text);
   const percent = match ? Number(match[1]) : NaN;
@@ -61,15 +68,15 @@ interface SloFields {
 export function checkBurnWindows(rule: SloFields, ctx: z.RefinementCtx): void {
   const budget = 1 - rule.objective;
   if (rule.period < DAY) {
-    ctx.addIssue({ code: 'custom', path: ['period'], message: `period ${formatDuration(rule.period)} is shorter than a day: an error budget is spent over weeks`, params: { fix: 'write period: 30d (or 28d, 7d)' } });
+    ctx.addIssue({ code: 'custom', path: ['period'], message: `period ${daysText(rule.period)} is shorter than a day: an error budget is spent over weeks`, params: { fix: 'write period: 30d (or 28d, 7d)' } });
   }
   (rule.windows ?? []).forEach((w, i) => {
     const at = (field: string) => ['windows', i, field];
     if (w.short >= w.long) {
-      ctx.addIssue({ code: 'custom', path: at('short'), message: `windows[${i}]: short window ${formatDuration(w.short)} is not shorter than its long window ${formatDuration(w.long)}`, params: { fix: 'the short window confirms the burn is still going on: about a twelfth of the long one (1h and 5m)' } });
+      ctx.addIssue({ code: 'custom', path: at('short'), message: `windows[${i}]: short window ${daysText(w.short)} is not shorter than its long window ${daysText(w.long)}`, params: { fix: 'the short window confirms the burn is still going on: about a twelfth of the long one (1h and 5m)' } });
     }
     if (w.long > LONGEST_BURN_WINDOW_MS || w.long > rule.period) {
-      ctx.addIssue({ code: 'custom', path: at('long'), message: `windows[${i}]: long window ${formatDuration(w.long)} is longer than ${w.long > rule.period ? `the period ${formatDuration(rule.period)}` : formatDuration(LONGEST_BURN_WINDOW_MS)}`, params: { fix: `use at most ${formatDuration(Math.min(rule.period, LONGEST_BURN_WINDOW_MS))} (the workbook's longest is 3d)` } });
+      ctx.addIssue({ code: 'custom', path: at('long'), message: `windows[${i}]: long window ${daysText(w.long)} is longer than ${w.long > rule.period ? `the period ${daysText(rule.period)}` : daysText(LONGEST_BURN_WINDOW_MS)}`, params: { fix: `use at most ${daysText(Math.min(rule.period, LONGEST_BURN_WINDOW_MS))} (the workbook's longest is 3d)` } });
     }
     if (w.burn * budget >= 1) {
       ctx.addIssue({ code: 'custom', path: at('burn'), message: `windows[${i}]: burn ${w.burn} can never be reached: with objective ${Number((rule.objective * 100).toPrecision(6))}% it means ${(w.burn * budget * 100).toFixed(0)}% of calls failing`, params: { fix: `use a burn below ${Number((1 / budget).toPrecision(3))} (all calls failing)` } });

@@ -101,6 +101,20 @@ describe('slo_burn: pages', () => {
     expect(pagedWithoutGuard).toBeGreaterThanOrEqual(3);
   });
 
+  for (const seed of SEEDS) {
+    it(`reads windows longer than the history as burning nothing before it: an outage from the first minute pages within 6 minutes, 2 failures of the first 30 calls never (seed ${seed})`, () => {
+      const events = run([
+        { partner: 'down', perMinute: 60, burn: () => 200 },
+        // 2 of the first 30 calls fail: 6.7%, 13x, over every window the first half hour has.
+        { partner: 'new', perMinute: 1, burn: (m) => (m < 30 ? 13.4 : 0) },
+      ], 3 * HOUR, seed);
+      const fired = of(events, 'down', 'page', 'firing');
+      expect(fired).toHaveLength(1);
+      expect(minute(fired[0]!)).toBeLessThanOrEqual(6);
+      expect(events.filter((e) => e.labels.partner === 'new')).toEqual([]);
+    });
+  }
+
   it('never pages nor tickets a partner well inside its objective for three days (0.5x, 15s scrapes)', () => {
     const events = run([{ partner: 'calm', perMinute: 40, burn: () => 0.5 }], 3 * 24 * HOUR, 7, 15);
     expect(events).toEqual([]);
@@ -109,15 +123,16 @@ describe('slo_burn: pages', () => {
 
 describe('slo_burn: tickets', () => {
   for (const seed of [1, 2, 3]) {
-    it(`opens a ticket (a warning, never a page) when the budget burns at 2x for a day and a half (seed ${seed})`, () => {
+    it(`opens a ticket (a warning, never a page) when the budget burns at 2x for two days (seed ${seed})`, () => {
       const start = 24 * HOUR;
-      const events = run([{ partner: 'acme', perMinute: 60, burn: (m) => (m >= start ? 2 : 0.2) }], start + 36 * HOUR, seed);
+      const events = run([{ partner: 'acme', perMinute: 60, burn: (m) => (m >= start ? 2 : 0.2) }], start + 48 * HOUR, seed);
       const tickets = of(events, 'acme', 'ticket', 'firing');
       expect(tickets).toHaveLength(1);
       expect(tickets[0]!.severity).toBe('warning');
-      // The 3d window (all of the history) holds 1x after about 19 hours at 2x.
-      expect(minute(tickets[0]!) - start).toBeGreaterThan(16 * HOUR);
-      expect(minute(tickets[0]!) - start).toBeLessThan(23 * HOUR);
+      // The 3d window, of which the first day was watched at 0.2x and the days not yet watched count as
+      // burning nothing, holds 1x after about 34 hours at 2x.
+      expect(minute(tickets[0]!) - start).toBeGreaterThan(31 * HOUR);
+      expect(minute(tickets[0]!) - start).toBeLessThan(37 * HOUR);
       expect(events.filter((e) => e.labels.slo_alert === 'page')).toEqual([]);
     });
   }

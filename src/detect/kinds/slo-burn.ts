@@ -6,7 +6,7 @@
 // entity are 864 points per counter, never its samples.
 
 import type { BurnWindow, SloBurnRule } from '../../rules/types.js';
-import { SLO_ALERT_LABEL } from '../../rules/slo-schema.js';
+import { daysText, SLO_ALERT_LABEL } from '../../rules/slo-schema.js';
 import type { AlertExplain } from '../../model/index.js';
 import { formatDuration } from '../../config/index.js';
 import { indexAtOrBefore } from '../track.js';
@@ -22,19 +22,35 @@ interface Burn {
   readonly burn: number;
 }
 
+function trackOf(ent: Entity, sub: string, windowMs: number) {
+  return windowMs <= FINE_LIMIT_MS ? ent.fine[sub] : ent.coarse[sub];
+}
+
 /** Increase of `sub` over the window ending now: its cumulative count now minus the track's point at
  *  or before the window's start (or its oldest: history shorter than the window reads all of it). */
 function countOver(ent: Entity, sub: string, nowMs: number, windowMs: number): number {
-  const track = windowMs <= FINE_LIMIT_MS ? ent.fine[sub] : ent.coarse[sub];
+  const track = trackOf(ent, sub, windowMs);
   if (!track || track.t.length === 0) return 0;
   const i = Math.max(0, indexAtOrBefore(track, nowMs - windowMs));
   return Math.max(0, (ent.cum[sub] ?? 0) - track.v[i]!);
 }
 
+/** The share of the window the entity's history covers (1 once it has been watched that long). */
+function coverage(ent: Entity, nowMs: number, windowMs: number): number {
+  const track = trackOf(ent, TOTAL, windowMs);
+  if (!track || track.t.length === 0) return 0;
+  return track.t[0]! <= nowMs - windowMs ? 1 : Math.max(0, nowMs - track.t[0]!) / windowMs;
+}
+
+/**
+ * errors / calls over the window, in budgets. A window longer than the history counts the time not
+ * yet watched as calls at the watched rate that burned nothing: 2 failures in the first 30 minutes
+ * are not a 6-hour burn, while an outage from the first minute still pages as fast as with history.
+ */
 function burnOver(ent: Entity, rule: SloBurnRule, nowMs: number, windowMs: number): Burn {
   const calls = countOver(ent, TOTAL, nowMs, windowMs);
   const errors = Math.min(calls, countOver(ent, ERR, nowMs, windowMs));
-  return { errors, calls, burn: calls > 0 ? errors / calls / (1 - rule.objective) : 0 };
+  return { errors, calls, burn: calls > 0 ? (errors / calls / (1 - rule.objective)) * coverage(ent, nowMs, windowMs) : 0 };
 }
 
 interface PairJudgement {
@@ -44,10 +60,9 @@ interface PairJudgement {
   readonly short: Burn;
 }
 
-/** Entered: both windows above the pair's burn, with enough calls in the short one, once the entity
- *  has been watched for the short window (a fresh start is not a burn over an hour). */
-function enters(p: PairJudgement, rule: SloBurnRule, watchedMs: number): boolean {
-  return watchedMs >= p.w.shortMs && p.short.calls >= rule.minCalls && p.long.burn > p.w.burn && p.short.burn > p.w.burn;
+/** Entered: both windows above the pair's burn, with enough calls in the short one. */
+function enters(p: PairJudgement, rule: SloBurnRule): boolean {
+  return p.short.calls >= rule.minCalls && p.long.burn > p.w.burn && p.short.burn > p.w.burn;
 }
 
 /** A pair that held while firing keeps holding until a window falls below exit_at of its burn; a short
@@ -81,7 +96,7 @@ export const sloBurn: KindSpec<SloBurnRule> = {
         if (mine.length === 0) continue;
         const labels = { ...ent.labels, [SLO_ALERT_LABEL]: alert };
         const state = active?.(labels);
-        const entering = mine.filter((p) => enters(p, rule, nowMs - ent.firstMs));
+        const entering = mine.filter((p) => enters(p, rule));
         const held = state === 'firing' ? mine.filter((p) => entering.includes(p) || (entered[alert]?.includes(p.index) && stillBurning(p, rule))) : entering;
         if (held.length === 0) {
           if (state === undefined) delete entered[alert];
@@ -105,8 +120,6 @@ function windowsOf(rule: SloBurnRule): number[] {
   return rule.windows.flatMap((w) => [w.longMs, w.shortMs]);
 }
 
-/** `30d` rather than `4w2d`: periods are counted in days. */
-const periodText = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : formatDuration(ms));
 const percent = (ratio: number): string => `${Number((ratio * 100).toPrecision(4))}%`;
 const times = (burn: number): string => `${Number(burn.toPrecision(3))}x`;
 
@@ -124,7 +137,7 @@ function sloExplain(rule: SloBurnRule, lead: PairJudgement, pairs: readonly Pair
     observed: lead.long.burn,
     count: lead.long.errors,
     total: lead.long.calls,
-    reference: `error budget ${percent(budget)} of calls over ${periodText(rule.periodMs)} (objective ${percent(rule.objective)}); ${lead.w.alert} above ${times(lead.w.burn)} over ${formatDuration(lead.w.longMs)} and ${formatDuration(lead.w.shortMs)}; burn ${rates}`,
+    reference: `error budget ${percent(budget)} of calls over ${daysText(rule.periodMs)} (objective ${percent(rule.objective)}); ${lead.w.alert} above ${times(lead.w.burn)} over ${formatDuration(lead.w.longMs)} and ${formatDuration(lead.w.shortMs)}; burn ${rates}`,
     upper: lead.w.burn,
     exit: rule.exitAt * lead.w.burn,
     objective: rule.objective,
