@@ -2,8 +2,9 @@
 // (labelled sloth_id / sloth_service / sloth_slo / sloth_window, so Sloth's Grafana dashboards read
 // them), Sloth's metadata series, and two alerts: the page (critical) is the OR of its pairs, each
 // `max without (sloth_window) (ratio_rate1h > 14.4 * budget) and max without (...) (ratio_rate5m > 14.4 * budget)`,
-// the ticket (warning) likewise. Beyond Sloth: the traffic guard (calls in the short window) and the
-// detector's hysteresis (a firing alert holds while a pair stays above exit_at of its burn).
+// the ticket (warning) likewise. Beyond Sloth, as the detector: the traffic guard (calls in the short
+// window), the alert's shortest window confirming each pair, and the hysteresis (a firing alert holds
+// while a pair stays above exit_at of its burn).
 import type { BurnWindow, SloBurnRule } from '../../rules/index.js';
 import { SLO_ALERT_LABEL } from '../../rules/slo-schema.js';
 import { promDuration, promString } from '../promql.js';
@@ -36,22 +37,24 @@ export function sloBurn(rule: SloBurnRule): KindTranslation {
     // One per-rule series of the burn the detector reports (the first pair's long window), for panels.
     { record: recordName(rule, 'burn_rate'), expr: `${entityOnly(ratio(rule.windows[0]!.longMs))} / ${budget}` },
   ];
-  const pairAbove = (w: BurnWindow, level: number) => {
-    const bound = `(${Number(level.toPrecision(12))} * ${budget})`;
-    return `(${entityOnly(`${ratio(w.longMs)} > ${bound}`)} and ${on(rule.by)} ${entityOnly(`${ratio(w.shortMs)} > ${bound}`)}`;
-  };
+  const by = on(rule.by);
+  const above = (ms: number, level: number) => entityOnly(`${ratio(ms)} > (${Number(level.toPrecision(12))} * ${budget})`);
+  const enough = (ms: number) => `${calls(ms)} >= ${rule.minCalls}`;
+  const few = (ms: number) => `${calls(ms)} < ${rule.minCalls}`;
   const alert = (kind: 'page' | 'ticket') => {
     const pairs = rule.windows.filter((w) => w.alert === kind);
     if (pairs.length === 0) return undefined;
-    const enter = pairs.map((w) => `${pairAbove(w, w.burn)} and ${on(rule.by)} ${calls(w.shortMs)} >= ${rule.minCalls})`);
-    // Hysteresis: once firing, a pair holds down to exit_at of its burn (too few calls: the long window alone).
+    // The alert's shortest window says whether the burn is still going on now (as in the detector).
+    const now = Math.min(...pairs.map((w) => w.shortMs));
+    const enter = pairs.map((w) => `(${above(w.longMs, w.burn)} and ${by} ${above(w.shortMs, w.burn)} and ${by} ${enough(w.shortMs)} and ${by} (${above(now, w.burn)} or ${by} ${few(now)}))`);
+    // Hysteresis: once firing, a pair holds down to exit_at of its burn in its long window and the
+    // shortest one (too few calls there: its own short window; too few there too: the long one alone).
     const stay = pairs.map((w) => {
       const exit = rule.exitAt * w.burn;
-      const long = entityOnly(`${ratio(w.longMs)} > (${Number(exit.toPrecision(12))} * ${budget})`);
-      return `(${long} and ${on(rule.by)} (${entityOnly(`${ratio(w.shortMs)} > (${Number(exit.toPrecision(12))} * ${budget})`)} or ${on(rule.by)} ${calls(w.shortMs)} < ${rule.minCalls}))`;
+      return `(${above(w.longMs, exit)} and ${by} ((${above(now, exit)} and ${by} ${enough(now)}) or ${by} (${few(now)} and ${by} (${above(w.shortMs, exit)} or ${by} ${few(w.shortMs)}))))`;
     });
     const firing = `ALERTS{alertname=${promString(rule.name)}, alertstate="firing", ${SLO_ALERT_LABEL}="${kind}"}`;
-    const condition = `(${enter.join(' or ')} or ((${stay.join(' or ')}) and ${on(rule.by)} ${firing})) / ${budget}`;
+    const condition = `(${enter.join(' or ')} or ((${stay.join(' or ')}) and ${by} ${firing})) / ${budget}`;
     return { condition, labels: { [SLO_ALERT_LABEL]: kind, severity: kind === 'page' ? rule.severity : 'warning' } };
   };
   const alerts = [alert('page'), alert('ticket')].filter((a) => a !== undefined);
@@ -68,7 +71,7 @@ export function sloBurn(rule: SloBurnRule): KindTranslation {
       reason:
         `multiwindow burn rates as Sloth writes them (objective ${rule.objective}, budget ${budget}); ` +
         'rate() extrapolates at the window edges where the detector counts increases; a firing alert holds while any of its pairs stays above exit_at (the detector: only the pairs that fired); ' +
-        "the detector's wait for an entity's first short window of history is not compiled",
+        'rate() reads only the history there is, where the detector counts time not yet watched as burning nothing (a new partner\'s first failures weigh more here)',
     },
   };
 }

@@ -60,16 +60,22 @@ interface PairJudgement {
   readonly short: Burn;
 }
 
-/** Entered: both windows above the pair's burn, with enough calls in the short one. */
-function enters(p: PairJudgement, rule: SloBurnRule): boolean {
-  return p.short.calls >= rule.minCalls && p.long.burn > p.w.burn && p.short.burn > p.w.burn;
+/**
+ * Entered: both windows above the pair's burn, with enough calls in the short one, and the alert's
+ * shortest window (`now`: 5m for the page) not saying it is over. Without that, the 6h/30m pair
+ * would hold for the half hour its 30m window takes to empty after an outage, and page again after
+ * the 5m window resolved it.
+ */
+function enters(p: PairJudgement, now: Burn, rule: SloBurnRule): boolean {
+  return p.short.calls >= rule.minCalls && p.long.burn > p.w.burn && p.short.burn > p.w.burn && (now.calls < rule.minCalls || now.burn > p.w.burn);
 }
 
-/** A pair that held while firing keeps holding until a window falls below exit_at of its burn; a short
- *  window with too few calls says nothing about recovery, so the long one alone decides then. */
-function stillBurning(p: PairJudgement, rule: SloBurnRule): boolean {
+/** A pair that fired holds while its long window and the alert's shortest window stay above exit_at
+ *  of its burn; a window with too few calls says nothing about recovery, so the next longer decides. */
+function stillBurning(p: PairJudgement, now: Burn, rule: SloBurnRule): boolean {
   const exit = rule.exitAt * p.w.burn;
-  return p.long.burn > exit && (p.short.calls < rule.minCalls || p.short.burn > exit);
+  const recent = now.calls >= rule.minCalls ? now : p.short;
+  return p.long.burn > exit && (recent.calls < rule.minCalls || recent.burn > exit);
 }
 
 type Memo = { sloEntered?: Record<string, number[]> };
@@ -96,8 +102,9 @@ export const sloBurn: KindSpec<SloBurnRule> = {
         if (mine.length === 0) continue;
         const labels = { ...ent.labels, [SLO_ALERT_LABEL]: alert };
         const state = active?.(labels);
-        const entering = mine.filter((p) => enters(p, rule));
-        const held = state === 'firing' ? mine.filter((p) => entering.includes(p) || (entered[alert]?.includes(p.index) && stillBurning(p, rule))) : entering;
+        const now = mine.reduce((a, b) => (b.w.shortMs < a.w.shortMs ? b : a)).short;
+        const entering = mine.filter((p) => enters(p, now, rule));
+        const held = state === 'firing' ? mine.filter((p) => entering.includes(p) || (entered[alert]?.includes(p.index) && stillBurning(p, now, rule))) : entering;
         if (held.length === 0) {
           if (state === undefined) delete entered[alert];
           continue;

@@ -18,9 +18,9 @@ export function sloBurnUnitTest(rule: SloBurnRule): UnitTestFile | string {
   const longest = Math.max(...rule.windows.filter((w) => w.alert === 'page').map((w) => w.longMs), 60 * MIN);
   const normal = Math.ceil(longest / MIN) + 60;
   const incident = 30;
-  // Long enough for every page pair's short window to empty of the incident, then keep_firing_for.
-  const slowest = Math.max(...rule.windows.filter((w) => w.alert === 'page').map((w) => w.shortMs));
-  const recovery = Math.ceil((slowest + rule.keepFiringForMs + rule.forMs) / MIN) + 10;
+  // Long enough for the page's shortest window to empty of the incident, then keep_firing_for.
+  const shortest = Math.min(...rule.windows.filter((w) => w.alert === 'page').map((w) => w.shortMs));
+  const recovery = Math.ceil((shortest + rule.keepFiringForMs + rule.forMs) / MIN) + 10;
   const t: Timeline = { normal, incident, recovery, restartAt: Math.floor(normal * 0.3), gap: [Math.floor(normal * 0.7), Math.floor(normal * 0.7) + 10] };
   // 100 calls a minute; one failure in ten minutes (a fifth of the budget at 99.5%), then half failing.
   const failed = counter(t, (m, p) => (p === 'incident' ? 50 : m % 10 === 0 ? 1 : 0));
