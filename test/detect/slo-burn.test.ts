@@ -144,7 +144,7 @@ describe('slo_burn: explain and restart', () => {
     const events = run([{ partner: 'acme', perMinute: 60, burn: incident(start, start + HOUR, 200) }], start + 2 * HOUR, 1);
     const fired = of(events, 'acme', 'page', 'firing')[0]!;
     expect(fired.id).toBe('partner_slo_burn{partner="acme",slo_alert="page"}');
-    expect(fired.summary).toMatch(/^acme burns its error budget at \d+(\.\d+)?x \(page\)$/);
+    expect(fired.summary).toMatch(/^acme burns its error budget \d+(\.\d+)?x faster than its objective allows \(page\)$/);
     const e = fired.explain!;
     expect(e.window).toBe('1h');
     expect(e.objective).toBe(0.995);
