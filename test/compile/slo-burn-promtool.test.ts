@@ -54,6 +54,17 @@ async function promtoolTest(name: string, test: unknown): Promise<void> {
 }
 
 describe('the compiled slo_burn example on promtool', () => {
+  it('states what differs from the detector, and draws the burn on the Grafana dashboard', async () => {
+    const prometheus = await compile('prometheus', { rules: join(dir, 'pack') });
+    const note = prometheus.ok ? prometheus.result.notes.find((n) => n.subject === 'partner_slo_burn') : undefined;
+    expect(note?.fidelity).toBe('approximate');
+    expect(note?.reason).toMatch(/Sloth/);
+    const grafana = await compile('grafana', { rules: join(dir, 'pack') });
+    expect(grafana.ok).toBe(true);
+    const text = grafana.ok ? [...grafana.result.files.values()].join('\n') : '';
+    expect(text).toContain('sentinel:partner_slo_burn:burn_rate');
+  });
+
   it.skipIf(!promtool)('passes the unit test compile generated for it', async () => {
     const run = await runTool(promtool!, ['test', 'rules', 'partner_slo_burn.test.yml'], join(dir, 'out', 'tests'));
     expect(run.code, run.output).toBe(0);
