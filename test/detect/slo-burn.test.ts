@@ -136,6 +136,14 @@ describe('slo_burn: tickets', () => {
       expect(events.filter((e) => e.labels.slo_alert === 'page')).toEqual([]);
     });
   }
+
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`keeps one ticket open for a quiet partner burning 1.5x for five days: a 6h window of 100 calls without a failure is no recovery (seed ${seed})`, () => {
+      const events = run([{ partner: 'quiet', perMinute: 0.3, burn: () => 1.5 }], 5 * 24 * HOUR, seed);
+      const tickets = of(events, 'quiet', 'ticket', 'firing');
+      expect(tickets).toHaveLength(1);
+    });
+  }
 });
 
 describe('slo_burn: explain and restart', () => {

@@ -70,7 +70,7 @@ export function sloBurn(rule: SloBurnRule): KindTranslation {
       fidelity: 'approximate',
       reason:
         `multiwindow burn rates as Sloth writes them (objective ${rule.objective}, budget ${budget}); ` +
-        'rate() extrapolates at the window edges where the detector counts increases; a firing alert holds while any of its pairs stays above exit_at (the detector: only the pairs that fired); ' +
+        'rate() extrapolates at the window edges where the detector counts increases; a firing alert holds while any of its pairs stays above exit_at (the detector: only the pairs that fired, and its Poisson test that a recovery is not chance is not compiled); ' +
         'rate() reads only the history there is, where the detector counts time not yet watched as burning nothing (a new partner\'s first failures weigh more here)',
     },
   };

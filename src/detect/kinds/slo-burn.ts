@@ -7,7 +7,7 @@
 
 import type { BurnWindow, SloBurnRule } from '../../rules/types.js';
 import { daysText, SLO_ALERT_LABEL } from '../../rules/slo-schema.js';
-import type { AlertExplain } from '../../model/index.js';
+import { poissonCdf, type AlertExplain } from '../../model/index.js';
 import { formatDuration } from '../../config/index.js';
 import { indexAtOrBefore } from '../track.js';
 import { TOTAL, type Entity, type KindSpec, type Verdict } from './kind.js';
@@ -70,12 +70,21 @@ function enters(p: PairJudgement, now: Burn, rule: SloBurnRule): boolean {
   return p.short.calls >= rule.minCalls && p.long.burn > p.w.burn && p.short.burn > p.w.burn && (now.calls < rule.minCalls || now.burn > p.w.burn);
 }
 
-/** A pair that fired holds while its long window and the alert's shortest window stay above exit_at
- *  of its burn; a window with too few calls says nothing about recovery, so the next longer decides. */
+/** A recovery must be this improbable at the burn the pair fired at (Poisson CDF of the failures seen). */
+const EXIT_P = 0.05;
+
+/**
+ * A pair that fired holds while its long window stays above exit_at of its burn, and so does the
+ * alert's shortest window (too few calls there: the pair's short window; too few there too: the long
+ * one alone). Below the exit level it still holds while that few failures is likely at the burn it
+ * fired at: 70 calls of a quiet partner without a failure are no recovery from a 1x burn (0.35 expected).
+ */
 function stillBurning(p: PairJudgement, now: Burn, rule: SloBurnRule): boolean {
   const exit = rule.exitAt * p.w.burn;
   const recent = now.calls >= rule.minCalls ? now : p.short;
-  return p.long.burn > exit && (recent.calls < rule.minCalls || recent.burn > exit);
+  if (p.long.burn <= exit) return false;
+  if (recent.calls < rule.minCalls || recent.burn > exit) return true;
+  return poissonCdf(recent.errors, p.w.burn * (1 - rule.objective) * recent.calls) > EXIT_P;
 }
 
 type Memo = { sloEntered?: Record<string, number[]> };
