@@ -115,6 +115,22 @@ describe('slo_burn: pages', () => {
     });
   }
 
+  for (const seed of [1, 2, 3]) {
+    it(`pages a partner with 2 calls a minute failing every call through the 6h/30m pair, and resolves within 2 hours of the end (seed ${seed})`, () => {
+      const start = 8 * HOUR;
+      const end = start + 2 * HOUR;
+      const events = run([{ partner: 'small', perMinute: 2, burn: incident(start, end, 200) }], end + 3 * HOUR, seed);
+      const fired = of(events, 'small', 'page', 'firing');
+      expect(fired).toHaveLength(1);
+      expect(fired[0]!.explain!.window).toBe('6h');
+      expect(minute(fired[0]!) - start).toBeLessThanOrEqual(20);
+      const resolved = of(events, 'small', 'page', 'resolved');
+      expect(resolved).toHaveLength(1);
+      expect(minute(resolved[0]!) - end).toBeGreaterThan(0);
+      expect(minute(resolved[0]!) - end).toBeLessThanOrEqual(2 * HOUR);
+    });
+  }
+
   it('never pages nor tickets a partner well inside its objective for three days (0.5x, 15s scrapes)', () => {
     const events = run([{ partner: 'calm', perMinute: 40, burn: () => 0.5 }], 3 * 24 * HOUR, 7, 15);
     expect(events).toEqual([]);
@@ -127,7 +143,9 @@ describe('slo_burn: tickets', () => {
       const start = 24 * HOUR;
       const events = run([{ partner: 'acme', perMinute: 60, burn: (m) => (m >= start ? 2 : 0.2) }], start + 48 * HOUR, seed);
       const tickets = of(events, 'acme', 'ticket', 'firing');
-      expect(tickets).toHaveLength(1);
+      // One, or two when a day and more passed without a single failure (the evidence of a recovery).
+      expect(tickets.length).toBeGreaterThanOrEqual(1);
+      expect(tickets.length).toBeLessThanOrEqual(2);
       expect(tickets[0]!.severity).toBe('warning');
       // The 3d window, of which the first day was watched at 0.2x and the days not yet watched count as
       // burning nothing, holds 1x after about 34 hours at 2x.
@@ -138,10 +156,12 @@ describe('slo_burn: tickets', () => {
   }
 
   for (const seed of [1, 2, 3, 4, 5, 6]) {
-    it(`keeps one ticket open for a quiet partner burning 1.5x for five days: a 6h window of 100 calls without a failure is no recovery (seed ${seed})`, () => {
+    it(`keeps a quiet partner burning 1.5x for five days to one or two tickets: a 6h window of 100 calls without a failure is no recovery (seed ${seed})`, () => {
       const events = run([{ partner: 'quiet', perMinute: 0.3, burn: () => 1.5 }], 5 * 24 * HOUR, seed);
       const tickets = of(events, 'quiet', 'ticket', 'firing');
-      expect(tickets).toHaveLength(1);
+      // One, or two when a day and more passed without a single failure (the evidence of a recovery).
+      expect(tickets.length).toBeGreaterThanOrEqual(1);
+      expect(tickets.length).toBeLessThanOrEqual(2);
     });
   }
 });

@@ -73,21 +73,36 @@ function enters(p: PairJudgement, now: Burn, rule: SloBurnRule): boolean {
 /** A recovery must be this improbable at the burn the pair fired at (Poisson CDF of the failures seen). */
 const EXIT_P = 0.05;
 
+/** Where a firing pair's evidence of recovery starts: the cumulative counts at the start of the
+ *  recent window in which it first went below its exit level. */
+interface RecoveryStart {
+  errors: number;
+  calls: number;
+}
+
 /**
  * A pair that fired holds while its long window stays above exit_at of its burn, and so does the
  * alert's shortest window (too few calls there: the pair's short window; too few there too: the long
- * one alone). Below the exit level it still holds while that few failures is likely at the burn it
- * fired at: 70 calls of a quiet partner without a failure are no recovery from a 1x burn (0.35 expected).
+ * one alone). Below the exit level it still holds while the failures since it went below are likely
+ * at the burn it fired at (70 calls of a quiet partner without a failure are no recovery from a 1x
+ * burn: 0.35 expected); the evidence grows with every call since, so a real recovery resolves in time.
  */
-function stillBurning(p: PairJudgement, now: Burn, rule: SloBurnRule): boolean {
+function stillBurning(p: PairJudgement, now: Burn, rule: SloBurnRule, ent: Entity, recovery: Record<string, RecoveryStart>, key: string): boolean {
   const exit = rule.exitAt * p.w.burn;
   const recent = now.calls >= rule.minCalls ? now : p.short;
   if (p.long.burn <= exit) return false;
-  if (recent.calls < rule.minCalls || recent.burn > exit) return true;
-  return poissonCdf(recent.errors, p.w.burn * (1 - rule.objective) * recent.calls) > EXIT_P;
+  if (recent.calls < rule.minCalls || recent.burn > exit) {
+    delete recovery[key];
+    return true;
+  }
+  const errorsNow = ent.cum[ERR] ?? 0;
+  const callsNow = ent.cum[TOTAL] ?? 0;
+  const start = (recovery[key] ??= { errors: errorsNow - recent.errors, calls: callsNow - recent.calls });
+  const calls = callsNow - start.calls;
+  return poissonCdf(errorsNow - start.errors, p.w.burn * (1 - rule.objective) * calls) > EXIT_P;
 }
 
-type Memo = { sloEntered?: Record<string, number[]> };
+type Memo = { sloEntered?: Record<string, number[]>; sloRecovery?: Record<string, RecoveryStart> };
 
 export const sloBurn: KindSpec<SloBurnRule> = {
   routes: (rule) => [
@@ -105,7 +120,9 @@ export const sloBurn: KindSpec<SloBurnRule> = {
     for (const [key, ent] of live) {
       if (nowMs - ent.firstMs < rule.warmUpMs) continue;
       const pairs = rule.windows.map((w, index): PairJudgement => ({ index, w, long: burnOver(ent, rule, nowMs, w.longMs), short: burnOver(ent, rule, nowMs, w.shortMs) }));
-      const entered = ((ent.memo as Memo).sloEntered ??= {});
+      const memo = ent.memo as Memo;
+      const entered = (memo.sloEntered ??= {});
+      const recovery = (memo.sloRecovery ??= {});
       for (const alert of ['page', 'ticket'] as const) {
         const mine = pairs.filter((p) => p.w.alert === alert);
         if (mine.length === 0) continue;
@@ -113,9 +130,12 @@ export const sloBurn: KindSpec<SloBurnRule> = {
         const state = active?.(labels);
         const now = mine.reduce((a, b) => (b.w.shortMs < a.w.shortMs ? b : a)).short;
         const entering = mine.filter((p) => enters(p, now, rule));
-        const held = state === 'firing' ? mine.filter((p) => entering.includes(p) || (entered[alert]?.includes(p.index) && stillBurning(p, now, rule))) : entering;
+        const held = state === 'firing' ? mine.filter((p) => entering.includes(p) || (entered[alert]?.includes(p.index) && stillBurning(p, now, rule, ent, recovery, `${alert}:${p.index}`))) : entering;
         if (held.length === 0) {
-          if (state === undefined) delete entered[alert];
+          if (state === undefined) {
+            delete entered[alert];
+            for (const p of mine) delete recovery[`${alert}:${p.index}`];
+          }
           continue;
         }
         entered[alert] = [...new Set([...(entered[alert] ?? []), ...entering.map((p) => p.index)])];
