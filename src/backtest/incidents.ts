@@ -15,7 +15,8 @@ export class IncidentLog {
       this.open.set(event.id, {
         id: event.id, rule: event.rule, severity: event.severity, labels: event.labels,
         pendingAtMs: event.activeSinceMs, peak, summary: event.summary,
-        ...(event.state === 'firing' ? { firingAtMs: event.atMs } : {}),
+        // An alert with `for: 0` fires without a pending event first: its reasons come with that firing.
+        ...(event.state === 'firing' ? { firingAtMs: event.atMs, ...(event.explain ? { explain: event.explain } : {}) } : {}),
       });
       if (event.state !== 'resolved') return;
     }

@@ -37,6 +37,7 @@ const VALUE_LABELS: Record<Rule['kind'], string> = {
   queue_backlog: 'oldest pending event, seconds',
   threshold: 'value',
   anomaly: 'value',
+  slo_burn: 'error budget burn rate (1 spends it over the period)',
 };
 
 const UNITS: Record<Rule['kind'], ReportUnit> = {
@@ -49,6 +50,7 @@ const UNITS: Record<Rule['kind'], ReportUnit> = {
   queue_backlog: 'seconds',
   threshold: 'number',
   anomaly: 'number',
+  slo_burn: 'number',
 };
 
 /** A sample a rule's selector picks: its metric (or a histogram's / counter's series of it) and matchers. */

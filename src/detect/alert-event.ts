@@ -13,12 +13,12 @@ export function alertId(rule: string, labels: Readonly<Record<string, string>>):
   return `${rule}{${inner}}`;
 }
 
-export function transitionEvent(rule: Rule, id: string, alert: ActiveAlert, state: AlertEvent['state'], nowMs: number, explain?: AlertExplain): AlertEvent {
+export function transitionEvent(rule: Rule, id: string, alert: ActiveAlert, state: AlertEvent['state'], nowMs: number, explain?: AlertExplain, severity: AlertEvent['severity'] = rule.severity): AlertEvent {
   return {
     id,
     rule: rule.name,
     state,
-    severity: rule.severity,
+    severity,
     labels: alert.labels,
     at: new Date(nowMs).toISOString(),
     atMs: nowMs,

@@ -72,7 +72,7 @@ function activeAlertsOf(engine: Engine): ActiveAlertView[] {
   const out: ActiveAlertView[] = [];
   for (const rt of engine.runtimes) {
     for (const [id, a] of rt.alerts) {
-      out.push({ id, rule: rt.rule.name, state: a.state, severity: rt.rule.severity, labels: { ...a.labels }, value: a.value, activeSinceMs: a.activeSinceMs });
+      out.push({ id, rule: rt.rule.name, state: a.state, severity: a.severity ?? rt.rule.severity, labels: { ...a.labels }, value: a.value, activeSinceMs: a.activeSinceMs });
     }
   }
   return out;

@@ -4,7 +4,7 @@
 
 import { matchesLabels } from '../config/index.js';
 import type { Rule } from '../rules/types.js';
-import type { AlertEvent, AlertExplain, Sample } from '../model/index.js';
+import type { AlertEvent, AlertExplain, Sample, Severity } from '../model/index.js';
 import { alertId, transitionEvent } from './alert-event.js';
 import { advanceAlert, type ActiveAlert, type AlertTiming } from './lifecycle.js';
 import { kindOf } from './kinds/index.js';
@@ -36,6 +36,8 @@ export interface AlertRecord extends ActiveAlert {
   entity: string;
   /** The last judgement while the condition held (plain JSON). */
   explain?: AlertExplain;
+  /** Set when the kind gave this alert a severity other than the rule's (slo_burn tickets). */
+  severity?: Severity;
 }
 
 export class RuleRuntime {
@@ -63,7 +65,7 @@ export class RuleRuntime {
   readonly history = new MeasureHistory();
   /** Scratch maps reused by every evaluation (no allocation per tick). */
   private readonly live = new Map<string, Entity>();
-  private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number; explain?: AlertExplain }>();
+  private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number; explain?: AlertExplain; severity?: Severity }>();
 
   constructor(readonly rule: Rule) {
     this.spec = kindOf(rule.kind);
@@ -154,13 +156,13 @@ export class RuleRuntime {
     holding.clear();
     for (const verdict of this.spec.evaluate(this.rule, live, nowMs, this.isActive)) {
       const labels = { ...verdict.labels, ...this.rule.labels };
-      holding.set(alertId(this.rule.name, labels), { entity: verdict.entity, labels, value: verdict.value, ...(verdict.explain ? { explain: verdict.explain } : {}) });
+      holding.set(alertId(this.rule.name, labels), { entity: verdict.entity, labels, value: verdict.value, ...(verdict.explain ? { explain: verdict.explain } : {}), ...(verdict.severity ? { severity: verdict.severity } : {}) });
     }
     const lowerIsWorse = this.lowerIsWorse;
     for (const [id, held] of holding) {
       const { alert, transition } = advanceAlert(this.alerts.get(id), { holds: true, value: held.value, labels: held.labels, lowerIsWorse }, this.timing, nowMs);
-      if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }, held.explain ? { explain: held.explain } : {}));
-      if (transition) events.push(transitionEvent(this.rule, id, alert!, transition, nowMs, held.explain));
+      if (alert) this.alerts.set(id, Object.assign(alert, { entity: held.entity }, held.explain ? { explain: held.explain } : {}, held.severity ? { severity: held.severity } : {}));
+      if (transition) events.push(transitionEvent(this.rule, id, alert!, transition, nowMs, held.explain, held.severity));
     }
     const held = unreachable && this.alerts.size > 0 ? this.entitiesOf(unreachable) : undefined;
     for (const [id, record] of this.alerts) {
@@ -171,7 +173,7 @@ export class RuleRuntime {
       const timing = live.has(record.entity) ? this.timing : { forMs: this.timing.forMs, keepFiringForMs: 0 };
       const { alert, transition } = advanceAlert(record, { holds: false, value: record.value, labels: record.labels, lowerIsWorse }, timing, nowMs);
       if (!alert) this.alerts.delete(id);
-      if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs, record.explain));
+      if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs, record.explain, record.severity));
     }
     if (this.history.due(nowMs)) this.recordHistory(live, nowMs);
     if (nowMs - this.lastSweepMs > 3_600_000) this.sweep(nowMs);

@@ -53,4 +53,8 @@ export interface AlertExplain {
   readonly pValue?: number;
   /** A firing alert resolves once the value is back past this level (hysteresis). */
   readonly exit?: number;
+  /** slo_burn: the objective (0.995), its error budget (0.005) and the burn rate over each window (`1h`: 15.2). */
+  readonly objective?: number;
+  readonly errorBudget?: number;
+  readonly burnRates?: Readonly<Record<string, number>>;
 }

@@ -103,6 +103,8 @@ export const DEFAULT_GROUP_BY: readonly string[] = ['rule', 'partner'];
 export const DEFAULT_RENDER_LABELS = [
   'rule', 'severity', 'partner', 'operation', 'error_code', 'previous_error_code', 'outcome',
   'zone', 'db_operation_name', 'db_system_name', 'queue', 'event_type',
+  // slo_burn's page or ticket: `page` / `ticket`, never anything else.
+  'slo_alert',
 ] as const;
 
 /** The `escalation:` mapping. Cross-references (receiver names) are checked here so every error is

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { LineCounter, parseDocument, isSeq, type Node } from 'yaml';
 import { closestWord, parseYamlText, type Diagnostic, type SourcePosition } from '../config/index.js';
 import { recoveryRatio } from './defaults.js';
+import { SLO_ALERT_LABEL } from './slo-schema.js';
 import { prometheusRuleFile } from './foreign.js';
 import { ruleFileSchema, ruleSchema, type RawRule } from './schema.js';
 import { templateProblems } from './template-check.js';
@@ -111,7 +112,7 @@ function rulePositions(file: string, text: string): { rule: SourcePosition; summ
 
 /** A summary naming a label the rule's alerts never carry would print an empty gap in every page. */
 function summaryProblem(rule: Rule): { message: string; fix: string } | undefined {
-  const carried = [...rule.by, ...Object.keys(rule.labels), ...(rule.kind === 'error_code_shift' ? [rule.codeLabel] : [])];
+  const carried = [...rule.by, ...Object.keys(rule.labels), ...(rule.kind === 'error_code_shift' ? [rule.codeLabel] : []), ...(rule.kind === 'slo_burn' ? [SLO_ALERT_LABEL] : [])];
   for (const [, label] of rule.summary.matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)) {
     if (carried.includes(label!)) continue;
     const guess = closestWord(label!, carried);
@@ -160,5 +161,7 @@ export function toRule(raw: RawRule, source: SourcePosition): Rule {
     case 'anomaly':
       // A name pattern may select many metrics: each is its own series, never summed with the others.
       return { ...base, by: base.metric === '' && !base.by.includes('__name__') ? ['__name__', ...base.by] : base.by, kind: raw.kind, rateWindowMs: raw.rate_window, direction: raw.direction, season: raw.season, stepMs: raw.step, warmUpSamples: raw.warm_up_samples };
+    case 'slo_burn':
+      return { ...base, kind: raw.kind, outcomeLabel: raw.outcome_label, successValue: raw.success_value, objective: raw.objective, periodMs: raw.period, windows: raw.windows.map((w) => ({ alert: w.alert, longMs: w.long, shortMs: w.short, burn: w.burn })), minCalls: raw.min_calls, exitAt: raw.exit_at };
   }
 }

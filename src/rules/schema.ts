@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { durationMs, selector } from '../config/index.js';
 import { METRIC } from '../model/index.js';
+import { burnWindow, checkBurnWindows, objective, workbookWindows } from './slo-schema.js';
 
 const MIN = 60_000;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -155,6 +156,24 @@ const anomaly = z.strictObject({
   warm_up_samples: z.number().int().min(20).default(200),
 });
 
+// An objective over a period, judged on multiwindow burn rates (src/rules/slo-schema.ts).
+const sloBurn = z
+  .strictObject({
+    kind: z.literal('slo_burn'),
+    ...common({ by: ['partner'], forMs: 0, keepFiringForMs: 5 * MIN, warmUpMs: 0 }),
+    // Page alerts carry this severity; ticket alerts are always warnings.
+    severity: z.enum(['critical', 'warning']).default('critical'),
+    outcome_label: labelName.default('outcome'),
+    success_value: z.string().default('success'),
+    objective,
+    period: durationMs.default(30 * 24 * 60 * MIN),
+    windows: z.array(burnWindow).min(1).optional(),
+    min_calls: positive.default(20),
+    exit_at: fraction.default(0.5),
+  })
+  .superRefine(checkBurnWindows)
+  .transform((rule) => ({ ...rule, windows: rule.windows ?? workbookWindows(rule.period) }));
+
 export const ruleSchema = z.discriminatedUnion('kind', [
   errorCodeShift,
   errorRate,
@@ -165,6 +184,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   queueBacklog,
   threshold,
   anomaly,
+  sloBurn,
 ]);
 export type RawRule = z.output<typeof ruleSchema>;
 

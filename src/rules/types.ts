@@ -18,6 +18,7 @@ export const RULE_KINDS = [
   'queue_backlog',
   'threshold',
   'anomaly',
+  'slo_burn',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -205,6 +206,32 @@ export interface AnomalyRule extends RuleBase {
   readonly warmUpSamples: number;
 }
 
+/** One pair of the multiwindow, multi-burn-rate alert (SRE workbook ch. 5): both windows burn the
+ *  error budget at least `burn` times the rate that would spend it exactly over the period. */
+export interface BurnWindow {
+  /** `page` alerts carry the rule's severity (critical by default); `ticket` alerts are warnings. */
+  readonly alert: 'page' | 'ticket';
+  readonly longMs: number;
+  readonly shortMs: number;
+  readonly burn: number;
+}
+
+/** An objective for a partner or operation (`objective: 99.5%` over `period: 30d`): errors are every
+ *  outcome but success; the alert pages when the error budget burns too fast over two windows at once. */
+export interface SloBurnRule extends RuleBase {
+  readonly kind: 'slo_burn';
+  readonly outcomeLabel: string;
+  readonly successValue: string;
+  /** The share of calls that must succeed, as a ratio (99.5% -> 0.995). */
+  readonly objective: number;
+  readonly periodMs: number;
+  readonly windows: readonly BurnWindow[];
+  /** A pair is judged only when its short window holds at least this many calls (the traffic guard). */
+  readonly minCalls: number;
+  /** A firing pair holds until a window's burn is below this fraction of its `burn`. */
+  readonly exitAt: number;
+}
+
 export type Rule =
   | ErrorCodeShiftRule
   | ErrorRateRule
@@ -214,7 +241,8 @@ export type Rule =
   | RoutingFlowsRule
   | QueueBacklogRule
   | ThresholdRule
-  | AnomalyRule;
+  | AnomalyRule
+  | SloBurnRule;
 
 export type RulesLoadResult =
   | { readonly ok: true; readonly rules: readonly Rule[] }

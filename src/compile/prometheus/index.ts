@@ -10,6 +10,7 @@ import { queueBacklog, routingFlows, threshold } from './gauges.js';
 import { anomaly } from './anomaly.js';
 import { latency } from './latency.js';
 import { errorCodeShift, errorRate, timeouts } from './ratios.js';
+import { sloBurn } from './slo-burn.js';
 import { successDrop } from './success.js';
 import type { KindTranslation, RuleGroup } from './types.js';
 import { unitTestFor } from './unittest/index.js';
@@ -27,6 +28,7 @@ export function translate(rule: Rule): KindTranslation {
     case 'queue_backlog': return queueBacklog(rule);
     case 'threshold': return threshold(rule);
     case 'anomaly': return anomaly(rule);
+    case 'slo_burn': return sloBurn(rule);
   }
 }
 
@@ -34,7 +36,11 @@ export function translate(rule: Rule): KindTranslation {
 export const EVALUATION_INTERVAL_MS = 60_000;
 
 export function ruleGroup(rule: Rule, translation: Extract<KindTranslation, { compiled: true }>, intervalMs = EVALUATION_INTERVAL_MS): RuleGroup {
-  return { name: `sentinel.${rule.name}`, interval: promDuration(intervalMs), rules: [...translation.recording, alertingRule(rule, translation.condition)] };
+  const alerts = translation.alerts?.map((a) => {
+    const base = alertingRule(rule, a.condition);
+    return { ...base, labels: { ...base.labels, ...a.labels } };
+  }) ?? [alertingRule(rule, translation.condition)];
+  return { name: `sentinel.${rule.name}`, interval: promDuration(intervalMs), rules: [...translation.recording, ...alerts] };
 }
 
 /** YAML as promtool reads it: no line folding (long PromQL stays on one line), stable order. */

@@ -37,6 +37,9 @@ export type KindTranslation =
       readonly recording: readonly RecordingRule[];
       /** The alert condition; its value is the rule's measured value (share, ratio, seconds...). */
       readonly condition: string;
+      /** Kinds with several alerts per rule (slo_burn: page and ticket): each condition with the labels
+       *  that tell them apart (and its severity); `condition` is then the first. */
+      readonly alerts?: ReadonlyArray<{ readonly condition: string; readonly labels: Readonly<Record<string, string>> }>;
       /** Labels the alert carries beyond `by` (e.g. error_code), for the generated unit test. */
       readonly extraAlertLabels: readonly string[];
       /** Recorded series a dashboard draws for this rule: its measured value and, where it has one, its normal. */

@@ -6,6 +6,7 @@ import type { KindSpec } from './kind.js';
 import { latency } from './latency.js';
 import { queueBacklog } from './queue-backlog.js';
 import { routingFlows } from './routing-flows.js';
+import { sloBurn } from './slo-burn.js';
 import { successDrop } from './success-drop.js';
 import { threshold } from './threshold.js';
 import { timeouts } from './timeouts.js';
@@ -20,6 +21,7 @@ const KINDS: { [K in RuleKind]: KindSpec<Extract<Rule, { kind: K }>> } = {
   queue_backlog: queueBacklog,
   threshold,
   anomaly,
+  slo_burn: sloBurn,
 };
 
 export function kindOf(kind: RuleKind): KindSpec {

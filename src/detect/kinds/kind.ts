@@ -2,7 +2,7 @@
 // how much history it keeps, and how it judges the entities at one evaluation.
 
 import type { LabelMatcher, Rule } from '../../rules/types.js';
-import type { AlertExplain } from '../../model/index.js';
+import type { AlertExplain, Severity } from '../../model/index.js';
 import type { Track } from '../track.js';
 
 /** How a series feeds its entity: a counter's increases are summed; a gauge's level is summed or maxed. */
@@ -42,6 +42,8 @@ export interface Verdict {
   readonly value: number;
   /** What it judged (carried on the alert's events). */
   readonly explain?: AlertExplain;
+  /** This alert's severity when it is not the rule's (slo_burn: a ticket is a warning). */
+  readonly severity?: Severity;
 }
 
 export interface KindSpec<R extends Rule = Rule> {

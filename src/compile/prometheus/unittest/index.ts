@@ -5,6 +5,7 @@ import type { Rule } from '../../../rules/index.js';
 import { rulesFileFromTest } from '../files.js';
 import type { KindTranslation } from '../types.js';
 import { incidentMinutes, scenarioFor } from './scenarios.js';
+import { sloBurnUnitTest } from './slo-burn.js';
 import { labelsForMatchers, renderValues, seriesText, type Timeline } from './series.js';
 
 const MIN = 60_000;
@@ -28,6 +29,7 @@ export function timelineFor(rule: Rule): Timeline {
 
 /** The unit test, or a reason it cannot be generated (then compile reports it). */
 export function unitTestFor(rule: Rule, translation: Extract<KindTranslation, { compiled: true }>): UnitTestFile | string {
+  if (rule.kind === 'slo_burn') return sloBurnUnitTest(rule);
   const base = labelsForMatchers(rule.matchers);
   if (typeof base === 'string') return base;
   const t = timelineFor(rule);

@@ -134,6 +134,9 @@ export function scenarioFor(rule: Rule, t: Timeline, base: Readonly<Record<strin
         firing: [entity],
       };
     }
+    case 'slo_burn':
+      // Its own test file (./slo-burn.ts): a page and a ticket, with windows up to days.
+      throw new Error(`${rule.name}: slo_burn rules have their own unit test`);
     case 'anomaly':
       // Never compiled (see ../anomaly.ts), so never asked for a unit test.
       throw new Error(`${rule.name}: anomaly rules are not compiled for Prometheus`);
