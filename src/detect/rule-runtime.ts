@@ -171,19 +171,6 @@ export class RuleRuntime {
     if (nowMs - this.lastSweepMs > 3_600_000) this.sweep(nowMs);
   }
 
-  /** The entities not stale at nowMs, in insertion order: usually all of them, then the map itself
-   *  (no copy per evaluation); else the scratch map filled with the live ones. */
-  private liveAt(nowMs: number): ReadonlyMap<string, Entity> {
-    const staleAfterMs = this.rule.staleAfterMs;
-    let allLive = true;
-    for (const ent of this.entities.values()) if (nowMs - ent.lastSeenMs > staleAfterMs) { allLive = false; break; }
-    if (allLive) return this.entities;
-    const live = this.live;
-    live.clear();
-    for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs <= staleAfterMs) live.set(key, ent);
-    return live;
-  }
-
   /** Entity keys fed by a series of one of these targets. */
   private entitiesOf(targets: ReadonlySet<string>): Set<string> {
     const keys = new Set<string>();
@@ -200,6 +187,19 @@ export class RuleRuntime {
       const cum = b.entity.cum;
       for (const s of b.subValues) cum[s] = b.aggregation === 'max' ? Math.max(cum[s]!, b.lastValue) : cum[s]! + b.lastValue;
     }
+  }
+
+  /** The entities not stale at nowMs, in insertion order: usually all of them, then the map itself
+   *  (no copy per evaluation); else the scratch map filled with the live ones. */
+  private liveAt(nowMs: number): ReadonlyMap<string, Entity> {
+    const staleAfterMs = this.rule.staleAfterMs;
+    let allLive = true;
+    for (const ent of this.entities.values()) if (nowMs - ent.lastSeenMs > staleAfterMs) { allLive = false; break; }
+    if (allLive) return this.entities;
+    const live = this.live;
+    live.clear();
+    for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs <= staleAfterMs) live.set(key, ent);
+    return live;
   }
 
   /** Appends the entity's current values to its tracks. Skipped during gaps, so a gap reads as a long span. */
