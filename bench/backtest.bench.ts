@@ -16,7 +16,7 @@ import { generateRecording } from '../test/support/recording-generator.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface Run { seconds: number; maxRssMb: number; samples?: number; liveHeapMb?: number; ok: boolean; note?: string }
+interface Run { seconds: number; maxRssMb: number; cpuSeconds?: number; samples?: number; liveHeapMb?: number; ok: boolean; note?: string }
 
 /** Child mode: parse a file, nothing else, and report samples, time and peak RSS as JSON. */
 async function parseChild(file: string, timeOnly: boolean): Promise<void> {
@@ -67,18 +67,18 @@ function backtestHeap(file: string): number | undefined {
 /** Runs a command under /usr/bin/time for wall time and peak RSS. */
 function timed(cmd: string, args: string[]): Run & { stdout: string } {
   const timeFile = join(tmpdir(), `sentinel-bench-time-${process.pid}`);
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const [secs, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const [secs, kb, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   rmSync(timeFile, { force: true });
   const ok = r.status === 0;
-  return { seconds: secs!, maxRssMb: kb! / 1024, ok, stdout: r.stdout, ...(ok ? {} : { note: (r.stderr || '').trim().split('\n').slice(-3).join(' | ') }) };
+  return { seconds: secs!, maxRssMb: kb! / 1024, cpuSeconds: user! + sys!, ok, stdout: r.stdout, ...(ok ? {} : { note: (r.stderr || '').trim().split('\n').slice(-3).join(' | ') }) };
 }
 
 function parseRun(file: string, timeOnly = false): Run {
   const r = timed(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', file, ...(timeOnly ? ['--time-only'] : [])]);
   if (!r.ok) return r;
   const child = JSON.parse(r.stdout) as { samples: number; seconds: number; maxRssMb: number; liveHeapMb: number };
-  return { seconds: child.seconds, maxRssMb: child.maxRssMb, samples: child.samples, liveHeapMb: child.liveHeapMb, ok: true };
+  return { seconds: child.seconds, maxRssMb: child.maxRssMb, samples: child.samples, liveHeapMb: child.liveHeapMb, ok: true, ...(timeOnly ? { cpuSeconds: r.cpuSeconds } : {}) };
 }
 
 function backtestRun(file: string): Run {
@@ -135,6 +135,9 @@ async function main(): Promise<void> {
     if (!backtest.ok) console.log(`sentinel backtest did not run: ${backtest.note}`);
     // Same file, same run. The backtest's time is its whole process (start-up and rule loading included).
     else console.log(`ratio backtest / parse alone: ${(backtest.seconds / parse.seconds).toFixed(2)}x (goal <= 2x: ${backtest.seconds / parse.seconds <= 2 ? 'met' : 'NOT met'})`);
+    // CPU time moves less with the machine's load than wall time; both sides as whole processes here.
+    const cpu = (runs: Run[]) => Math.min(...runs.map((r) => r.cpuSeconds ?? Infinity));
+    if (backtest.ok && cpu(parses) < Infinity) console.log(`CPU seconds (user+sys, whole process, least of the runs): parse ${cpu(parses).toFixed(2)}, backtest ${cpu(backtests).toFixed(2)}: ${(cpu(backtests) / cpu(parses)).toFixed(2)}x`);
     if (promtool && !promtool.ok) console.log(`promtool failed: ${promtool.note}`);
     if (promtool?.ok) {
       console.log(`ratio parse / promtool: ${(promtool.seconds / parse.seconds).toFixed(1)}x`);
