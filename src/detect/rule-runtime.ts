@@ -149,9 +149,7 @@ export class RuleRuntime {
     for (const ent of this.dirty) this.record(ent, nowMs, previousMs);
     this.dirty.clear();
 
-    const live = this.live;
-    live.clear();
-    for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs <= this.rule.staleAfterMs) live.set(key, ent);
+    const live = this.liveAt(nowMs);
     const holding = this.holding;
     holding.clear();
     for (const verdict of this.spec.evaluate(this.rule, live, nowMs, this.isActive)) {
@@ -203,6 +201,19 @@ export class RuleRuntime {
       const cum = b.entity.cum;
       for (const s of b.subValues) cum[s] = b.aggregation === 'max' ? Math.max(cum[s]!, b.lastValue) : cum[s]! + b.lastValue;
     }
+  }
+
+  /** The entities not stale at nowMs, in insertion order: usually all of them, then the map itself
+   *  (no copy per evaluation); else the scratch map filled with the live ones. */
+  private liveAt(nowMs: number): ReadonlyMap<string, Entity> {
+    const staleAfterMs = this.rule.staleAfterMs;
+    let allLive = true;
+    for (const ent of this.entities.values()) if (nowMs - ent.lastSeenMs > staleAfterMs) { allLive = false; break; }
+    if (allLive) return this.entities;
+    const live = this.live;
+    live.clear();
+    for (const [key, ent] of this.entities) if (nowMs - ent.lastSeenMs <= staleAfterMs) live.set(key, ent);
+    return live;
   }
 
   /** Appends the entity's current values to its tracks. Skipped during gaps, so a gap reads as a long span. */

@@ -33,11 +33,14 @@ export function pushPoint(track: Track, nowMs: number, value: number, keepMs: nu
   }
 }
 
-/** Index of the latest point at or before `atMs`, or -1 when every point is later. */
-export function indexAtOrBefore(track: Track, atMs: number): number {
+/** Index of the latest point at or before `atMs`, or -1 when every point is later. `hint`: an index
+ *  likely to be the answer (a parallel track's), checked first in O(1) before the binary search. */
+export function indexAtOrBefore(track: Track, atMs: number, hint = -1): number {
   const t = track.t;
   let lo = 0;
   let hi = t.length - 1;
+  // Points are strictly increasing (pushPoint overwrites an equal timestamp), so this is the answer.
+  if (hint >= 0 && hint <= hi && t[hint]! <= atMs && (hint === hi || t[hint + 1]! > atMs)) return hint;
   if (hi < 0 || t[0]! > atMs) return -1;
   if (t[hi]! <= atMs) return hi;
   while (lo < hi) {

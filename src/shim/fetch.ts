@@ -31,7 +31,10 @@ class FetchRecorder {
   }
 
   recordResponse(series: OperationSeries, response: Response, seconds: number): void {
-    let verdict: Verdict = verdictForStatus(response.status);
+    const status = response.status;
+    // The common case, settled without a verdict object: below 400 is a success (verdictForStatus).
+    if (status < 400 && this.classify === undefined) return series.recordSuccess(seconds);
+    let verdict: Verdict = verdictForStatus(status);
     if (this.classify) {
       verdict = applyClassify(this.classify, this.allowed, response, { partner: this.partner.partner, operation: series.operation, threw: false }, verdict);
     }

@@ -2,21 +2,22 @@
 // (input, init), or a client library's (url | path | { url, method }, options) for axios, got, ky and
 // undici. Only the method and the path are read; the query string and fragment are dropped.
 import type { OperationSeries, PartnerSeries } from './partner.js';
-import { normalizeMethod, pathOf, type RouteTemplater } from './route.js';
+import { normalizeMethod, type RouteTemplater } from './route.js';
 import { OTHER } from './types.js';
 
 /** The series of (method, url) on this partner; a repeated operation is one trie walk and one Map hit. */
 export function httpSeries(partner: PartnerSeries, templater: RouteTemplater<OperationSeries>, method: string | undefined, url: string): OperationSeries {
   const m = normalizeMethod(method);
-  // A client's path relative to its base URL (ky's `patients/1`) is still a path.
-  const path = url.includes('://') || url.charCodeAt(0) === 47 ? pathOf(url) : pathOf('/' + url);
-  const node = templater.resolve(m, path);
+  const node = templater.resolveUrl(m, url);
   if (!node) return partner.operation(OTHER);
-  const cached = node.cache?.get(m);
+  const cached = m === 'GET' ? node.get : node.cache?.get(m);
   if (cached) return cached;
   const series = partner.operation(m + ' ' + templater.templateOf(node, m));
   // Only remembered when not overflowed: each call past the cap must count as overflow.
-  if (series.operation !== OTHER) (node.cache ??= new Map()).set(m, series);
+  if (series.operation !== OTHER) {
+    if (m === 'GET') node.get = series;
+    else (node.cache ??= new Map()).set(m, series);
+  }
   return series;
 }
 

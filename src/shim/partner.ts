@@ -27,12 +27,13 @@ export class OperationSeries {
     this.successDuration = registry().requestDurations.newSeries({ partner, operation, outcome: 'success' });
   }
 
+  recordSuccess(seconds: number): void {
+    this.success.count++;
+    this.successDuration.record(seconds);
+  }
+
   record(verdict: Verdict, seconds: number): void {
-    if (verdict.errorCode === undefined) {
-      this.success.count++;
-      this.successDuration.record(seconds);
-      return;
-    }
+    if (verdict.errorCode === undefined) return this.recordSuccess(seconds);
     const key = verdict.outcome + ' ' + verdict.errorCode;
     let f = this.failures.get(key);
     if (!f) {

@@ -23,6 +23,8 @@ export class RouteNode<T = unknown> {
   rest: RouteNode<T> | undefined; // declared `*`: matches whatever follows
   /** Declared routes only: the template a route ending here reports, and its method (undefined = any). */
   terminal: { template: string; method: string | undefined }[] | undefined;
+  /** What the caller cached for GET (most calls), then for the other methods. */
+  get: T | undefined;
   cache: Map<string, T> | undefined;
   constructor(readonly template: string) {}
 }
@@ -73,7 +75,23 @@ export class RouteTemplater<T = unknown> {
   /** The node a request resolves to (its `cache` holds the caller's series per method); undefined
    * when routes are declared and none matches. No allocation on the hot path. */
   resolve(method: string, path: string): RouteNode<T> | undefined {
-    return this.declared ? matchDeclared(this.declared, method, path, 1) : this.walkAuto(path);
+    return this.declared ? matchDeclared(this.declared, method, path, 1, path.length) : this.walkAuto(path, 1, path.length);
+  }
+
+  /** `resolve(method, pathOf(url))`, reading the path in place in the URL (no slice of it): an
+   *  absolute URL, a path, or a client's path relative to its base URL (ky's `patients/1`). */
+  resolveUrl(method: string, url: string): RouteNode<T> | undefined {
+    const scheme = url.indexOf('://');
+    if (scheme < 0 && url.charCodeAt(0) !== 47) url = '/' + url;
+    // Found with indexOf (memchr), not a loop over every character: the same bounds as pathOf.
+    const from = scheme < 0 ? 0 : scheme + 3;
+    const query = url.indexOf('?', from);
+    const fragment = url.indexOf('#', from);
+    let end = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    if (end < 0) end = url.length;
+    let start = scheme < 0 ? 0 : url.indexOf('/', from);
+    if (start < 0 || start >= end || url.charCodeAt(start) !== 47) start = end = 0; // no path: `/`
+    return this.declared ? matchDeclared(this.declared, method, url, start + 1, end) : this.walkAuto(url, start + 1, end);
   }
 
   /** The template a resolved node reports for this method (only needed on a cache miss). */
@@ -90,16 +108,16 @@ export class RouteTemplater<T = unknown> {
 
   /** Automatic templating: literal only for segments made of known words. */
   template(path: string): string {
-    const t = this.walkAuto(path).template;
+    const t = this.walkAuto(path, 1, path.length).template;
     return t === '' ? '/' : t;
   }
 
-  private walkAuto(path: string): RouteNode<T> {
+  /** Walks the path held in text[start - 1, pathEnd) (text[start - 1] is its leading `/`). */
+  private walkAuto(path: string, start: number, pathEnd: number): RouteNode<T> {
     let node = this.auto;
-    let start = 1;
-    while (start <= path.length) {
+    while (start <= pathEnd) {
       let end = path.indexOf('/', start);
-      if (end < 0) end = path.length;
+      if (end < 0 || end > pathEnd) end = pathEnd;
       if (end > start) {
         const first = path.charCodeAt(start);
         // The common id case (starts with a digit) is settled without slicing the segment.
@@ -164,31 +182,34 @@ export class RouteTemplater<T = unknown> {
 }
 
 /** Declared routes: literal segments win over `:params`, which win over `*`; backtracks on a miss. */
-function matchDeclared<T>(node: RouteNode<T>, method: string, path: string, start: number): RouteNode<T> | undefined {
-  while (start < path.length && path.charCodeAt(start) === 47) start++; // tolerate `//`
-  if (start >= path.length) {
+function matchDeclared<T>(node: RouteNode<T>, method: string, path: string, start: number, pathEnd: number): RouteNode<T> | undefined {
+  while (start < pathEnd && path.charCodeAt(start) === 47) start++; // tolerate `//`
+  if (start >= pathEnd) {
     if (acceptsMethod(node, method)) return node;
     // a trailing `*` also matches nothing more
     return node.rest && acceptsMethod(node.rest, method) ? node.rest : undefined;
   }
   let end = path.indexOf('/', start);
-  if (end < 0) end = path.length;
+  if (end < 0 || end > pathEnd) end = pathEnd;
   if (node.literals) {
     const lit = node.literals.get(path.slice(start, end));
     if (lit) {
-      const found = matchDeclared(lit, method, path, end + 1);
+      const found = matchDeclared(lit, method, path, end + 1, pathEnd);
       if (found) return found;
     }
   }
   if (node.param) {
-    const found = matchDeclared(node.param, method, path, end + 1);
+    const found = matchDeclared(node.param, method, path, end + 1, pathEnd);
     if (found) return found;
   }
   return node.rest && acceptsMethod(node.rest, method) ? node.rest : undefined;
 }
 
 function acceptsMethod<T>(node: RouteNode<T>, method: string): boolean {
-  return node.terminal !== undefined && node.terminal.some((x) => x.method === undefined || x.method === method);
+  const terminal = node.terminal;
+  if (terminal === undefined) return false;
+  for (let i = 0; i < terminal.length; i++) if (terminal[i]!.method === undefined || terminal[i]!.method === method) return true;
+  return false;
 }
 
 function addRoute<T>(root: RouteNode<T>, pattern: string): void {

@@ -42,6 +42,25 @@ describe('route templating', () => {
     expect(t.operation('GET', '/patients/9/documents')).toBe('GET /patients/{id}/documents/{rest}');
   });
 
+  it('resolves a whole URL in place to the node its sliced path resolves to', () => {
+    const urls = [
+      'https://partner.example/patients/1?ssn=123-45-6789#dob', 'http://partner.example?next=/patients/1', 'http://partner.example',
+      'http://partner.example#/patients/1', 'https://p.example/patients/9/documents/a/b?x=/y', 'https://p.example//patients//search/',
+      '/relative/path?x=1', '/patients/9', 'patients/9', 'patients?next=http://x/patients/1', '', '/', 'https://p.example/api/v1/lab-results/77',
+    ];
+    for (const t of [new RouteTemplater(), new RouteTemplater(['GET /patients/:id', '/patients/:id/documents/*', '/patients/search'])]) {
+      for (const url of urls) {
+        const path = url.includes('://') || url.startsWith('/') ? pathOf(url) : pathOf('/' + url);
+        for (const method of ['GET', 'POST']) {
+          const sliced = t.resolve(method, path);
+          const inPlace = t.resolveUrl(method, url);
+          expect(inPlace?.template, `${method} ${url}`).toBe(sliced?.template);
+          if (sliced) expect(t.templateOf(inPlace!, method)).toBe(t.templateOf(sliced, method));
+        }
+      }
+    }
+  });
+
   it('keeps its cache of word decisions bounded, and ids out of it', () => {
     const t = new RouteTemplater();
     for (let i = 0; i < 5000; i++) t.operation('GET', `/patients/${i}/by-name/person${'abcdefghij'[i % 10]}${i.toString(36).replace(/\d/g, 'x')}`);

@@ -86,8 +86,9 @@ function latencyBand(ent: Entity, nowMs: number, rule: LatencyRule, remember = t
     for (let i = 1; i < counts.t.length && counts.t[i]! <= end; i++) {
       const dc = counts.v[i]! - counts.v[i - 1]!;
       if (dc < minPer) continue;
-      const a = indexAtOrBefore(sums, counts.t[i - 1]!);
-      const b = indexAtOrBefore(sums, counts.t[i]!);
+      // Both tracks are pushed at the same instants: the same index, unless trimmed apart.
+      const a = indexAtOrBefore(sums, counts.t[i - 1]!, i - 1);
+      const b = indexAtOrBefore(sums, counts.t[i]!, i);
       if (a < 0 || b <= a) continue;
       means.push((sums.v[b]! - sums.v[a]!) / dc);
     }
