@@ -67,6 +67,6 @@ if (process.env.LOCO === '1' && results.length > 1) {
     };
     const best = results.reduce((a, b) => (on(b, (c) => c !== held) > on(a, (c) => c !== held) ? b : a));
     const oracle = results.reduce((a, b) => (on(b, (c) => c === held) > on(a, (c) => c === held) ? b : a));
-    console.log(`LOCO held out ${held}: chosen ${JSON.stringify(best.combo)} scores ${on(best, (c) => c === held).toFixed(1)} on it (best possible ${on(oracle, (c) => c === held).toFixed(1)}, default ${on(results.find((r) => Object.keys(r.combo).every((k) => r.combo[k] === (DEFAULT_ANOMALY_PARAMS as Record<string, unknown>)[k])) ?? best, (c) => c === held).toFixed(1)})`);
+    console.log(`LOCO held out ${held}: chosen ${JSON.stringify(best.combo)} scores ${on(best, (c) => c === held).toFixed(1)} on it (best possible ${on(oracle, (c) => c === held).toFixed(1)}, default ${on(results.find((r) => Object.keys(r.combo).every((k) => r.combo[k] === (DEFAULT_ANOMALY_PARAMS as unknown as Record<string, unknown>)[k])) ?? best, (c) => c === held).toFixed(1)})`);
   }
 }

@@ -38,6 +38,9 @@ interface Tracked {
   resolvedAtMs?: number;
 }
 
+/** An alert event as the driver hands it on: firing and resolved ones carry their chart. */
+export type ChartedEvent = AlertEvent & { readonly chart?: AlertChart };
+
 /** A recently resolved alert's chart, as the console lists it. */
 export interface ResolvedChart {
   readonly id: string;
@@ -51,7 +54,7 @@ export class ChartHistory {
   readonly #tracked = new Map<string, Tracked>();
 
   /** Records this evaluation's measures and returns the events, firing and resolved ones with `chart`. */
-  observe(events: readonly AlertEvent[], nowMs: number, measure: MeasureFn | undefined): AlertEvent[] {
+  observe(events: readonly AlertEvent[], nowMs: number, measure: MeasureFn | undefined): ChartedEvent[] {
     for (const [id, t] of this.#tracked) if (t.resolvedAtMs !== undefined && nowMs - t.resolvedAtMs > RESOLVED_MARGIN_MS) this.#tracked.delete(id);
     for (const e of events) {
       const known = this.#tracked.get(e.id);

@@ -32,7 +32,7 @@ rules:
     summary: '{{ $labels.queue }} holds {{ $value }} events, not its usual'
 `;
 
-function replay(yaml: string, values: readonly number[], name = 'integration_queue_pending_events', labels = { queue: 'orders' }): AlertEvent[] {
+function replay(yaml: string, values: readonly number[], name = 'integration_queue_pending_events', labels: Record<string, string> = { queue: 'orders' }): AlertEvent[] {
   const detector = openDetector(rules(yaml));
   const events: AlertEvent[] = [];
   values.forEach((v, m) => events.push(...detector.step(batch(T0 + m * MIN, [sample(name, labels, v, T0 + m * MIN)]))));

@@ -43,7 +43,8 @@ describe('OTLP metrics are named and labelled as the Prometheus exporter exposes
       const body = (encoding === 'protobuf' ? ProtobufMetricsSerializer : JsonMetricsSerializer).serializeRequest(collected)!;
       const decoded = decodeMetricsRequest(Buffer.from(body), encoding);
       expect(decoded.ok, decoded.ok ? '' : decoded.reason).toBe(true);
-      const pushed = new OtlpToPrometheus().map((decoded as { request: never }).request, 1);
+      if (!decoded.ok) return;
+      const pushed = new OtlpToPrometheus().map(decoded.request, 1);
       expect(scraped.length).toBeGreaterThan(10);
       expect(asMap(pushed.samples)).toEqual(asMap(scraped));
       expect(pushed.samples.map((s) => s.series)).toContain('integration_requests_total{error_code="401",operation="GET /patients/{id}",outcome="auth_error",partner="acme_ehr"}');
@@ -62,7 +63,8 @@ describe('OTLP metrics are named and labelled as the Prometheus exporter exposes
     const push = async (): Promise<Map<string, number>> => {
       const { resourceMetrics } = await reader.collect();
       const decoded = decodeMetricsRequest(Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!), 'protobuf');
-      return asMap(mapper.map((decoded as { request: never }).request, 1).samples);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      return asMap(mapper.map(decoded.request, 1).samples);
     };
     requests.add(5, { partner: 'acme_ehr' });
     duration.record(0.5, { partner: 'acme_ehr' });

@@ -96,6 +96,9 @@ export class FakeEscalator implements Escalator {
     // Persisted like the real one, so ordering against the service's snapshot can be observed.
     await this.store.write('fake-escalator', { handled: this.handled.length });
   }
+  /** The fake's outbox is always empty: nothing is left to deliver. */
+  async deliver(_nowMs: number): Promise<void> {}
+
   async tick(nowMs: number): Promise<void> {
     this.ticks.push(nowMs);
   }
