@@ -62,6 +62,13 @@ module.exports = {
       to: { path: `^src/(detect|service|escalate|cli|compile|backtest|demo)/` },
     },
     {
+      name: 'ingest-reads-data-only',
+      severity: 'error',
+      comment: 'Readers of recordings, Prometheus and OTLP turn bytes into samples; what a rule pack reads is asked of detect/rule-selectors.ts by their callers.',
+      from: { path: part('ingest') },
+      to: { path: `^src/(detect|service|escalate|policy|cli|compile|backtest|demo)/` },
+    },
+    {
       name: 'only-the-cli-reads-argv',
       severity: 'error',
       comment: 'Library parts never import the command-line layer.',

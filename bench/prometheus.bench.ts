@@ -27,7 +27,8 @@ function timed(cmd: string, args: string[]): Timed {
 
 /** Child mode: the reader alone, every batch counted and dropped. */
 async function readerChild(url: string, fromMs: number, toMs: number, points: number, concurrency: number): Promise<void> {
-  const { readPrometheus, ruleSelectors, newPrometheusReadStats } = await import(join(root, 'dist/ingest/prometheus/index.js'));
+  const { readPrometheus, newPrometheusReadStats } = await import(join(root, 'dist/ingest/prometheus/index.js'));
+  const { ruleSelectors } = await import(join(root, 'dist/detect/rule-selectors.js'));
   const { loadRules } = await import(join(root, 'dist/rules/index.js'));
   const loaded = await loadRules(join(root, 'rules'));
   const stats = newPrometheusReadStats();

@@ -6,9 +6,10 @@ import cliProgress from 'cli-progress';
 import type { BatchSource } from '../backtest/index.js';
 import { parseDuration } from '../config/index.js';
 import {
-  newPrometheusReadStats, readFiringAlerts, readPrometheus, recordedAlertsTable, ruleSelectors,
+  newPrometheusReadStats, readFiringAlerts, readPrometheus, recordedAlertsTable,
   type PrometheusHttpConfig, type PrometheusReadStats,
 } from '../ingest/prometheus/index.js';
+import { ruleSelectors } from '../detect/rule-selectors.js';
 import type { Rule } from '../rules/types.js';
 
 export const PROMETHEUS_USAGE = '       sentinel backtest --rules DIR|FILE --prometheus URL --from TIME --to TIME [--step 60s] [--compare-alerts]\n'

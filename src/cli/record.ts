@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   let only: Set<string> | undefined;
   if (values.rules) {
     // Loaded only when asked: the rule kinds say which series they read.
-    const [{ loadRules }, { ruleMetricNames }] = await Promise.all([import('../rules/index.js'), import('../ingest/prometheus/index.js')]);
+    const [{ loadRules }, { ruleMetricNames }] = await Promise.all([import('../rules/index.js'), import('../detect/rule-selectors.js')]);
     const loaded = await loadRules(values.rules);
     if (!loaded.ok) {
       for (const d of loaded.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');

@@ -3,6 +3,5 @@
 export { readPrometheus, newPrometheusReadStats, queryWindows, MAX_POINTS_PER_SERIES } from './read-prometheus.js';
 export { readFiringAlerts, recordedAlertsTable } from './alerts-history.js';
 export type { RecordedAlert } from './alerts-history.js';
-export { ruleSelectors, ruleMetricNames } from './rule-selectors.js';
 export { PrometheusError } from './http-client.js';
 export type { PrometheusReadOptions, PrometheusReadStats, PrometheusHttpConfig, TlsConfig, UnreadWindow } from './types.js';

@@ -1,6 +1,7 @@
 // What a backtest asks of Prometheus: only the series the rules read, in windows Prometheus accepts.
 import { describe, expect, it } from 'vitest';
-import { MAX_POINTS_PER_SERIES, queryWindows, ruleSelectors } from '../../../src/ingest/prometheus/index.ts';
+import { MAX_POINTS_PER_SERIES, queryWindows } from '../../../src/ingest/prometheus/index.ts';
+import { ruleSelectors } from '../../../src/detect/rule-selectors.ts';
 import { loadRules } from '../../../src/rules/index.ts';
 import { parseTime } from '../../../src/cli/backtest-prometheus.ts';
 

@@ -1,9 +1,10 @@
 // The series a rule pack reads, as PromQL selectors: asked of the rule kinds themselves (their routes:
 // a latency rule reads `x_sum` and `x_count`, a queue rule its two gauges), so a backtest fetches only
-// what the detector would look at, never a whole Prometheus.
-import { formatSelector } from '../../config/index.js';
-import { kindOf } from '../../detect/kinds/index.js';
-import type { Rule } from '../../rules/types.js';
+// what the detector would look at, never a whole Prometheus. It lives beside the kinds it asks, so the
+// readers in ingest/ need not know the detector.
+import { formatSelector } from '../config/index.js';
+import { kindOf } from './kinds/index.js';
+import type { Rule } from '../rules/types.js';
 
 /** Distinct selectors, sorted. A name read with no matchers by any rule is fetched whole, once. */
 export function ruleSelectors(rules: readonly Rule[]): string[] {
