@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RESOLVED_MARGIN_MS } from '../escalate/chart-history.js';
-import { alertContent } from '../escalate/message-content.js';
+import { alertContent, fromDetector } from '../escalate/message-content.js';
+import { scrubValue } from '../escalate/redact.js';
 import { matches } from '../policy/matchers.js';
 import { CHART_SCRIPT, PAGE_CSS } from '../report/page-assets.js';
 import type { ConsoleAlert, ConsoleApi } from './types.js';
@@ -46,7 +47,7 @@ export function renderConsolePage(api: ConsoleApi, note?: string, signedIn = fal
     const silencedBy = active.filter((s) => matches(s.matchers, labels));
     const acked = groups.find((g) => g.firingAlertIds.includes(a.id) && g.acknowledged)?.acknowledged;
     const paged = groups.some((g) => g.firingAlertIds.includes(a.id));
-    const content = alertContent({ rule: a.rule, kind: a.kind, labels: a.labels, value: a.value, runbook: a.runbook });
+    const content = alertContent({ rule: a.rule, kind: a.kind, labels: scrubbed(a.labels), value: a.value, runbook: a.runbook, ...(a.explain ? { explain: fromDetector(a.explain) } : {}) });
     const chart = api.alertChart(a.id);
     if (chart) charts.push(chartData(a, chart));
     const status = [
@@ -61,7 +62,7 @@ export function renderConsolePage(api: ConsoleApi, note?: string, signedIn = fal
     ].join('');
     return `<div class="alert alert-${esc(a.severity)}" data-alert-id="${esc(a.id)}">
 <h3>${esc(a.severity.toUpperCase())} · ${esc(a.rule)} <span class="muted">${esc(labelText(a.labels))}</span></h3>
-<div class="why"><b>${esc(a.summary)}</b></div>
+<div class="why"><b>${esc(scrubValue(a.summary))}</b></div>
 <div class="why">${esc(content.explanation)}</div>
 <div class="muted">${esc(status.join(' · '))}</div>
 <div>${actions}</div>
@@ -148,7 +149,7 @@ function chartData(a: Pick<ConsoleAlert, 'rule' | 'labels' | 'summary' | 'kind'>
   const unit = a.kind && ['error_code_shift', 'error_rate', 'timeouts', 'routing_flows', 'success_drop'].includes(a.kind) ? 'ratio' : a.kind === 'latency' || a.kind === 'queue_backlog' ? 'seconds' : 'number';
   return {
     title: `${a.rule} ${labelText(a.labels)}`,
-    subtitle: a.summary,
+    subtitle: scrubValue(a.summary),
     valueLabel: a.kind ?? 'value',
     unit,
     t: chart.points.map((p) => p[0] / 1000),
@@ -163,8 +164,14 @@ function rank(a: ConsoleAlert): number {
   return (a.state === 'firing' ? 0 : 2) + (a.severity === 'critical' ? 0 : 1);
 }
 
+function scrubbed(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, scrubValue(v)]));
+}
+
 function labelText(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  // Scrubbed as messages are: the page leaves the service too. (The silence form keeps the raw values,
+  // or the silence would not match.)
+  return Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(scrubValue(v))}`).join(', ');
 }
 
 function esc(text: string): string {

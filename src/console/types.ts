@@ -26,6 +26,8 @@ export interface ConsoleAlert {
   readonly summary: string;
   readonly runbook?: string;
   readonly kind?: string;
+  /** The detector's judgement at the last transition, worded as the messages word it. */
+  readonly explain?: import('../model/index.js').AlertExplain;
   readonly value: number;
   readonly activeSince: string;
 }

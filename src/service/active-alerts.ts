@@ -33,6 +33,7 @@ export class ActiveAlerts {
         summary: event.summary,
         runbook: event.runbook,
         ...(extra.kind ? { kind: extra.kind } : {}),
+        ...(event.explain ? { explain: event.explain } : {}),
         value: event.value,
         activeSince: new Date(event.activeSinceMs).toISOString(),
         lastTransition: event.at,

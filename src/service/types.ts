@@ -58,6 +58,8 @@ export interface ServiceAlert {
   readonly runbook?: string;
   /** The rule's kind, when the driver attached it (how the console words the value). */
   readonly kind?: string;
+  /** What the detector judged at the last transition (window, counts, normal, exit level). */
+  readonly explain?: AlertEvent['explain'];
   readonly value: number;
   readonly activeSince: string;
   readonly lastTransition: string;
