@@ -1,6 +1,6 @@
 import type { SuccessDropRule } from '../../rules/types.js';
 import { poissonCdf } from '../../model/index.js';
-import { increaseBetween, perWindow, type Track } from '../track.js';
+import { increaseBetween, perWindow } from '../track.js';
 import { learnSeason, seasonalRatePerMs } from './seasonal.js';
 import { durationText, TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
 
@@ -38,7 +38,7 @@ interface Frozen {
 export const successDrop: KindSpec<SuccessDropRule> = {
   lowerIsWorse: () => true,
   routes: (rule) => [{ name: rule.metric, matchers: rule.matchers, aggregation: 'counter', classify: () => [TOTAL] }],
-  fineKeepMs: (rule) => WIDEST * rule.windowMs + rule.historyMs,
+  fineKeepMs: (rule) => rule.windowMs + rule.historyMs,
   coarseKeepMs: () => 0,
   evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
@@ -82,30 +82,27 @@ export const successDrop: KindSpec<SuccessDropRule> = {
         else if (partial) expected = partial.expected;
       }
       if (expected < rule.minExpected) continue;
-      const seasonalPerWindow = seasonal === undefined ? undefined : seasonal * rule.windowMs;
-      const drop = dropEvidence(track, nowMs, rule, expected, seasonalPerWindow, rule.pValue);
-      // Short of certain, a drop that is already unlikely (p <= 1e-3, against both normals) starts a
-      // partial drop's sustain: at a few calls a minute certainty takes longer than the sustain.
-      const likely = drop ?? (state === undefined ? dropEvidence(track, nowMs, rule, expected, seasonalPerWindow, LIKELY_P) : undefined);
-      if (!likely) continue;
+      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
+      // The season vetoes: a count this low must be surprising for this hour too. An hour never
+      // seen (the recording's first day) can only page on a full stop where twice the usual minimum
+      // was expected: a surge ending into the evening decline is a 95% drop, but not a stop.
+      if (seasonal === undefined ? observed > 0 || expected < 2 * rule.minExpected : !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
       // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
       // around the evening decline is not an outage; a stop pages at once.
-      if (likely.observed > SURE_RATIO * likely.k * expected && state === undefined) {
+      if (observed > SURE_RATIO * expected && state === undefined) {
         const partial = (ent.memo.partial ??= { sinceMs: nowMs, lastMs: nowMs, expected } satisfies Partial) as Partial;
         partial.lastMs = nowMs;
-        if (!drop || nowMs - partial.sinceMs < rule.sustainMs) continue;
+        if (nowMs - partial.sinceMs < rule.sustainMs) continue;
       }
-      if (!drop) continue;
-      const { k, observed: seen } = drop;
       delete ent.memo.partial;
       ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs) } satisfies Frozen;
       const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
       verdicts.push({
-        entity: key, labels: { ...ent.labels }, value: seen / (k * expected),
+        entity: key, labels: { ...ent.labels }, value: observed / expected,
         explain: {
-          window: durationText(k * rule.windowMs), observed: seen, normal: k * expected,
-          reference: seasonal === undefined ? `the ${durationText(rule.historyMs)} before the window (no season learned yet)` : `the ${durationText(rule.historyMs)} before the window, and this hour's season (${(k * seasonal * rule.windowMs).toFixed(1)})`,
-          lower: rule.dropRatio * k * normal, pValue: poissonCdf(seen, k * expected), exit: recoveryShare(rule) * normal,
+          window: durationText(rule.windowMs), observed, normal: expected,
+          reference: seasonal === undefined ? `the ${durationText(rule.historyMs)} before the window (no season learned yet)` : `the ${durationText(rule.historyMs)} before the window, and this hour's season (${(seasonal * rule.windowMs).toFixed(1)})`,
+          lower: rule.dropRatio * normal, pValue: poissonCdf(observed, expected), exit: recoveryShare(rule) * normal,
         },
       });
     }
@@ -131,37 +128,6 @@ function recoveryShare(rule: SuccessDropRule): number {
 
 function recoveryNormal(frozenNormal: number, seasonalPerMs: number | undefined, windowMs: number): number {
   return seasonalPerMs === undefined ? frozenNormal : Math.min(frozenNormal, seasonalPerMs * windowMs);
-}
-
-/** Below this many successes expected in the window, the test may widen it: a drop to 40 % of four
- *  calls a minute is not certain in 10 minutes (p ~ 1e-3), but is in 20 or 30. */
-const WIDEN_BELOW_EXPECTED = 100;
-/** ...to at most this many times the rule's window. */
-const WIDEST = 3;
-/** The looser test that starts a partial drop's sustain (paging still needs `p_value`). */
-const LIKELY_P = 1e-3;
-
-/**
- * The drop in the rule's window, or in 2 or 3 times it where fewer than WIDEN_BELOW_EXPECTED successes
- * were expected in one and an hour's season is known: the first window in which the count is at most
- * drop_ratio of both normals (the recent level `expected` and the season, per window, scaled) and
- * improbable at `pValue`. A first-day hour (no season) pages only on a full stop, in the rule's window.
- */
-function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expected: number, seasonal: number | undefined, pValue: number): { k: number; observed: number } | undefined {
-  for (let k = 1; k <= WIDEST; k++) {
-    if (k > 1 && (expected >= WIDEN_BELOW_EXPECTED || seasonal === undefined)) break;
-    const w = k * rule.windowMs;
-    const current = increaseBetween(track, nowMs - w, nowMs);
-    if (current.spanMs < w * 0.8) break;
-    const observed = Math.round(perWindow(current, w));
-    if (!isDrop(observed, k * expected, rule.dropRatio, pValue)) continue;
-    // The season vetoes: a count this low must be surprising for this hour too. An hour never seen
-    // (the recording's first day) can only page on a full stop where twice the usual minimum was
-    // expected: a surge ending into the evening decline is a 95% drop, but not a stop.
-    if (seasonal === undefined ? observed > 0 || expected < 2 * rule.minExpected : !isDrop(observed, k * seasonal, rule.dropRatio, pValue)) continue;
-    return { k, observed };
-  }
-  return undefined;
 }
 
 function isDrop(observed: number, expected: number, dropRatio: number, pValue: number): boolean {
