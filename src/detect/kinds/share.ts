@@ -196,28 +196,37 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
     const from = ((memo.firedCum ??= {})[part] ??= { count: ent.cum[part] ?? 0, total: ent.cum[TOTAL] ?? 0 });
     const since = { count: (ent.cum[part] ?? 0) - from.count, total: (ent.cum[TOTAL] ?? 0) - from.total };
     const worst = Math.max(level, since.total >= 10 ? since.count / since.total : 0);
-    // Below the exit level, and that few is improbable at the worst level seen: at night a few
-    // calls that happen to succeed are not a recovery. At low rate the last 5 minutes may hold too
-    // few calls to say so: the longer exit windows (up to the rule's window) may.
-    const recovered = (w: { count: number; total: number }): boolean => w.total > 0 && w.count / w.total < exitLevel && poissonCdf(w.count, worst * w.total) <= EXIT_P;
-    return { holds: !recovered(ev) && !(ev.exits ?? []).some(recovered), value: share, exitLevel };
+    // Below the exit level in the last 5 and 10 minutes, and that few improbable at the incident's
+    // level in one of the exit windows: at night a few calls that happen to succeed are not a
+    // recovery, and where 5 minutes hold too few calls to say so a longer window may; one lucky
+    // 5-minute window of a share hovering at 30 % is not a recovery either.
+    const windows = [ev, ...(ev.exits ?? [])].filter((w) => w.total > 0);
+    // "Below" is asked of the last 5 and 10 minutes (a 15-minute window would keep a clean end firing 13 minutes).
+    const below = windows.length > 0 && [ev, ...(ev.exits ?? []).slice(0, 1)].every((w) => w.total <= 0 || w.count / w.total < exitLevel);
+    const recovered = below && windows.some((w) => poissonCdf(w.count, worst * w.total) <= EXIT_P);
+    return { holds: !recovered, value: share, exitLevel };
   }
   const share = ev.total > 0 ? ev.count / ev.total : 0;
   if (ev.total > 0) last[part] = share;
   const quiet = ev.significant && share >= rule.floorShare;
   // The sustain counts from the first evaluation the part was above normal, not from certainty: at
   // one call a minute certainty takes a few of the part's calls, and those are the sustain already.
+  // The part's count when it first was certain: a quiet entry needs more of it since (two stray
+  // timeouts of a busy query a minute apart are certain, but nothing follows them).
+  const sinceCum = ((ent.memo.sinceCum ??= {}) as Record<string, number>);
   if (quiet || (ev.abnormal && share >= rule.floorShare)) {
+    if (quiet && sinceCum[part] === undefined) sinceCum[part] = ent.cum[part] ?? 0;
     since[part] ??= nowMs;
     seenAt[part] = nowMs;
   } else if (since[part] !== undefined && nowMs - seenAt[part]! > rule.sustainMs) {
     // A few evaluations without certainty (low counts at night) do not break the sustain; longer does.
     delete since[part];
     delete seenAt[part];
+    delete sinceCum[part];
   }
   // A burst that is over (a partner's deploy blip) stays certain for a window after it ended: the
   // quiet entry also needs the part in the window's last third (once pending, certainty suffices).
-  const holds = ev.sure || (quiet && nowMs - since[part]! >= rule.sustainMs && (state === 'pending' || ev.recentCount > 0));
+  const holds = ev.sure || (quiet && nowMs - since[part]! >= rule.sustainMs && (state === 'pending' || (ev.recentCount > 0 && sinceCum[part] !== undefined && (ent.cum[part] ?? 0) > sinceCum[part]!)));
   // The level it entered at: min_share when sure, floor_share when it entered below it.
   if (holds) entry[part] = Math.max(entry[part] ?? 0, ev.sure ? ev.sureShare : rule.floorShare);
   else if (state === undefined) {
