@@ -1,6 +1,6 @@
 // The shapes real incidents take (issue 11), replayed through the default pack: a new code ramping
 // at night, a partial drop, a steady incident that must page once, each alert explaining itself.
-// Seeds here were not used to tune the pack (tuning used 1-5; the sweep in docs/rules.md reports 11-20).
+// Seeds here were not used to tune the pack (tuning used 1-20; the sweep in docs/rules.md reports 501-510).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/detect/types.ts';
 import type { Rule } from '../../src/rules/types.ts';

@@ -1,7 +1,9 @@
 // The default pack over many seeds of every incident shape and quiet run: minutes to page, re-pages
 // and false pages. Runs the built package (dist/), so build first:
 //   npm run build && npx node test/detect/sweep.ts --seeds 1-10 [--scenarios a,b|shapes|all] [--intervals 15,30,60]
-//     [--days 3] [--noise] [--vary] [--rules DIR]
+//     [--days 3] [--noise] [--vary] [--rules DIR] [--level 0.4]
+// --level forces the shape's level (partial_drop: successes fall to this share of normal; its goal, a
+// page within 30 minutes, is stated for a drop to 40 %; drawn levels run 30-60 %).
 // One line per replay, then a markdown table per scenario and scrape interval. Late: no page naming
 // the incident's entity by its deadline (pageWithinMinutes, or pageByMs when earlier). A re-page is a
 // second critical firing of the same alert between the incident's start and its end (nothing changed:
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     noise: { type: 'boolean', default: false },
     vary: { type: 'boolean', default: false },
     rules: { type: 'string', default: new URL('../../rules', import.meta.url).pathname },
+    level: { type: 'string' },
   },
 });
 const [lo, hi] = values.seeds.split('-').map(Number);
@@ -53,7 +56,7 @@ for (const scenario of scenarios) {
     const delays = [...row.resolveDelays].sort((a, b) => a - b);
     const median = (xs: number[]): string => (xs.length ? xs[Math.floor(xs.length / 2)]!.toFixed(0) : '-');
     const quiet = scenario === 'quiet_fortnight' || scenario === 'quiet_month';
-    table.push(`| ${scenario} | ${interval} s | ${row.runs} | ${quiet ? '-' : row.late + row.warnLate}${row.warnLate ? ` (${row.warnLate} warning late)` : ''} | ${quiet ? '-' : median(sorted)} | ${quiet ? '-' : sorted.length ? sorted.at(-1)!.toFixed(0) : '-'} | ${row.repages} | ${row.falses} | ${delays.length ? `${median(delays)} / ${delays.at(-1)!.toFixed(0)}` : '-'}${row.resolvedEarly ? `, ${row.resolvedEarly} early` : ''} |`);
+    table.push(`| ${scenario}${values.level ? ` (level ${values.level})` : ''} | ${interval} s | ${row.runs} | ${quiet ? '-' : row.late + row.warnLate}${row.warnLate ? ` (${row.warnLate} warning late)` : ''} | ${quiet ? '-' : median(sorted)} | ${quiet ? '-' : sorted.length ? sorted.at(-1)!.toFixed(0) : '-'} | ${row.repages} | ${row.falses} | ${delays.length ? `${median(delays)} / ${delays.at(-1)!.toFixed(0)}` : '-'}${row.resolvedEarly ? `, ${row.resolvedEarly} early` : ''} |`);
   }
 }
 console.log('\n' + table.join('\n'));
@@ -66,6 +69,7 @@ async function replayOne(scenario: ScenarioName, seed: number, interval: number,
     const truth = generateRecording({
       scenario, seed, out: file, noise: values.noise, vary: values.vary, intervalSeconds: interval,
       ...(values.days ? { days: Number(values.days) } : {}),
+      ...(values.level ? { level: Number(values.level) } : {}),
     });
     const detector = new BacktestCadence(openDetector(loaded.rules));
     const events: Ev[] = [];

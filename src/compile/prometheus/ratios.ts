@@ -19,28 +19,29 @@ interface ShareParts {
   readonly part: (range: string) => string;
   /** Expression of all calls per `by` over a range placeholder. */
   readonly all: (range: string) => string;
-  readonly names: { calls: string; part: string; share: string; learned: string; baseline: string; expected: string; improbable: string };
+  readonly names: { calls: string; part: string; share: string; learned: string; learnedLong: string; baseline: string; expected: string; improbable: string };
 }
 
 /**
  * calls and part over the window; share = part / calls; learned = the prior-smoothed share over the
- * baseline before the window; baseline = learned, frozen while the rule's alert is active;
+ * baseline before the window, or over the long reference (two baselines) when that is lower (the
+ * detector's healthier of the two); baseline = learned, frozen while the rule's alert is active;
  * expected = baseline x calls (the Poisson mean of part).
  */
 function shareRecordings({ rule, keys, part, all, names }: ShareParts, windowMs: number, baselineMs: number, pValue: number): RecordingRule[] {
   const w = promDuration(windowMs);
   const b = promDuration(baselineMs);
   const groupLeft = keys.length > rule.by.length ? ' group_left()' : '';
-  const past = `[${b}] offset ${w}`;
   const active = `ALERTS{alertname=${promString(rule.name)}}`;
+  const learned = (past: string): string =>
+    `((${part(past)} or ${on(keys)} ${names.part} * 0) + 0.5) / ${on(rule.by)}${groupLeft} ((${all(past)} or ${on(rule.by)} ${names.calls} * 0) + 1)`;
   return [
     { record: names.calls, expr: all(`[${w}]`) },
     { record: names.part, expr: part(`[${w}]`) },
     { record: names.share, expr: `${names.part} / ${on(rule.by)}${groupLeft} ${names.calls}` },
-    {
-      record: names.learned,
-      expr: `((${part(past)} or ${on(keys)} ${names.part} * 0) + 0.5) / ${on(rule.by)}${groupLeft} ((${all(past)} or ${on(rule.by)} ${names.calls} * 0) + 1)`,
-    },
+    { record: names.learnedLong, expr: learned(`[${promDuration(2 * baselineMs)}] offset ${w}`) },
+    // The lower of the two (`a <= b or b`: PromQL has no element-wise min).
+    { record: names.learned, expr: `(${learned(`[${b}] offset ${w}`)}) <= ${on(keys)} ${names.learnedLong} or ${on(keys)} ${names.learnedLong}` },
     { record: names.baseline, expr: `${names.learned} unless ${on(keys)} ${active} or ${on(keys)} last_over_time(${names.baseline}[${b}])` },
     { record: names.expected, expr: `${names.baseline} * ${on(rule.by)}${groupLeft} ${names.calls}` },
     // The part's count, kept only where that many is improbable under the baseline (Poisson tail <= p_value).
@@ -59,12 +60,25 @@ function shareCondition(p: ShareParts, minShare: number, minCount: number, facto
   );
 }
 
+/**
+ * Hysteresis: once firing (the rule's own ALERTS series), the alert holds while the share is at or
+ * above the exit level, exit_at of the way from the baseline to the entry level (the larger of
+ * `minShare` and factor x baseline), as the detector's exit does.
+ */
+function exitCondition(p: ShareParts, minShare: number, factor: number, exitAt: number): string {
+  const { keys, names } = p;
+  const level = `clamp_min(${names.baseline} * ${factor}, ${minShare})`;
+  const firing = `ALERTS{alertname=${promString(p.rule.name)},alertstate="firing"}`;
+  return `${names.share} >= ${on(keys)} (${names.baseline} + ${exitAt} * (${level} - ${names.baseline})) and ${on(keys)} ${firing}`;
+}
+
 function namesFor(rule: Rule, part: string) {
   return {
     calls: recordName(rule, 'calls'),
     part: recordName(rule, part),
     share: recordName(rule, `${part}_share`),
     learned: recordName(rule, `${part}_share_learned`),
+    learnedLong: recordName(rule, `${part}_share_learned_long`),
     baseline: recordName(rule, `${part}_share_baseline`),
     expected: recordName(rule, `${part}_expected`),
     improbable: recordName(rule, `${part}_improbable`),
@@ -84,7 +98,7 @@ export function errorCodeShift(rule: ErrorCodeShiftRule): KindTranslation {
   return {
     compiled: true,
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
-    condition: `${shareCondition(parts, rule.minShare, rule.minCount, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCount}${warmUpGuard(rule)}`,
+    condition: `(${shareCondition(parts, rule.minShare, rule.minCount, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCount}${warmUpGuard(rule)}) or ${exitCondition(parts, rule.minShare, rule.factor, rule.exitAt)}`,
     extraAlertLabels: [rule.codeLabel],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
@@ -95,9 +109,9 @@ export function errorCodeShift(rule: ErrorCodeShiftRule): KindTranslation {
   };
 }
 
-/** What the detector does that these rules do not (stated per rule, as the other approximations). */
+/** What the detector does that these rules do not, and how they approximate the rest (stated per rule). */
 function notCompiled(level: string, sustainMs: number): string {
-  return `; not compiled: the entry below ${level} once certain by its counts for ${promDuration(sustainMs)}, the baseline kept frozen 2h after the part was above normal, and the exit level (hysteresis): this rule enters at ${level} only and resolves when its condition stops holding for keep_firing_for`;
+  return `; hysteresis as in the detector: once firing (ALERTS{alertstate="firing"}) the alert holds while the share is at or above exit_at of the way from the baseline to the entry level, then keep_firing_for, but the exit is judged over the whole window (the detector: its last 5-15 minutes, with a Poisson test at the share since it fired); the long reference is the share over two baselines before the window when lower, as in the detector; not compiled: the entry below ${level} once above normal for ${promDuration(sustainMs)}, the window widened to 2-3x at low rate, and the baseline kept frozen 2h after the part was above normal: this rule enters at ${level} only`;
 }
 
 export function errorRate(rule: ErrorRateRule): KindTranslation {
@@ -112,7 +126,7 @@ export function errorRate(rule: ErrorRateRule): KindTranslation {
   return {
     compiled: true,
     recording: shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
-    condition: `${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}`,
+    condition: `(${shareCondition(parts, rule.minRatio, rule.minErrors, rule.factor)} and ${on(rule.by)} ${parts.names.calls} >= ${rule.minCalls}${warmUpGuard(rule)}) or ${exitCondition(parts, rule.minRatio, rule.factor, rule.exitAt)}`,
     extraAlertLabels: [],
     signal: { value: parts.names.share, normal: parts.names.baseline, unit: 'percentunit' },
     note: {
@@ -164,9 +178,9 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
       { record: isNew, expr: `(${newNow}) unless ${by} ${active} or ${by} last_over_time(${isNew}[${b}])` },
     ],
     condition:
-      `${names.share} >= ${rule.minRatio}` +
+      `(${names.share} >= ${rule.minRatio}` +
       ` and ${by} ((${isNew} == 1 and ${by} ${names.part} >= ${rule.minCountNew}) or (${isNew} == 0 and ${by} ${surgingOld}))` +
-      warmUpGuard(rule, counter),
+      `${warmUpGuard(rule, counter)}) or ${exitCondition(parts, rule.minRatio, rule.factor, rule.exitAt)}`,
     extraAlertLabels: [],
     signal: { value: names.share, normal: names.baseline, unit: 'percentunit' },
     note: {

@@ -1,6 +1,6 @@
 import type { ErrorCodeShiftRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { aboveNormal, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { aboveNormal, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
 import { shareBand } from './share-band.js';
 
 // A code that is new or surging for one partner: its share of the partner's calls in the window is
@@ -28,22 +28,23 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       if (!warm(ent, rule, nowMs)) continue;
-      const total = windowCount(ent, TOTAL, nowMs, rule.windowMs);
       // A firing alert's exit is judged on at most the last 5 minutes: recovery shows in time.
       const exitMs = Math.min(rule.windowMs, EXIT_WINDOW_MS);
       const exitTotal = windowCount(ent, TOTAL, nowMs, exitMs);
       for (const sub in ent.cum) {
         if (!sub.startsWith(CODE)) continue;
         const labels = { ...ent.labels, [rule.codeLabel]: sub.slice(CODE.length) };
-        const count = windowCount(ent, sub, nowMs, rule.windowMs);
         const normal = normalShare(ent, sub, TOTAL, nowMs, rule);
+        // At low rate the window may widen until it holds enough calls (share.ts judgedWindow).
+        const { count, total, windowMs } = judgedWindow(ent, sub, TOTAL, nowMs, rule, normal);
         const state = active?.(labels);
         const significant = total >= rule.minCount && count >= rule.minCount && surging(count, total, normal, rule);
+        const abnormal = aboveNormal(count, total, normal, rule.factor);
         const seen = state === 'firing' ? { count: windowCount(ent, sub, nowMs, exitMs), total: exitTotal } : { count, total };
-        const judged = judgeShare(ent, sub, { ...seen, normal, significant, sure: significant && count / total >= rule.minShare, sureShare: rule.minShare, recentCount: windowCount(ent, sub, nowMs, rule.windowMs / 3) }, state, rule, nowMs);
+        const judged = judgeShare(ent, sub, { ...seen, normal, significant, sure: significant && count / total >= rule.minShare, sureShare: rule.minShare, recentCount: windowCount(ent, sub, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, sub, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
         const { holds, value } = judged;
-        markSurging(ent, sub, holds || state !== undefined || judging(ent, sub) || aboveNormal(count, total, normal, rule.factor), nowMs);
-        if (holds) verdicts.push({ entity: key, labels, value, explain: shareExplain(ent, sub, rule, { ...seen, normal }, judged, nowMs) });
+        markSurging(ent, sub, holds || state !== undefined || judging(ent, sub) || abnormal, nowMs);
+        if (holds) verdicts.push({ entity: key, labels, value, explain: shareExplain(ent, sub, { ...rule, windowMs: state === 'firing' ? exitMs : windowMs }, { ...seen, normal }, judged, nowMs) });
       }
     }
     return verdicts;

@@ -1,6 +1,6 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { aboveNormal, baseline, EXIT_WINDOW_MS, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { aboveNormal, baseline, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
 import { shareBand } from './share-band.js';
 
 const NEW_AFTER_CALLS = 50;
@@ -30,22 +30,23 @@ export const timeouts: KindSpec<TimeoutsRule> = {
     const verdicts: Verdict[] = [];
     for (const [key, ent] of live) {
       if (!warm(ent, rule, nowMs)) continue;
-      const count = windowCount(ent, TIMEOUT, nowMs, rule.windowMs);
-      const calls = Math.max(count, windowCount(ent, TOTAL, nowMs, rule.windowMs));
       const base = baseline(ent, TIMEOUT, TOTAL, nowMs, rule);
-      const normal = (base.count + 0.5) / (base.total + 1);
+      const normal = normalShare(ent, TIMEOUT, TOTAL, nowMs, rule);
+      // At low rate the window may widen until it holds enough calls (share.ts judgedWindow).
+      const { count, total: calls, windowMs } = judgedWindow(ent, TIMEOUT, TOTAL, nowMs, rule, normal);
       // An operation that never timed out in a day of calls: its first timeouts are the news (at
       // night a query may run once in ten minutes, and the page must not wait for a crowd).
       const isNew = base.count === 0 && base.total >= NEW_AFTER_CALLS;
       const state = active?.(ent.labels);
       const significant = count >= rule.minCount && surging(count, calls, normal, rule);
       const sure = count / calls >= rule.minRatio && (isNew ? count >= rule.minCountNew : significant);
+      const abnormal = aboveNormal(count, calls, normal, rule.factor);
       const exitCount = state === 'firing' ? windowCount(ent, TIMEOUT, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)) : count;
       const seen = state === 'firing' ? { count: exitCount, total: Math.max(exitCount, windowCount(ent, TOTAL, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS))) } : { count, total: calls };
-      const judged = judgeShare(ent, TIMEOUT, { ...seen, normal: isNew ? 0 : normal, significant, sure, sureShare: rule.minRatio, recentCount: windowCount(ent, TIMEOUT, nowMs, rule.windowMs / 3) }, state, rule, nowMs);
+      const judged = judgeShare(ent, TIMEOUT, { ...seen, normal: isNew ? 0 : normal, significant, sure, sureShare: rule.minRatio, recentCount: windowCount(ent, TIMEOUT, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, TIMEOUT, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
       const { holds, value } = judged;
-      markSurging(ent, TIMEOUT, holds || state !== undefined || judging(ent, TIMEOUT) || aboveNormal(count, calls, normal, rule.factor), nowMs);
-      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: shareExplain(ent, TIMEOUT, rule, { ...seen, normal }, judged, nowMs) });
+      markSurging(ent, TIMEOUT, holds || state !== undefined || judging(ent, TIMEOUT) || abnormal, nowMs);
+      if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: shareExplain(ent, TIMEOUT, { ...rule, windowMs: state === 'firing' ? Math.min(rule.windowMs, EXIT_WINDOW_MS) : windowMs }, { ...seen, normal }, judged, nowMs) });
     }
     return verdicts;
   },
