@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
     expect(await page.getByRole('link', { name: 'sign in' }).count()).toBe(0);
 
     incident = true;
-    await eventually(() => PARTNERS.every((p) => pageOf(p) !== undefined), 'three pages in #oncall', 30_000);
+    await eventually(() => PARTNERS.every((p) => pageOf(p) !== undefined), 'three pages in #oncall', 60_000);
     const card = (partner: string) => page.locator(`.alert[data-alert-id*='partner="${partner}"']`);
     await eventually(async () => {
       await page.goto(base + '/');
@@ -144,11 +144,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
     // Repeats go on for initech (neither silenced nor acknowledged), never for acme after its silence.
     const acmeBefore = repliesTo('acme');
     const initechBefore = repliesTo('initech');
-    await eventually(() => repliesTo('initech') >= initechBefore + 2, 'two more repeats for initech', 20_000);
+    await eventually(() => repliesTo('initech') >= initechBefore + 2, 'two more repeats for initech', 60_000);
     expect(repliesTo('acme')).toBe(acmeBefore);
 
     // The 30-minute step reaches #leads for initech only: globex was acknowledged, acme silenced.
-    await eventually(() => leadsPages().length >= 1, 'the escalation step for initech', 30_000);
+    await eventually(() => leadsPages().length >= 1, 'the escalation step for initech', 60_000);
     await page.goto(base + '/');
     await page.waitForFunction(() => ((window as unknown as { sentinelCharts?: unknown[] }).sentinelCharts?.length ?? 0) >= 1);
     // The charts run to now (the last evaluation), not to the alert's last transition half an hour ago.
@@ -190,7 +190,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console in a real browser', () => {
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
-  }, 150_000);
+  }, 300_000);
 
   it('reads with JavaScript off', async () => {
     if (cli && cli.child.exitCode === null) {
