@@ -13,6 +13,7 @@ import { productionDeps, type RuleSet } from '../../src/service/wiring.js';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { listen, type TestServer } from './support/servers.js';
 import { bearer } from './support/api-token.js';
+import { sentinelYaml } from './support/sentinel-yaml.js';
 
 const SIGNING_SECRET = 'hostile-signing-secret-42';
 const API_TOKEN = 'hostile-api-token-5d1e9b';
@@ -67,28 +68,7 @@ beforeEach(async () => {
   await writeFile(join(dir, 'rules', 'auth.yaml'), rule('partner_auth_failures'));
   await writeFile(
     join(dir, 'sentinel.yaml'),
-    `listen: { host: 127.0.0.1, port: 0 }
-data_dir: ./data
-rules: ./rules
-targets:
-  - name: app
-    url: ${target.url}/metrics
-escalation:
-  global:
-    slack_api_url: ${slack.url}
-    slack_token_env: SLACK_BOT_TOKEN
-    slack_signing_secret_env: SLACK_SIGNING_SECRET
-  route:
-    receiver: oncall
-    group_by: [rule, partner]
-    group_wait: 0s
-    group_interval: 1m
-    repeat_interval: 4h
-  receivers:
-    - name: oncall
-      slack_configs:
-        - channel: C0ONCALL
-`,
+    sentinelYaml({ targetUrl: `${target.url}/metrics`, slackUrl: slack.url, rules: './rules', signingSecret: true }),
   );
   now = T0;
 });

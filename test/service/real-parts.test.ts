@@ -14,6 +14,7 @@ import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
 import { bearer } from './support/api-token.js';
 import { savedState } from './support/saved-state.js';
+import { sentinelYaml } from './support/sentinel-yaml.js';
 
 const SIGNING_SECRET = 'real-parts-signing-secret-42';
 const MIN = 60_000;
@@ -45,28 +46,7 @@ beforeEach(async () => {
   await writeFile(join(dir, 'rules.yaml'), RULES);
   await writeFile(
     join(dir, 'sentinel.yaml'),
-    `listen: { host: 127.0.0.1, port: 0 }
-data_dir: ./data
-rules: ./rules.yaml
-targets:
-  - name: app
-    url: ${target.url}/metrics
-escalation:
-  global:
-    slack_api_url: ${slack.url}
-    slack_token_env: SLACK_BOT_TOKEN
-    slack_signing_secret_env: SLACK_SIGNING_SECRET
-  route:
-    receiver: oncall
-    group_by: [rule, partner]
-    group_wait: 0s
-    group_interval: 1m
-    repeat_interval: 4h
-  receivers:
-    - name: oncall
-      slack_configs:
-        - channel: '#integrations-oncall'
-`,
+    sentinelYaml({ targetUrl: `${target.url}/metrics`, slackUrl: slack.url, signingSecret: true, channel: "'#integrations-oncall'" }),
   );
   now = T0;
   const started = await SentinelService.start(join(dir, 'sentinel.yaml'), {

@@ -13,6 +13,7 @@ import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server
 import { listen, type TestServer } from './support/servers.js';
 import { authFailuresRules } from './support/auth-failures-rule.js';
 import { bearer } from './support/api-token.js';
+import { sentinelYaml } from './support/sentinel-yaml.js';
 
 const SIGNING_SECRET = 'modal-signing-secret-7';
 const MIN = 60_000;
@@ -33,28 +34,7 @@ beforeAll(async () => {
     res.end(`integration_requests_total{partner="acme",operation="GET /patients/{id}",outcome="auth_error",error_code="401"} ${(failing += 30)}\n`);
   });
   await writeFile(join(dir, 'rules.yaml'), authFailuresRules());
-  await writeFile(join(dir, 'sentinel.yaml'), `listen: { host: 127.0.0.1, port: 0 }
-data_dir: ./data
-rules: ./rules.yaml
-targets:
-  - name: app
-    url: ${target.url}/metrics
-escalation:
-  global:
-    slack_api_url: ${slack.url}
-    slack_token_env: SLACK_BOT_TOKEN
-    slack_signing_secret_env: SLACK_SIGNING_SECRET
-  route:
-    receiver: oncall
-    group_by: [rule, partner]
-    group_wait: 0s
-    group_interval: 1m
-    repeat_interval: 4h
-  receivers:
-    - name: oncall
-      slack_configs:
-        - channel: '#integrations-oncall'
-`);
+  await writeFile(join(dir, 'sentinel.yaml'), sentinelYaml({ targetUrl: `${target.url}/metrics`, slackUrl: slack.url, signingSecret: true, channel: "'#integrations-oncall'" }));
   const started = await SentinelService.start(join(dir, 'sentinel.yaml'), {
     ...productionDeps(), now: () => now, timers: false,
     env: { SLACK_BOT_TOKEN: 'xoxb-modal-token', SLACK_SIGNING_SECRET: SIGNING_SECRET }, writeLog: () => {},
