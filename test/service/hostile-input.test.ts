@@ -14,24 +14,14 @@ import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server
 import { listen, type TestServer } from './support/servers.js';
 import { bearer } from './support/api-token.js';
 import { sentinelYaml } from './support/sentinel-yaml.js';
+import { authFailuresRules } from './support/auth-failures-rule.js';
 
 const SIGNING_SECRET = 'hostile-signing-secret-42';
 const API_TOKEN = 'hostile-api-token-5d1e9b';
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-23T02:00:00Z');
 
-const rule = (name: string): string => `rules:
-  - name: ${name}
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401s'
-`;
+const rule = (name: string): string => authFailuresRules({ name });
 
 let dir: string;
 let slack: FakeSlack;

@@ -9,22 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { ensureBuilt, eventually, startCli, type CliProcess } from './support/cli.js';
 import { listen, type TestServer } from './support/servers.js';
+import { authFailuresRules } from './support/auth-failures-rule.js';
 
 const SLACK_TOKEN = 'xoxb-e2e-token-5f1c2a9d7b';
 const SIGNING_SECRET = 'e2e-signing-secret-8c3e1f0a';
 
-const RULES = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401 to {{ $value }} calls a second'
-`;
+const RULES = authFailuresRules({ summary: "{{ $labels.partner }} answers 401 to {{ $value }} calls a second" });
 
 function configYaml(targetUrl: string, slackUrl: string): string {
   return `listen:

@@ -4,19 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { openDetector } from '../../src/detect/index.js';
 import type { Sample } from '../../src/model/index.js';
 import { MIN, rules, sample, T0 } from '../detect/batches.js';
+import { authFailuresRules } from './support/auth-failures-rule.js';
 
-const pack = rules(`rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: 'x'
-`);
+const pack = rules(authFailuresRules({ summary: 'x' }));
 const auth = (value: number, atMs: number, target?: string): Sample => ({ ...sample('integration_requests_total', { partner: 'acme', outcome: 'auth_error' }, value, atMs), ...(target ? { target } : {}) });
 
 describe('series per target in the detector', () => {

@@ -9,20 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startFakeSlack, type FakeSlack } from '../escalate/support/slack-server.js';
 import { ensureBuilt, eventually, startCli, type CliProcess } from './support/cli.js';
 import { listen, type TestServer } from './support/servers.js';
+import { authFailuresRules } from './support/auth-failures-rule.js';
 
 const SLACK_TOKEN = 'xoxb-scrape-faults-3c9e1d';
-const AUTH_RULE = `rules:
-  - name: partner_auth_failures
-    kind: threshold
-    select: integration_requests_total{outcome="auth_error"}
-    by: [partner]
-    rate_window: 2m
-    op: '>'
-    value: 0.1
-    for: 1m
-    severity: critical
-    summary: '{{ $labels.partner }} answers 401 to {{ $value }} calls a second'
-`;
+const AUTH_RULE = authFailuresRules({ summary: "{{ $labels.partner }} answers 401 to {{ $value }} calls a second" });
 
 let slack: FakeSlack;
 const processes: CliProcess[] = [];
