@@ -1,16 +1,8 @@
 // Mistakes new users made in rule files, each answered with what is wrong and what to write.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/config/index.js';
-import { loadRules } from '../../src/rules/index.js';
+import { describe, expect, it } from 'vitest';
+import { ruleFiles } from './support/rule-files.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rule-mistakes-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const { problems } = ruleFiles('rule-mistakes-');
 
 const RULE = (name: string, extra: string[] = []): string[] => [
   `  - name: ${name}`,
@@ -19,13 +11,6 @@ const RULE = (name: string, extra: string[] = []): string[] => [
   '    severity: critical',
   ...extra,
 ];
-
-async function problems(lines: string[]): Promise<string[]> {
-  const file = join(dir, `r${Math.random().toString(36).slice(2)}.yaml`);
-  await writeFile(file, lines.join('\n') + '\n');
-  const result = await loadRules(file);
-  return result.ok ? [] : result.diagnostics.map((d) => formatDiagnostic(d).slice(file.length + 1));
-}
 
 describe('rule file mistakes', () => {
   it('an unquoted {{ template }} is named as such, not "Unexpected scalar at node end"', async () => {

@@ -1,16 +1,9 @@
 // Mistakes in an slo_burn rule, each answered at its line with what is wrong and what to write.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/config/index.js';
+import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/rules/index.js';
+import { ruleFiles } from './support/rule-files.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'slo-mistakes-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const { write, problems } = ruleFiles('slo-mistakes-');
 
 const RULE = (extra: string[]): string[] => [
   'rules:',
@@ -21,18 +14,10 @@ const RULE = (extra: string[]): string[] => [
   ...extra,
 ];
 
-async function problems(lines: string[]): Promise<string[]> {
-  const file = join(dir, `r${Math.random().toString(36).slice(2)}.yaml`);
-  await writeFile(file, lines.join('\n') + '\n');
-  const result = await loadRules(file);
-  return result.ok ? [] : result.diagnostics.map((d) => formatDiagnostic(d).slice(file.length + 1));
-}
-
 describe('slo_burn rule mistakes', () => {
   it('reads 99.5%, "99.5%" and 99.5 as the same objective, with the workbook windows for 30d', async () => {
     for (const written of ['99.5%', '"99.5%"', '99.5']) {
-      const file = join(dir, `ok${Math.random().toString(36).slice(2)}.yaml`);
-      await writeFile(file, [...RULE([`    objective: ${written}`])].join('\n') + '\n');
+      const file = await write(RULE([`    objective: ${written}`]));
       const result = await loadRules(file);
       expect(result.ok, JSON.stringify(result)).toBe(true);
       const rule = result.ok ? result.rules[0]! : undefined;
@@ -45,8 +30,7 @@ describe('slo_burn rule mistakes', () => {
   });
 
   it('scales the workbook burns to the period: 28d pages at 13.44x over the hour', async () => {
-    const file = join(dir, 'p28.yaml');
-    await writeFile(file, [...RULE(['    objective: 99.9%', '    period: 28d'])].join('\n') + '\n');
+    const file = await write(RULE(['    objective: 99.9%', '    period: 28d']), 'p28.yaml');
     const result = await loadRules(file);
     expect(result.ok && result.rules[0]!.kind === 'slo_burn' && result.rules[0]!.windows.map((w) => w.burn)).toEqual([13.44, 5.6, 0.9333]);
   });
