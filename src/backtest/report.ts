@@ -69,8 +69,9 @@ export async function writeReport(file: string, req: ReportRequest): Promise<voi
   const windows = drawn.map((i) => ({ incident: i, from: i.pendingAtMs - BEFORE_MS, to: (i.resolvedAtMs ?? end) + AFTER_MS, points: [] as ReportPoint[] }));
   const unseen = new Set(req.rules);
   {
-    // The same cadence as the run, so the bands drawn are the ones the alerts were judged by.
-    const detector = openDetector(req.rules);
+    // The same cadence as the run, so the bands drawn are the ones the alerts were judged by. It asks
+    // measure() only about the instant just fed, never the past: no look-back history needed.
+    const detector = openDetector(req.rules, undefined, { measureHistory: false });
     const cadence = new BacktestCadence(detector);
     const batches = typeof req.dataFile === 'string' ? readRecording(req.dataFile, req.metric !== undefined ? { metric: req.metric } : {}) : req.dataFile.open();
     for await (const batch of batches) {

@@ -10,7 +10,7 @@ import type { BacktestOptions, BacktestSummary, BatchSource, MeasureAt } from '.
 
 export async function runBacktest(rules: readonly Rule[], dataFile: string | BatchSource, opts: BacktestOptions = {}): Promise<BacktestSummary> {
   const started = Date.now();
-  const opened = openDetector(rules);
+  const opened = openDetector(rules, undefined, { measureHistory: opts.measureHistory ?? true });
   const detector = new BacktestCadence(opened);
   const measure: MeasureAt = (rule, labels, nowMs) => opened.measure(rule, labels, nowMs);
   const stats = newReadStats();

@@ -19,6 +19,9 @@ export interface BacktestOptions {
   /** Called with each batch's events (possibly none), in recorded time. */
   readonly onBatch?: (events: readonly AlertEvent[], batch: SampleBatch, measure: MeasureAt) => void | Promise<void>;
   readonly onMalformed?: (line: MalformedLine) => void;
+  /** Whether the detector keeps its look-back of measures, which only charts drawn at page time ask
+   *  about (the replay notifier's). Default true. */
+  readonly measureHistory?: boolean;
   /** Called about once a second of wall time with how far the run is. */
   readonly onProgress?: (progress: BacktestProgress) => void;
 }

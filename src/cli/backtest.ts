@@ -117,6 +117,8 @@ async function replay(values: Values, rules: Parameters<typeof runBacktest>[0], 
   let malformedShown = 0;
   try {
     result = await runBacktest(rules, input, {
+      // Only the replayed messages' charts look back an hour; the report measures at each instant itself.
+      measureHistory: notifier !== undefined,
       ...(values.metric !== undefined ? { metric: values.metric } : {}),
       onMalformed: (m) => {
         if (malformedShown++ < MALFORMED_SHOWN) process.stderr.write(`${m.message}\n`);

@@ -37,8 +37,19 @@ export interface Detector {
   measure(rule: string, labels: Readonly<Record<string, string>>, nowMs: number): Measure | undefined;
 }
 
-export function openDetector(rules: readonly Rule[], snapshot?: DetectorState): Detector {
-  let engine = engineFromState(rules, snapshot);
+export interface DetectorOptions {
+  /** Keep each rule's 5-minute look-back of what it measured (measure-history.ts), so `measure()` can
+   *  answer about the last 80 minutes: what a chart drawn at page time needs. Default true; a run that
+   *  draws no such chart (a backtest without --notify) turns it off and is about an eighth faster. */
+  readonly measureHistory?: boolean;
+}
+
+export function openDetector(rules: readonly Rule[], snapshot?: DetectorState, options: DetectorOptions = {}): Detector {
+  const withHistory = (e: Engine): Engine => {
+    for (const rt of e.runtimes) rt.recordsHistory = options.measureHistory ?? true;
+    return e;
+  };
+  let engine = withHistory(engineFromState(rules, snapshot));
   return {
     step(batch) {
       engine.ingest(batch);
@@ -47,7 +58,7 @@ export function openDetector(rules: readonly Rule[], snapshot?: DetectorState): 
     ingest: (batch) => engine.ingest(batch),
     snapshot: (options) => stateOf(engine, options?.copy ?? true),
     setRules(next) {
-      engine = carryOver(engine, next);
+      engine = withHistory(carryOver(engine, next));
     },
     activeAlerts: () => activeAlertsOf(engine),
     measure: (rule, labels, nowMs) => engine.runtimes.find((rt) => rt.rule.name === rule)?.measure(labels, nowMs),

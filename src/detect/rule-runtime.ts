@@ -63,6 +63,8 @@ export class RuleRuntime {
   resumedUnkeyed = false;
   /** Every 5 minutes, each live series' measure, for charts that look back before an alert (memory only). */
   readonly history = new MeasureHistory();
+  /** Whether `history` is kept at all (openDetector's measureHistory option). */
+  recordsHistory = true;
   /** Scratch maps reused by every evaluation (no allocation per tick). */
   private readonly live = new Map<string, Entity>();
   private readonly holding = new Map<string, { entity: string; labels: Record<string, string>; value: number; explain?: AlertExplain; severity?: Severity }>();
@@ -173,7 +175,7 @@ export class RuleRuntime {
       if (!alert) this.alerts.delete(id);
       if (transition) events.push(transitionEvent(this.rule, id, record, transition, nowMs, record.explain, record.severity));
     }
-    if (this.history.due(nowMs)) this.recordHistory(live, nowMs);
+    if (this.recordsHistory && this.history.due(nowMs)) this.recordHistory(live, nowMs);
     if (nowMs - this.lastSweepMs > 3_600_000) this.sweep(nowMs);
   }
 

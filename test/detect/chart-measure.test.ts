@@ -107,3 +107,34 @@ rules:
   });
 });
 
+
+describe('a detector without the look-back (a backtest that draws no page-time chart)', () => {
+  it('judges exactly as with it, answers now, and leaves the past unanswered', () => {
+    const feed = (history: boolean) => {
+      const detector = openDetector(CODE_SHIFT, undefined, { measureHistory: history });
+      const ok = steadyCounts(60);
+      const e400 = steadyCounts(0.6);
+      let success = 0;
+      let bad = 0;
+      const events: AlertEvent[] = [];
+      for (let m = 0; m <= 6 * 60 + 20; m++) {
+        const t = T0 + m * MIN;
+        success += ok();
+        bad += m >= 6 * 60 ? 40 : e400();
+        events.push(...detector.step(batch(t, [
+          sample('integration_requests_total', { partner: 'acme', outcome: 'success' }, success, t),
+          sample('integration_requests_total', { partner: 'acme', outcome: 'client_error', error_code: '400' }, bad, t),
+        ])));
+      }
+      return { detector, events };
+    };
+    const withHistory = feed(true);
+    const without = feed(false);
+    expect(without.events).toEqual(withHistory.events);
+    const firing = without.events.find((e) => e.state === 'firing')!;
+    const now = T0 + (6 * 60 + 20) * MIN;
+    expect(without.detector.measure(firing.rule, firing.labels, now)).toEqual(withHistory.detector.measure(firing.rule, firing.labels, now));
+    expect(withHistory.detector.measure(firing.rule, firing.labels, now - 30 * MIN)).toBeDefined();
+    expect(without.detector.measure(firing.rule, firing.labels, now - 30 * MIN)).toBeUndefined();
+  });
+});
