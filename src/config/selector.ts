@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { fullMatch, re2 } from './regex.js';
 import { explainExpression } from './selector-explain.js';
 import { unquote } from './promql-string.js';
-import { matcherText as formatMatcher } from '../model/index.js';
+import { labelsMatch, matcherText as formatMatcher } from '../model/index.js';
 import { SelectorError, type LabelMatcher, type MatchOperator, type Selector } from './selector-types.js';
 
 export type { LabelMatcher, MatchOperator, Selector } from './selector-types.js';
@@ -124,16 +124,7 @@ function hasError(node: SyntaxNode): boolean {
 
 /** True when a label set satisfies every matcher (PromQL semantics: a missing label is ""). */
 export function matchesLabels(matchers: readonly LabelMatcher[], labels: Readonly<Record<string, string>>): boolean {
-  for (const m of matchers) {
-    const actual = labels[m.label] ?? '';
-    switch (m.op) {
-      case '=': if (actual !== m.value) return false; break;
-      case '!=': if (actual === m.value) return false; break;
-      case '=~': if (!fullMatch(m.value, actual)) return false; break;
-      case '!~': if (fullMatch(m.value, actual)) return false; break;
-    }
-  }
-  return true;
+  return labelsMatch(matchers, labels, fullMatch);
 }
 
 export function formatSelector(selector: Selector): string {

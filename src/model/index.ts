@@ -5,7 +5,7 @@ export { escapeLabelValue, canonicalSeries, sortedLabelPairs, seriesId, formatLa
 export type { Sample, SampleBatch } from './samples.js';
 export type { Severity, AlertLifecycleState, TransitionState, AlertEvent, AlertExplain } from './alerts.js';
 export { METRIC } from './metrics.js';
-export { matcherText } from './matchers.js';
+export { labelsMatch, matcherText } from './matchers.js';
 export type { LabelMatcher, MatchOperator } from './matchers.js';
 export { poissonCdf, poissonSurvival, robustBand } from './stats.js';
 export type { Band } from './stats.js';

@@ -6,7 +6,7 @@
 // whose pattern RE2 refuses must still load (it matches nothing), where a rule file's must fail to load.
 import { RE2JS } from 're2js';
 import { parseSelector, SelectorError, type LabelMatcher } from '../config/selector.js';
-import { matcherText, type Labels } from '../model/index.js';
+import { labelsMatch, matcherText, type Labels } from '../model/index.js';
 
 export class MatcherError extends Error {
   constructor(
@@ -52,16 +52,7 @@ export function toMatchers(input: readonly LabelMatcher[] | readonly string[]): 
 
 /** Alertmanager's semantics: a missing label is "", regexes match the whole value. */
 export function matches(matchers: readonly LabelMatcher[], labels: Labels): boolean {
-  for (const m of matchers) {
-    const actual = labels[m.label] ?? '';
-    switch (m.op) {
-      case '=': if (actual !== m.value) return false; break;
-      case '!=': if (actual === m.value) return false; break;
-      case '=~': if (!fullMatch(m.value, actual)) return false; break;
-      case '!~': if (fullMatch(m.value, actual)) return false; break;
-    }
-  }
-  return true;
+  return labelsMatch(matchers, labels, fullMatch);
 }
 
 const compiled = new Map<string, RE2JS | null>();
