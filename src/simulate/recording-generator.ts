@@ -102,7 +102,7 @@ export function generateRecording(opts: GenerateOptions): GroundTruth {
     const c = calmConditions();
     month?.apply(t, c);
     plan?.apply(t, c);
-    applyNoise(noise, t, c, rng);
+    applyNoise(noise, t, c, rng, intervalMs);
     world.step(t, intervalMs / 60_000, c);
     const inGap = noise.some((e) => e.kind === 'scrape_gap' && t >= e.startMs && t < e.endMs);
     // A recorder stamps each scrape with its own jitter of a few hundred milliseconds.

@@ -163,15 +163,17 @@ export function planNoise(fromMs: number, toMs: number, avoid: [number, number] 
   return events.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** What the noise does to the world at `tMs`. Restarts and gaps are handled by the generator's loop. */
-export function applyNoise(events: readonly NoiseEvent[], tMs: number, c: Conditions, rng: Rng): void {
+/** What the noise does to the world in the step of `stepMs` ending at `tMs`. Restarts and gaps are
+ *  handled by the generator's loop. */
+export function applyNoise(events: readonly NoiseEvent[], tMs: number, c: Conditions, rng: Rng, stepMs = MIN): void {
   for (const e of events) {
     if (tMs < e.startMs || tMs >= e.endMs) continue;
     if (e.kind === 'surge') c.trafficFactor *= 2.5;
     else if (e.kind === 'deploy_blip') c.serverErrorShare = 0.08;
     else if (e.kind === 'zone_blip') c.unhealthyFlows = new Map([...c.unhealthyFlows, [e.labels!.zone!, rng.int(3, 6)]]);
     else if (e.kind === 'partner_blip') c.errorShift = { partner: e.labels!.partner!, outcome: 'server_error', errorCode: '503', share: 0.3 + 0.3 * ((e.startMs / MIN) % 7) / 6 };
-    else if (e.kind === 'stray_timeout') c.strayDbTimeout = e.labels!.db_operation_name;
+    // One timeout, whatever the scrape interval: only the step its minute begins in.
+    else if (e.kind === 'stray_timeout' && tMs - stepMs < e.startMs) c.strayDbTimeout = e.labels!.db_operation_name;
   }
 }
 

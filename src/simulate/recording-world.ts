@@ -208,6 +208,9 @@ export class World {
   private dbCalls(name: string, peakPerMin: number, medianSeconds: number, season: number, minutes: number, c: Conditions): void {
     if (name === 'insert_registration' && c.registrationsStopped) return;
     let calls = this.rng.poisson(peakPerMin * season * c.trafficFactor * minutes);
+    // A stray timeout is a call of its own: it happens in a step with no other call too.
+    const stray = c.strayDbTimeout === name;
+    if (stray) calls = Math.max(1, calls);
     if (calls === 0) return;
     const slow = c.slowDb && c.slowDb.name === name ? c.slowDb.medianSeconds : undefined;
     if (slow !== undefined && slow >= DB_TIMEOUT_SECONDS) {
@@ -219,7 +222,7 @@ export class World {
       this.db(name, 'timeout', timedOut, () => DB_TIMEOUT_SECONDS);
       calls -= timedOut;
     }
-    if (c.strayDbTimeout === name) {
+    if (stray) {
       this.db(name, 'timeout', 1, () => DB_TIMEOUT_SECONDS);
       calls = Math.max(0, calls - 1);
     }

@@ -148,4 +148,19 @@ describe('the recording generator with vary', () => {
     const again = generateRecording({ scenario: 'zones_unhealthy', seed: 12, days: 1, intervalSeconds: 600, vary: true });
     expect(again.text).toBe(varied.truth.text);
   });
+
+  it.each([15, 30, 60])('makes each stray timeout of the quiet month one timeout at %i s scrapes', (intervalSeconds) => {
+    const { truth, samples } = inMemory({ scenario: 'quiet_month', seed: 7, days: 1, intervalSeconds });
+    const strays = truth.noise.filter((e) => e.kind === 'stray_timeout').length;
+    expect(strays).toBeGreaterThan(5);
+    const timeouts = samples.filter((s) => s.name === 'db_client_operation_duration_seconds_count' && s.labels.db_operation_name === 'find_patient' && s.labels.error_type === 'timeout');
+    // Restarts set counters back to 0: add up the increases.
+    let total = 0;
+    let last = 0;
+    for (const s of timeouts) {
+      total += s.value >= last ? s.value - last : s.value;
+      last = s.value;
+    }
+    expect(total).toBe(strays);
+  });
 });
