@@ -151,7 +151,7 @@ export function toRule(raw: RawRule, source: SourcePosition): Rule {
     case 'latency':
       return { ...base, kind: raw.kind, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, madFactor: raw.mad_factor, minFactor: raw.min_factor, minSeconds: raw.min_seconds, exitAt: raw.exit_at };
     case 'timeouts':
-      return { ...base, kind: raw.kind, timeoutLabel: raw.timeout_label, timeoutValue: raw.timeout_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minCountNew: raw.min_count_new, minRatio: raw.min_ratio, floorShare: raw.floor_ratio, sustainMs: raw.sustain, exitAt: raw.exit_at, factor: raw.factor, pValue: raw.p_value };
+      return { ...base, kind: raw.kind, timeoutLabel: raw.timeout_label, timeoutValue: raw.timeout_value, windowMs: raw.window, baselineMs: raw.baseline, minCount: raw.min_count, minCountNew: raw.min_count_new, minRatio: raw.min_ratio, nearTimeout: raw.near_timeout, floorShare: raw.floor_ratio, sustainMs: raw.sustain, exitAt: raw.exit_at, factor: raw.factor, pValue: raw.p_value };
     case 'routing_flows':
       return { ...base, kind: raw.kind, stateLabel: raw.state_label, unhealthyValue: raw.unhealthy_value, minRatio: raw.min_ratio, minUnhealthy: raw.min_unhealthy, minZones: raw.min_zones };
     case 'queue_backlog':

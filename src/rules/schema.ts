@@ -105,6 +105,7 @@ const timeouts = z.strictObject({
   min_count_new: positive.default(1),
   min_ratio: fraction.default(0.2),
   floor_ratio: fraction.default(0.02),
+  near_timeout: fraction.default(0.1),
   sustain: durationMs.default(15 * MIN),
   exit_at: fraction.default(0.5),
   factor: positive.default(4),

@@ -147,6 +147,11 @@ export interface TimeoutsRule extends RuleBase, ShareEntry {
   readonly pValue: number;
   /** For an operation that never timed out over the baseline (and made at least 50 calls): this many timeouts suffice, no Poisson test. */
   readonly minCountNew: number;
+  /** An operation whose calls that did not time out take on average at least this share of its timeouts'
+   *  own duration is running into its timeout (a query creeping slower): from `min_count_new` timeouts at
+   *  `floor_ratio` its timeouts page at once, unless that many is likely at its normal. 0: off. Needs the
+   *  histogram's `_sum` (a `_total` counter has no durations). */
+  readonly nearTimeout: number;
 }
 
 /** Unhealthy routing flows per zone, from a gauge with a state label; pages when several zones are unhealthy at once. */

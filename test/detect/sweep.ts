@@ -1,7 +1,8 @@
 // The default pack over many seeds of every incident shape and quiet run: minutes to page, re-pages
 // and false pages. Runs the built package (dist/), so build first:
 //   npm run build && npx node test/detect/sweep.ts --seeds 1-10 [--scenarios a,b|shapes|all] [--intervals 15,30,60]
-//     [--days 3] [--noise] [--vary] [--rules DIR] [--level 0.4]
+//     [--days 3] [--noise] [--vary] [--rules DIR] [--level 0.4] [--explain]
+// --explain prints what each false page judged (its explain object), to see why it fired.
 // --level forces the shape's level (partial_drop: successes fall to this share of normal; its goal, a
 // page within 30 minutes, is stated for a drop to 40 %; drawn levels run 30-60 %).
 // One line per replay, then a markdown table per scenario and scrape interval. Late: no page naming
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     vary: { type: 'boolean', default: false },
     rules: { type: 'string', default: new URL('../../rules', import.meta.url).pathname },
     level: { type: 'string' },
+    explain: { type: 'boolean', default: false },
   },
 });
 const [lo, hi] = values.seeds.split('-').map(Number);
@@ -41,7 +43,7 @@ if (!loaded.ok) throw new Error('the rule pack does not load');
 const scenarios = (values.scenarios === 'all' ? [...SCENARIOS, ...SHAPE_SCENARIOS] : values.scenarios === 'shapes' ? SHAPE_SCENARIOS : values.scenarios.split(',')) as ScenarioName[];
 const intervals = values.intervals.split(',').map(Number);
 
-interface Ev { id: string; rule: string; labels: Record<string, string>; atMs: number; at: string; severity: string; state: string }
+interface Ev { id: string; rule: string; labels: Record<string, string>; atMs: number; at: string; severity: string; state: string; explain?: unknown }
 interface Row { late: number; minutes: number[]; repages: number; falses: number; resolveDelays: number[]; resolvedEarly: number; warnLate: number; runs: number }
 const table: string[] = ['| scenario | scrape | runs | late or missed | median min to page | max min to page | re-pages | false pages | resolve delay median / max (min) |', '|---|---|---|---|---|---|---|---|---|'];
 let failed = false;
@@ -118,7 +120,7 @@ async function replayOne(scenario: ScenarioName, seed: number, interval: number,
     const when = inc ? `${new Date(inc.startMs).toISOString().slice(0, 16)} ${JSON.stringify(inc.entities)}` : '';
     const paged = inc ? (hit ? `paged after ${((hit.atMs - inc.startMs) / 60_000).toFixed(0)} min (deadline ${((deadline - inc.startMs) / 60_000).toFixed(0)})${late ? ' LATE' : ''}` : 'NOT PAGED') : '';
     const resolved = inc ? ` resolved ${delay === undefined ? (open.size ? 'never' : '-') : `${delay.toFixed(0)} min after the end`}${early ? ` ${early} EARLY` : ''}` : '';
-    return `${scenario} ${interval}s seed ${seed} ${when} ${paged}${warnLate ? ' WARNING LATE' : ''}${resolved} re-pages ${repages} false ${falses.length}${falses.map((p) => ` ${p.rule}${JSON.stringify(p.labels)}@${p.at}`).join('')}`;
+    return `${scenario} ${interval}s seed ${seed} ${when} ${paged}${warnLate ? ' WARNING LATE' : ''}${resolved} re-pages ${repages} false ${falses.length}${falses.map((p) => ` ${p.rule}${JSON.stringify(p.labels)}@${p.at}${values.explain ? ' ' + JSON.stringify(p.explain) : ''}`).join('')}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import type { ErrorCodeShiftRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { aboveNormal, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { aboveNormal, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, recentCount, surging, windowCount } from './share.js';
 import { shareBand } from './share-band.js';
 
 // A code that is new or surging for one partner: its share of the partner's calls in the window is
@@ -41,7 +41,7 @@ export const errorCodeShift: KindSpec<ErrorCodeShiftRule> = {
         const significant = total >= rule.minCount && count >= rule.minCount && surging(count, total, normal, rule);
         const abnormal = aboveNormal(count, total, normal, rule.factor);
         const seen = state === 'firing' ? { count: windowCount(ent, sub, nowMs, exitMs), total: exitTotal } : { count, total };
-        const judged = judgeShare(ent, sub, { ...seen, normal, significant, sure: significant && count / total >= rule.minShare, sureShare: rule.minShare, recentCount: windowCount(ent, sub, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, sub, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
+        const judged = judgeShare(ent, sub, { ...seen, normal, significant, sure: significant && count / total >= rule.minShare, sureShare: rule.minShare, recentCount: recentCount(ent, sub, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, sub, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
         const { holds, value } = judged;
         markSurging(ent, sub, holds || state !== undefined || judging(ent, sub) || abnormal, nowMs);
         if (holds) verdicts.push({ entity: key, labels, value, explain: shareExplain(ent, sub, { ...rule, windowMs: state === 'firing' ? exitMs : windowMs }, { ...seen, normal }, judged, nowMs) });

@@ -1,6 +1,6 @@
 import type { ErrorRateRule } from '../../rules/types.js';
 import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { aboveNormal, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { aboveNormal, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, recentCount, surging, windowCount } from './share.js';
 import { shareBand } from './share-band.js';
 
 // Error ratio (every outcome but success / all calls) over the window, against the same ratio over
@@ -30,7 +30,7 @@ export const errorRate: KindSpec<ErrorRateRule> = {
       const significant = calls >= rule.minCalls && errors >= rule.minErrors && surging(errors, calls, normal, rule);
       const abnormal = aboveNormal(errors, calls, normal, rule.factor);
       const seen = state === 'firing' ? { count: windowCount(ent, ERR, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)), total: windowCount(ent, TOTAL, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)) } : { count: errors, total: calls };
-      const judged = judgeShare(ent, ERR, { ...seen, normal, significant, sure: significant && errors / calls >= rule.minRatio, sureShare: rule.minRatio, recentCount: windowCount(ent, ERR, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, ERR, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
+      const judged = judgeShare(ent, ERR, { ...seen, normal, significant, sure: significant && errors / calls >= rule.minRatio, sureShare: rule.minRatio, recentCount: recentCount(ent, ERR, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, ERR, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
       const { holds, value } = judged;
       markSurging(ent, ERR, holds || state !== undefined || judging(ent, ERR) || abnormal, nowMs);
       if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: shareExplain(ent, ERR, { ...rule, windowMs: state === 'firing' ? Math.min(rule.windowMs, EXIT_WINDOW_MS) : windowMs }, { ...seen, normal }, judged, nowMs) });

@@ -34,6 +34,15 @@ export function windowCount(ent: Entity, sub: string, nowMs: number, windowMs: n
   return track ? increaseBetween(track, nowMs - windowMs, nowMs).delta : 0;
 }
 
+/** Count of `sub` known to fall in the short window ending now: 0 when the samples around it are more
+ *  than twice the window apart (after a scrape gap the increase may have come at any time in the gap). */
+export function recentCount(ent: Entity, sub: string, nowMs: number, windowMs: number): number {
+  const track = ent.fine[sub];
+  if (!track) return 0;
+  const inc = increaseBetween(track, nowMs - windowMs, nowMs);
+  return inc.spanMs > 2 * windowMs ? 0 : inc.delta;
+}
+
 /** The evidence for one part: its count and the whole's in the window judged. */
 export interface WindowEvidence {
   readonly windowMs: number;
@@ -158,6 +167,12 @@ export interface ShareEvidence {
   readonly recentCount: number;
   /** The part is above its normal (aboveNormal: p <= 1e-3), short of certain: the sustain counts from here. */
   readonly abnormal?: boolean;
+  /** Other evidence says the part is no accident (timeouts of an operation running near its timeout):
+   *  it holds at once from floor_share, and enters at floor_share like a quiet entry. */
+  readonly explained?: boolean;
+  /** Firing: other evidence of a recovery (the operation that ran near its timeout is fast again):
+   *  below the exit level, it resolves without waiting for the counts to be improbable. */
+  readonly recoveredOtherwise?: boolean;
   /** Firing: the part's and the whole's counts over the longer exit windows (exitWindows()). */
   readonly exits?: readonly WindowEvidence[];
 }
@@ -203,7 +218,7 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
     const windows = [ev, ...(ev.exits ?? [])].filter((w) => w.total > 0);
     // "Below" is asked of the last 5 and 10 minutes (a 15-minute window would keep a clean end firing 13 minutes).
     const below = windows.length > 0 && [ev, ...(ev.exits ?? []).slice(0, 1)].every((w) => w.total <= 0 || w.count / w.total < exitLevel);
-    const recovered = below && windows.some((w) => poissonCdf(w.count, worst * w.total) <= EXIT_P);
+    const recovered = below && (ev.recoveredOtherwise === true || windows.some((w) => poissonCdf(w.count, worst * w.total) <= EXIT_P));
     return { holds: !recovered, value: share, exitLevel };
   }
   const share = ev.total > 0 ? ev.count / ev.total : 0;
@@ -215,6 +230,12 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
   // timeouts of a busy query a minute apart are certain, but nothing follows them).
   const sinceCum = ((ent.memo.sinceCum ??= {}) as Record<string, number>);
   if (quiet || (ev.abnormal && share >= rule.floorShare)) {
+    // Above normal again after more than `sustain` without (a scrape gap leaves no evaluation to
+    // break it, and the window after the gap still holds what came before): a new sustain.
+    if (since[part] !== undefined && nowMs - seenAt[part]! > rule.sustainMs) {
+      delete since[part];
+      delete sinceCum[part];
+    }
     if (quiet && sinceCum[part] === undefined) sinceCum[part] = ent.cum[part] ?? 0;
     since[part] ??= nowMs;
     seenAt[part] = nowMs;
@@ -226,7 +247,7 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
   }
   // A burst that is over (a partner's deploy blip) stays certain for a window after it ended: the
   // quiet entry also needs the part in the window's last third (once pending, certainty suffices).
-  const holds = ev.sure || (quiet && nowMs - since[part]! >= rule.sustainMs && (state === 'pending' || (ev.recentCount > 0 && sinceCum[part] !== undefined && (ent.cum[part] ?? 0) > sinceCum[part]!)));
+  const holds = ev.sure || (ev.explained === true && share >= rule.floorShare) || (quiet && nowMs - since[part]! >= rule.sustainMs && (state === 'pending' || (ev.recentCount > 0 && sinceCum[part] !== undefined && (ent.cum[part] ?? 0) > sinceCum[part]!)));
   // The level it entered at: min_share when sure, floor_share when it entered below it.
   if (holds) entry[part] = Math.max(entry[part] ?? 0, ev.sure ? ev.sureShare : rule.floorShare);
   else if (state === undefined) {

@@ -1,6 +1,7 @@
 import type { TimeoutsRule } from '../../rules/types.js';
-import { TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
-import { aboveNormal, baseline, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, surging, windowCount } from './share.js';
+import { TOTAL, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
+import { poissonSurvival } from '../../model/index.js';
+import { aboveNormal, baseline, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, recentCount, surging, windowCount } from './share.js';
 import { shareBand } from './share-band.js';
 
 const NEW_AFTER_CALLS = 50;
@@ -11,20 +12,62 @@ const NEW_AFTER_CALLS = 50;
 //   / sum by (db_operation_name) (increase(x_count[15m])), against the ratio over [1d] offset 15m.
 
 const TIMEOUT = '__timeouts';
+/** Seconds spent in timed-out calls and in the others (the histogram's `_sum`). */
+const TIMEOUT_SECONDS = '__timeout_seconds';
+const OTHER_SECONDS = '__other_seconds';
+
+/** Near its timeout, a timeout this likely at the operation's normal share is still no news (an
+ *  operation that runs close to its timeout every day and times out now and then). */
+const NEAR_TIMEOUT_P = 0.01;
 
 export function countName(metric: string): string {
   return metric.endsWith('_total') || metric.endsWith('_count') ? metric : `${metric}_count`;
 }
 
+/** The histogram's `_sum` beside its `_count`; none for a plain `_total` counter. */
+function sumName(metric: string): string | undefined {
+  if (metric.endsWith('_total')) return undefined;
+  return metric.endsWith('_count') ? metric.slice(0, -'_count'.length) + '_sum' : `${metric}_sum`;
+}
+
+/**
+ * How close the operation runs to its timeout in the window: the mean duration of the calls that did
+ * not time out over the mean duration of those that did (which is the timeout itself, as the client
+ * measured it). A query that crept from 50 ms to 24 s of a 30 s timeout is at 0.8; a busy query of
+ * 4 ms with a stray lock timeout is at 0.0001. Undefined without both kinds of call or their durations.
+ */
+function nearness(ent: Entity, nowMs: number, windowMs: number, timeouts: number, calls: number): number | undefined {
+  if (timeouts <= 0 || calls <= timeouts || !ent.fine[TIMEOUT_SECONDS] || !ent.fine[OTHER_SECONDS]) return undefined;
+  const timeoutMean = windowCount(ent, TIMEOUT_SECONDS, nowMs, windowMs) / timeouts;
+  const otherMean = windowCount(ent, OTHER_SECONDS, nowMs, windowMs) / (calls - timeouts);
+  return timeoutMean > 0 && otherMean >= 0 ? otherMean / timeoutMean : undefined;
+}
+
+/** A firing alert that ran near its timeout has recovered once its calls are fast again: over the last
+ *  10 minutes, or the rule's window where 10 minutes hold fewer, at least two calls, none timed out, and
+ *  they took on average under half of `near_timeout` of the timeout. At night a query may run four times
+ *  in 15 minutes, too few clean calls to be improbable at 30 % timeouts, but 50 ms calls of a query that
+ *  took 24 s are a recovery. */
+function fastAgain(ent: Entity, nowMs: number, rule: TimeoutsRule): boolean {
+  const timeoutSeconds = ent.memo.nearTimeoutSeconds as number | undefined;
+  if (timeoutSeconds === undefined || !ent.fine[OTHER_SECONDS]) return false;
+  for (const windowMs of [2 * EXIT_WINDOW_MS, Math.max(2 * EXIT_WINDOW_MS, rule.windowMs)]) {
+    const calls = windowCount(ent, TOTAL, nowMs, windowMs);
+    if (calls < 2) continue;
+    if (windowCount(ent, TIMEOUT, nowMs, windowMs) > 0) return false;
+    return windowCount(ent, OTHER_SECONDS, nowMs, windowMs) / calls < (rule.nearTimeout / 2) * timeoutSeconds;
+  }
+  return false;
+}
+
 export const timeouts: KindSpec<TimeoutsRule> = {
-  routes: (rule) => [
-    {
-      name: countName(rule.metric),
-      matchers: rule.matchers,
-      aggregation: 'counter',
-      classify: (labels) => (labels[rule.timeoutLabel] === rule.timeoutValue ? [TOTAL, TIMEOUT] : [TOTAL]),
-    },
-  ],
+  routes: (rule) => {
+    const isTimeout = (labels: Readonly<Record<string, string>>): boolean => labels[rule.timeoutLabel] === rule.timeoutValue;
+    const counts = { name: countName(rule.metric), matchers: rule.matchers, aggregation: 'counter' as const, classify: (labels: Readonly<Record<string, string>>) => (isTimeout(labels) ? [TOTAL, TIMEOUT] : [TOTAL]) };
+    const sum = rule.nearTimeout > 0 ? sumName(rule.metric) : undefined;
+    if (sum === undefined) return [counts];
+    return [counts, { name: sum, matchers: rule.matchers, aggregation: 'counter' as const, classify: (labels: Readonly<Record<string, string>>) => (isTimeout(labels) ? [TIMEOUT_SECONDS] : [OTHER_SECONDS]) }];
+  },
   ...shareKeep,
   evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
@@ -41,9 +84,14 @@ export const timeouts: KindSpec<TimeoutsRule> = {
       const significant = count >= rule.minCount && surging(count, calls, normal, rule);
       const sure = count / calls >= rule.minRatio && (isNew ? count >= rule.minCountNew : significant);
       const abnormal = aboveNormal(count, calls, normal, rule.factor);
+      // Running into its timeout (the creep before an outage): its first timeouts are no accident.
+      const near = rule.nearTimeout > 0 && count >= rule.minCountNew && (nearness(ent, nowMs, windowMs, count, calls) ?? 0) >= rule.nearTimeout && poissonSurvival(count, normal * calls) <= NEAR_TIMEOUT_P;
+      if (near) ent.memo.nearTimeoutSeconds = windowCount(ent, TIMEOUT_SECONDS, nowMs, windowMs) / count;
+      else if (state === undefined) delete ent.memo.nearTimeoutSeconds;
+      const fast = state === 'firing' && fastAgain(ent, nowMs, rule);
       const exitCount = state === 'firing' ? windowCount(ent, TIMEOUT, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)) : count;
       const seen = state === 'firing' ? { count: exitCount, total: Math.max(exitCount, windowCount(ent, TOTAL, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS))) } : { count, total: calls };
-      const judged = judgeShare(ent, TIMEOUT, { ...seen, normal: isNew ? 0 : normal, significant, sure, sureShare: rule.minRatio, recentCount: windowCount(ent, TIMEOUT, nowMs, rule.windowMs / 3), abnormal, ...(state === 'firing' ? { exits: exitWindows(ent, TIMEOUT, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
+      const judged = judgeShare(ent, TIMEOUT, { ...seen, normal: isNew ? 0 : normal, significant, sure, sureShare: rule.minRatio, recentCount: recentCount(ent, TIMEOUT, nowMs, rule.windowMs / 3), abnormal, explained: near, recoveredOtherwise: fast, ...(state === 'firing' ? { exits: exitWindows(ent, TIMEOUT, TOTAL, nowMs, rule.windowMs) } : {}) }, state, rule, nowMs);
       const { holds, value } = judged;
       markSurging(ent, TIMEOUT, holds || state !== undefined || judging(ent, TIMEOUT) || abnormal, nowMs);
       if (holds) verdicts.push({ entity: key, labels: { ...ent.labels }, value, explain: shareExplain(ent, TIMEOUT, { ...rule, windowMs: state === 'firing' ? Math.min(rule.windowMs, EXIT_WINDOW_MS) : windowMs }, { ...seen, normal }, judged, nowMs) });
