@@ -167,6 +167,17 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
     `((${parts.part(past)} or ${by} ${names.part} * 0) == bool 0)` +
     ` * ${by} ((${parts.all(past)} or ${by} ${names.calls} * 0) >= bool ${NEW_AFTER_CALLS})`;
   const active = `ALERTS{alertname=${promString(rule.name)}}`;
+  // Near its timeout (the detector's near_timeout): the mean duration of the calls that did not time
+  // out over that of the timed-out ones, from the histogram's _sum beside its _count.
+  const sum = rule.nearTimeout > 0 && counter.endsWith('_count') ? counter.slice(0, -'_count'.length) + '_sum' : undefined;
+  const near = recordName(rule, 'near_timeout');
+  const meanOf = (op: '=' | '!='): string => {
+    const m = [{ label: rule.timeoutLabel, op, value: rule.timeoutValue }] as const;
+    return `${sumBy(rule, `increase(${ruleSelector(rule, [...m], sum)}[${w}])`)} / ${by} ${sumBy(rule, `increase(${ruleSelector(rule, [...m], counter)}[${w}])`)}`;
+  };
+  const nearRecording = sum === undefined ? [] : [{ record: near, expr: `(${meanOf('!=')}) / ${by} (${meanOf('=')})` }];
+  const nearEntry = sum === undefined ? '' :
+    ` or ${by} (${names.share} >= ${rule.floorShare} and ${by} ${names.part} >= ${rule.minCountNew} and ${by} ${near} >= ${rule.nearTimeout} and ${by} ${names.share} >= ${by} (${names.baseline} * ${rule.factor}))`;
   const surgingOld =
     `${names.part} >= ${rule.minCount}` +
     ` and ${by} ${names.share} >= ${by} (${names.baseline} * ${rule.factor})` +
@@ -176,17 +187,18 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
     recording: [
       ...shareRecordings(parts, rule.windowMs, rule.baselineMs, rule.pValue),
       { record: isNew, expr: `(${newNow}) unless ${by} ${active} or ${by} last_over_time(${isNew}[${b}])` },
+      ...nearRecording,
     ],
     condition:
-      `(${names.share} >= ${rule.minRatio}` +
-      ` and ${by} ((${isNew} == 1 and ${by} ${names.part} >= ${rule.minCountNew}) or (${isNew} == 0 and ${by} ${surgingOld}))` +
+      `((${names.share} >= ${rule.minRatio}` +
+      ` and ${by} ((${isNew} == 1 and ${by} ${names.part} >= ${rule.minCountNew}) or (${isNew} == 0 and ${by} ${surgingOld}))${nearEntry})` +
       `${warmUpGuard(rule, counter)}) or ${exitCondition(parts, rule.minRatio, rule.factor, rule.exitAt)}`,
     extraAlertLabels: [],
     signal: { value: names.share, normal: names.baseline, unit: 'percentunit' },
     note: {
       subject: rule.name,
       fidelity: 'approximate',
-      reason: `timeout ratio over ${w} against the ratio over the ${b} before (an operation with no timeout in ${NEW_AFTER_CALLS}+ baseline calls pages on min_count_new); the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges${notCompiled('min_ratio', rule.sustainMs)}`,
+      reason: `timeout ratio over ${w} against the ratio over the ${b} before (an operation with no timeout in ${NEW_AFTER_CALLS}+ baseline calls pages on min_count_new); the Poisson chance test (p <= ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above (the same decision away from the edge of p); counts come from increase(), which extrapolates to the window edges${sum === undefined ? '' : `; near_timeout pages from floor_ratio where the mean duration of calls that did not time out is at least ${rule.nearTimeout} of the timed-out calls' (the detector's p <= 0.01 guard is approximated by factor x baseline, and its "fast again" exit is not compiled)`}${notCompiled('min_ratio', rule.sustainMs)}`,
     },
   };
 }
