@@ -143,6 +143,8 @@ export const EXIT_WINDOW_MS = 5 * 60_000;
 
 /** A firing share alert resolves only on a count this improbable at its entry level (Poisson CDF). */
 const EXIT_P = 0.05;
+/** ...and on a count that is plausible at the normal share (Poisson tail above this). */
+const NORMAL_AGAIN_P = 0.01;
 
 /** The entry and exit terms every share kind states (see rules/types.ts ShareEntry). */
 export interface ShareEntryRule {
@@ -218,7 +220,10 @@ export function judgeShare(ent: Entity, part: string, ev: ShareEvidence, state: 
     const windows = [ev, ...(ev.exits ?? [])].filter((w) => w.total > 0);
     // "Below" is asked of the last 5 and 10 minutes (a 15-minute window would keep a clean end firing 13 minutes).
     const below = windows.length > 0 && [ev, ...(ev.exits ?? []).slice(0, 1)].every((w) => w.total <= 0 || w.count / w.total < exitLevel);
-    const recovered = below && (ev.recoveredOtherwise === true || windows.some((w) => poissonCdf(w.count, worst * w.total) <= EXIT_P));
+    // A window speaks for a recovery when its count is improbable at the incident's share and not itself
+    // above normal: one timeout in 180 calls where the normal expects 0.007 is the incident going on at
+    // a lower level (a share of 3 % has quiet stretches), not the end of it.
+    const recovered = below && (ev.recoveredOtherwise === true || windows.some((w) => poissonCdf(w.count, worst * w.total) <= EXIT_P && (w.count === 0 || poissonSurvival(w.count, ev.normal * w.total) > NORMAL_AGAIN_P)));
     return { holds: !recovered, value: share, exitLevel };
   }
   const share = ev.total > 0 ? ev.count / ev.total : 0;
