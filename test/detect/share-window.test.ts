@@ -1,9 +1,10 @@
 // The share kinds' evidence at low rate (src/detect/kinds/share.ts): the window widens only where the
 // rule's window holds few calls and is not certain, never reaches back into a resolved alert, and the
-// normal is the healthier of the baseline and the long reference.
+// normal is the healthier of the baseline and the long reference; a scrape gap breaks a sustain and
+// leaves nothing "recent".
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../src/detect/kinds/kind.ts';
-import { judgedWindow, normalShare } from '../../src/detect/kinds/share.ts';
+import { judgedWindow, judgeShare, normalShare, recentCount } from '../../src/detect/kinds/share.ts';
 import type { Track } from '../../src/detect/track.ts';
 
 const MIN = 60_000;
@@ -60,5 +61,35 @@ describe('the normal a share is judged against', () => {
     // The last day alone: ~1 %. With the day before (no code): about half of it.
     expect(normal).toBeGreaterThan(0.004);
     expect(normal).toBeLessThan(0.006);
+  });
+});
+
+describe('a scrape gap', () => {
+  // One call a minute and a timeout 32 minutes ago, then 30 minutes without a scrape.
+  const gapped = (at: (minutesAgo: number) => number): Track => {
+    const full = track(60 * MIN, MIN, at);
+    const keep = full.t.map((t, i) => ((NOW - t) / MIN > 0 && (NOW - t) / MIN < 31 ? -1 : i)).filter((i) => i >= 0);
+    return { t: keep.map((i) => full.t[i]!), v: keep.map((i) => full.v[i]!) };
+  };
+
+  it('leaves nothing recent: the increase across it may have come at any time in the gap', () => {
+    const ent = entity({ part: gapped((ago) => (ago === 20 ? 1 : 0)) });
+    expect(recentCount(ent, 'part', NOW, 5 * MIN)).toBe(0);
+    const scraped = entity({ part: track(60 * MIN, MIN, (ago) => (ago === 2 ? 1 : 0)) });
+    expect(recentCount(scraped, 'part', NOW, 5 * MIN)).toBe(1);
+  });
+
+  it('starts a sustain anew when the part was last above normal longer than `sustain` ago, evaluated or not', () => {
+    const ent = entity({});
+    const rule = { floorShare: 0.02, sustainMs: 5 * MIN, exitAt: 0.5, factor: 4 };
+    const quiet = { count: 2, total: 11, normal: 2e-5, sure: false, significant: true, sureShare: 0.2, recentCount: 1, abnormal: true };
+    // Above normal 35 minutes ago, then nothing evaluated (a scrape gap), then above normal again.
+    expect(judgeShare(ent, 'part', quiet, undefined, rule, NOW - 35 * MIN).holds).toBe(false);
+    ent.cum.part = 2;
+    expect(judgeShare(ent, 'part', quiet, undefined, rule, NOW).holds).toBe(false);
+    // Held above normal, evaluated every minute, for the sustain after that: it holds (with more of the part since).
+    for (let m = 1; m < 5; m++) expect(judgeShare(ent, 'part', quiet, undefined, rule, NOW + m * MIN).holds).toBe(false);
+    ent.cum.part = 3;
+    expect(judgeShare(ent, 'part', quiet, undefined, rule, NOW + 5 * MIN).holds).toBe(true);
   });
 });
