@@ -2,6 +2,7 @@
 // observable instruments at scrape time: an OTel `Counter.add` hashes its attributes on every call
 // (~1 µs), which alone would break the per-call budget. Histograms: see histogram.ts.
 import { metrics, type Attributes, type BatchObservableResult, type Meter, type ObservableCallback, type Observable } from '@opentelemetry/api';
+import { flushPendingCalls } from './pending-calls.js';
 import { registry, type Binding, type CountSeries, type GaugeSource, type QueueReading } from './registry.js';
 import { DB_BUCKETS, METRIC, REQUEST_BUCKETS, SCOPE_NAME } from './types.js';
 
@@ -66,6 +67,7 @@ function watchGlobalProvider(): void {
 }
 
 function anythingRecorded(): boolean {
+  flushPendingCalls();
   const r = registry();
   return r.requestSeries.some((s) => s.count > 0) || r.queueSeries.some((s) => s.count > 0) || r.dbDurations.series.some((s) => s.count > 0);
 }
@@ -84,6 +86,7 @@ function noopWarning(): string {
 /** `localHistograms`: our own exporter reads the local histograms through a MetricProducer;
  * otherwise every value is mirrored to synchronous histograms of this meter. */
 export function bindMeter(meter: Meter, options: { localHistograms: boolean; provider?: object; global?: boolean }): Binding {
+  flushPendingCalls(); // calls made so far go where they would have gone when they returned
   const reg = registry();
   reg.binding?.detach();
   const noop = options.provider?.constructor?.name === 'NoopMeterProvider';
@@ -103,11 +106,13 @@ export function bindMeter(meter: Meter, options: { localHistograms: boolean; pro
     description: 'Age of the oldest pending event; 0 when nothing is pending.',
     unit: 's',
   });
-  // Each callback reads the registry when called, so a reset between scrapes is seen.
+  // Each callback reads the registry when called, so a reset between scrapes is seen. The SDK runs
+  // them before it reads the sync histograms (MeterSharedState.collect), so the pending calls
+  // counted here reach the mirrored histograms of this same collection.
   const observers: [Observable, ObservableCallback][] = [
-    [requests, (r) => report(r, registry().requestSeries)],
+    [requests, (r) => { flushPendingCalls(); report(r, registry().requestSeries); }],
     [queueEvents, (r) => report(r, registry().queueSeries)],
-    [overflow, (r) => report(r, registry().overflowSeries)],
+    [overflow, (r) => { flushPendingCalls(); report(r, registry().overflowSeries); }],
   ];
   for (const [instrument, callback] of observers) instrument.addCallback(callback);
   // One reading per queue and collection feeds both gauges: a broker is asked once, not twice.
@@ -144,6 +149,7 @@ export function bindMeter(meter: Meter, options: { localHistograms: boolean; pro
     global: options.global ?? false,
     noop,
     detach() {
+      flushPendingCalls();
       for (const [instrument, callback] of observers) instrument.removeCallback(callback);
       meter.removeBatchObservableCallback(queueGauges, [pending, oldestAge]);
       const r = registry();

@@ -4,6 +4,7 @@ import { ValueType } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { AggregationTemporality, DataPointType, type CollectionResult, type MetricData, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { hrNow, type HistogramFamily, type HrTime } from '../histogram.js';
+import { flushPendingCalls } from '../pending-calls.js';
 import { registry } from '../registry.js';
 import { SCOPE_NAME } from '../types.js';
 
@@ -31,6 +32,7 @@ export function histogramMetricData(family: HistogramFamily, endTime: HrTime): M
 export function localHistogramProducer(resource: Resource): MetricProducer {
   return {
     async collect(): Promise<CollectionResult> {
+      flushPendingCalls(); // also done by the counters' callbacks: whichever the reader runs first
       const end = hrNow();
       const metrics: MetricData[] = [];
       const { requestDurations, dbDurations } = registry();
