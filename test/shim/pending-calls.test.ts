@@ -53,8 +53,9 @@ describe('batched counting of successful fetch calls', () => {
       await call(f, 5);
       await provider.shutdown();
       const exported = exporter.getMetrics().flatMap((r) => r.scopeMetrics).flatMap((s) => s.metrics);
-      const ours = (name: string) => exported.filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints)
-        .filter((p) => p.attributes.partner === 'pending-sdk' && p.attributes.outcome === 'success');
+      const ours = (name: string): Array<{ attributes: Record<string, unknown>; value: unknown }> =>
+        exported.filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints as Array<{ attributes: Record<string, unknown>; value: unknown }>)
+          .filter((p) => p.attributes.partner === 'pending-sdk' && p.attributes.outcome === 'success');
       expect(ours('integration_requests_total').map((p) => p.value)).toEqual([5]);
       expect(ours('integration_request_duration_seconds').map((p) => (p as HistogramMetricData['dataPoints'][number]).value.count)).toEqual([5]);
     } finally {
