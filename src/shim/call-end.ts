@@ -1,6 +1,7 @@
 // When is a call over? For a promise, when it settles; for a Node-style callback, when the callback
-// is called; for a stream (got.stream), when it closes. The caller gets back exactly what the function
-// returned: a promise subclass keeps its own methods (got's and ky's `.json()`, got's `.cancel()`),
+// is called; for a stream (got.stream), when it closes. The caller gets back what the function
+// returned: a plain promise as a promise settling the same way (so an unhandled rejection stays
+// unhandled), a promise subclass itself, keeping its own methods (got's and ky's `.json()`, got's `.cancel()`),
 // and a thenable that is not a promise (a query builder) is only observed when the caller awaits it,
 // so it runs when and as often as it would without the shim. An async iterator (got.paginate) is
 // handed back untimed and uncounted: it has no single end to time.
@@ -37,15 +38,29 @@ export function callTimed<S>(fn: Function, thisArg: unknown, args: unknown[], ca
     throw error;
   }
   if (result instanceof Promise) {
-    // Observed on the side: the caller's own handlers, and its unhandled rejections, are as before.
-    result.then((value) => sink.settle(series, false, value, start), (error: unknown) => sink.settle(series, true, error, start));
-    return result;
+    const ok = (value: unknown): unknown => { sink.settle(series, false, value, start); return value; };
+    const failed = (error: unknown): never => { sink.settle(series, true, error, start); throw error; };
+    return handBack(result, ok, failed);
   }
   if (!isObjectLike(result)) {
     sink.settle(series, false, result, start);
     return result;
   }
   return observeResult(result, onceOf((threw, value) => sink.settle(series, threw, value, start)));
+}
+
+/**
+ * What the caller gets for a promise. A plain one: a new promise that settles the same way once the
+ * call is counted, so a rejection the caller never handles is still unhandled (a handler on the side
+ * would mark it handled and silence it). A subclass (got's) or a promise with methods of its own
+ * (ky's): itself, to keep its own methods,
+ * observed on the side (there, an unhandled rejection is silenced: no way to keep both).
+ */
+function handBack(result: Promise<unknown>, ok: (value: unknown) => unknown, failed: (error: unknown) => never): Promise<unknown> {
+  // Plain: no subclass, and no methods of its own (ky adds `.json()` and others to a plain Promise).
+  if (Object.getPrototypeOf(result) === Promise.prototype && Reflect.ownKeys(result).length === 0) return result.then(ok, failed);
+  result.then(ok, (error: unknown) => { try { failed(error); } catch { /* observed: the caller has the original */ } });
+  return result;
 }
 
 function onceOf(settle: Settle): Settle {
@@ -61,8 +76,7 @@ function onceOf(settle: Settle): Settle {
  * left uncounted, anything else is over now. */
 function observeResult(result: Record<PropertyKey, unknown>, once: Settle): unknown {
   if (result instanceof Promise) {
-    result.then((value) => once(false, value), (error: unknown) => once(true, error));
-    return result;
+    return handBack(result, (value) => { once(false, value); return value; }, (error: unknown) => { once(true, error); throw error; });
   }
   if (isThenable(result)) return observeWhenAwaited(result, once);
   if (isStream(result)) {
