@@ -1,8 +1,8 @@
 import type { SuccessDropRule } from '../../rules/types.js';
 import { poissonCdf } from '../../model/index.js';
-import { increaseBetween, perWindow } from '../track.js';
-import { learnSeason, seasonalRatePerMs } from './seasonal.js';
-import { durationText, TOTAL, warm, type KindSpec, type Verdict } from './kind.js';
+import { increaseBetween, perWindow, type Track } from '../track.js';
+import { learnSeason, seasonalRatePerMs, seasonalShapeAt } from './seasonal.js';
+import { durationText, TOTAL, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
 
 // Successes far below normal. "Normal" is judged twice and both must agree, so neither a surge
 // ending nor the evening decline pages: the recent level (rate over `history` just before the
@@ -38,7 +38,7 @@ interface Frozen {
 export const successDrop: KindSpec<SuccessDropRule> = {
   lowerIsWorse: () => true,
   routes: (rule) => [{ name: rule.metric, matchers: rule.matchers, aggregation: 'counter', classify: () => [TOTAL] }],
-  fineKeepMs: (rule) => rule.windowMs + rule.historyMs,
+  fineKeepMs: (rule) => WIDEST * rule.windowMs + rule.historyMs,
   coarseKeepMs: () => 0,
   evaluate(rule, live, nowMs, active) {
     const verdicts: Verdict[] = [];
@@ -57,6 +57,7 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const observed = Math.round(perWindow(current, rule.windowMs));
       const seasonal = seasonalRatePerMs(ent, nowMs);
       if (frozen && state === 'firing') {
+        delete ent.memo.partial;
         // Still down until the window holds recover_ratio of the frozen normal, or of
         // the season's level now when that is lower (an outage that runs into the evening decline).
         const normal = recoveryNormal(frozen.normal, seasonal, rule.windowMs);
@@ -69,40 +70,43 @@ export const successDrop: KindSpec<SuccessDropRule> = {
         continue;
       }
       // Pending: the full test, against the recent level frozen when it began.
-      let expected: number;
-      if (frozen) expected = frozen.expected;
+      let level: number | undefined;
+      if (frozen) level = frozen.expected;
       else {
-        const recent = increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs);
-        if (recent.spanMs < rule.historyMs * 0.5) continue;
-        expected = perWindow(recent, rule.windowMs);
         // While a partial drop sustains, its recent level stays where it was when the drop began:
         // the drop must not fill `history` and become the normal it is judged against.
         const partial = ent.memo.partial as Partial | undefined;
         if (partial && nowMs - partial.lastMs > rule.sustainMs / 3) delete ent.memo.partial;
-        else if (partial) expected = partial.expected;
+        else if (partial) level = partial.expected;
       }
-      if (expected < rule.minExpected) continue;
-      if (!isDrop(observed, expected, rule.dropRatio, rule.pValue)) continue;
-      // The season vetoes: a count this low must be surprising for this hour too. An hour never
-      // seen (the recording's first day) can only page on a full stop where twice the usual minimum
-      // was expected: a surge ending into the evening decline is a 95% drop, but not a stop.
-      if (seasonal === undefined ? observed > 0 || expected < 2 * rule.minExpected : !isDrop(observed, seasonal * rule.windowMs, rule.dropRatio, rule.pValue)) continue;
+      const expectedIn = (k: number): number | undefined => (level === undefined ? recentLevel(ent, track, nowMs, rule, k) : k * level);
+      const expected = expectedIn(1);
+      if (expected === undefined || expected < rule.minExpected) continue;
+      const seasonalPerWindow = seasonal === undefined ? undefined : seasonal * rule.windowMs;
+      const drop = dropEvidence(track, nowMs, rule, expectedIn, seasonalPerWindow, rule.pValue);
+      // Short of certain, a drop that is already unlikely (p <= 1e-3, against both normals) starts a
+      // partial drop's sustain: at a few calls a minute certainty takes longer than the sustain. Once
+      // pending (its entry was certain) the alert holds while the drop stays that unlikely: `for` must
+      // not lapse on one noisy minute.
+      const likely = drop ?? dropEvidence(track, nowMs, rule, expectedIn, seasonalPerWindow, LIKELY_P);
+      if (!likely) continue;
       // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
-      // around the evening decline is not an outage; a stop pages at once.
-      if (observed > SURE_RATIO * expected && state === undefined) {
-        const partial = (ent.memo.partial ??= { sinceMs: nowMs, lastMs: nowMs, expected } satisfies Partial) as Partial;
-        partial.lastMs = nowMs;
-        if (nowMs - partial.sinceMs < rule.sustainMs) continue;
-      }
-      delete ent.memo.partial;
+      // around the evening decline is not an outage; a stop pages at once. The partial stays through
+      // pending, so a lapse resumes against the level from before the drop, not the drop's own.
+      const stop = likely.observed <= SURE_RATIO * likely.expected;
+      let partial = ent.memo.partial as Partial | undefined;
+      if (state === undefined && !stop) partial = (ent.memo.partial ??= { sinceMs: nowMs, lastMs: nowMs, expected } satisfies Partial) as Partial;
+      if (partial) partial.lastMs = nowMs;
+      if (state === undefined && (!drop || (!stop && nowMs - partial!.sinceMs < rule.sustainMs))) continue;
+      const { k, observed: seen, expected: expectedK } = drop ?? likely;
       ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs) } satisfies Frozen;
       const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
       verdicts.push({
-        entity: key, labels: { ...ent.labels }, value: observed / expected,
+        entity: key, labels: { ...ent.labels }, value: seen / expectedK,
         explain: {
-          window: durationText(rule.windowMs), observed, normal: expected,
-          reference: seasonal === undefined ? `the ${durationText(rule.historyMs)} before the window (no season learned yet)` : `the ${durationText(rule.historyMs)} before the window, and this hour's season (${(seasonal * rule.windowMs).toFixed(1)})`,
-          lower: rule.dropRatio * normal, pValue: poissonCdf(observed, expected), exit: recoveryShare(rule) * normal,
+          window: durationText(k * rule.windowMs), observed: seen, normal: expectedK,
+          reference: seasonal === undefined ? `the ${durationText(rule.historyMs)} before the window (no season learned yet)` : `the ${durationText(rule.historyMs)} before the window, and this hour's season (${(k * seasonal * rule.windowMs).toFixed(1)})`,
+          lower: rule.dropRatio * k * normal, pValue: poissonCdf(seen, expectedK), exit: recoveryShare(rule) * normal,
         },
       });
     }
@@ -128,6 +132,61 @@ function recoveryShare(rule: SuccessDropRule): number {
 
 function recoveryNormal(frozenNormal: number, seasonalPerMs: number | undefined, windowMs: number): number {
   return seasonalPerMs === undefined ? frozenNormal : Math.min(frozenNormal, seasonalPerMs * windowMs);
+}
+
+/** Below this many successes expected in the window, the test may widen it: a drop to 40 % of four
+ *  calls a minute is not certain in 10 minutes (p ~ 1e-3), but is in 20 or 30. */
+const WIDEN_BELOW_EXPECTED = 100;
+/** ...to at most this many times the rule's window. */
+const WIDEST = 3;
+/** The looser test that starts a partial drop's sustain (paging still needs `p_value`). */
+const LIKELY_P = 1e-3;
+
+/** The recent level, per `k` windows: the rate over `history` just before the last k windows (so it
+ *  never overlaps the window it is compared with), carried along the season's shape from the middle
+ *  of `history` to the middle of the window where the season knows both: a level taken on the morning
+ *  rise trails it, one taken on the evening decline runs ahead of it. The carry may lower the level
+ *  freely but raise it only as far as the series itself has shown, its rate in the last window of
+ *  `history`: else the season alone would say both normals (a morning rise an hour late after a
+ *  daylight-saving change is not a drop). Undefined when history holds too little. */
+function recentLevel(ent: Entity, track: Track, nowMs: number, rule: SuccessDropRule, k: number): number | undefined {
+  const w = k * rule.windowMs;
+  const recent = increaseBetween(track, nowMs - w - rule.historyMs, nowMs - w);
+  if (recent.spanMs < rule.historyMs * 0.5) return undefined;
+  const level = perWindow(recent, w);
+  const then = seasonalShapeAt(ent, nowMs - w - rule.historyMs / 2);
+  const now = seasonalShapeAt(ent, nowMs - w / 2);
+  if (then === undefined || now === undefined || then <= 0) return level;
+  const carried = (level * now) / then;
+  if (carried <= level) return carried;
+  const last = increaseBetween(track, nowMs - w - rule.windowMs, nowMs - w);
+  return last.spanMs < rule.windowMs * 0.8 ? level : Math.max(level, Math.min(carried, perWindow(last, w)));
+}
+
+/**
+ * The drop in the rule's window, or in 2 or 3 times it where fewer than WIDEN_BELOW_EXPECTED successes
+ * were expected in one and the hour's season is known: the first window in which the count is at most
+ * drop_ratio of both normals (the recent level before that window, and the season, scaled) and
+ * improbable at `pValue`. A first-day hour (no season) pages only on a full stop, in the rule's window.
+ */
+function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expectedIn: (k: number) => number | undefined, seasonal: number | undefined, pValue: number): { k: number; observed: number; expected: number } | undefined {
+  const one = expectedIn(1)!;
+  for (let k = 1; k <= WIDEST; k++) {
+    if (k > 1 && (one >= WIDEN_BELOW_EXPECTED || seasonal === undefined)) break;
+    const w = k * rule.windowMs;
+    const current = increaseBetween(track, nowMs - w, nowMs);
+    if (current.spanMs < w * 0.8) break;
+    const expected = expectedIn(k);
+    if (expected === undefined) break;
+    const observed = Math.round(perWindow(current, w));
+    if (!isDrop(observed, expected, rule.dropRatio, pValue)) continue;
+    // The season vetoes: a count this low must be surprising for this hour too. An hour never seen
+    // (the recording's first day) can only page on a full stop where twice the usual minimum was
+    // expected: a surge ending into the evening decline is a 95% drop, but not a stop.
+    if (seasonal === undefined ? observed > 0 || one < 2 * rule.minExpected : !isDrop(observed, k * seasonal, rule.dropRatio, pValue)) continue;
+    return { k, observed, expected };
+  }
+  return undefined;
 }
 
 function isDrop(observed: number, expected: number, dropRatio: number, pValue: number): boolean {
