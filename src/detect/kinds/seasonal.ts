@@ -1,11 +1,10 @@
-import { indexAtOrBefore, type Track } from '../track.js';
-import type { Entity } from './kind.js';
-
 // Seasonal level of a counter's rate, learned online per clock hour (UTC): 168 hour-of-week slots,
 // and hour-of-day slots (weekdays and weekends apart) as the fallback while a slot of the week has
 // not been seen twice. A slot keeps its last three hours and its level is their median (the lower of
 // two): one odd hour, a 3-hour surge or a partner's slow day, does not become next week's normal, as
 // it did with an even blend ((2.5 + 1) / 2 = 1.75x after a surge). A slot seen once is not a season.
+import { indexAtOrBefore, type Track } from '../track.js';
+import type { Entity } from './kind.js';
 
 const HOUR = 3_600_000;
 const WEEK_HOURS = 168;

@@ -1,19 +1,18 @@
+// Successes far below normal. "Normal" is judged twice and both must agree, so neither a surge
+// ending nor the evening decline pages: the recent level (rate over `history` just before the
+// window, carried along the season's shape) and the seasonal level (hour-of-week, else hour-of-day,
+// learned online, robust to an odd hour). Poisson-aware: where fewer than `min_expected` successes
+// were expected in the window (quiet partners, nights), no count is surprising enough to page; where
+// fewer than 100 were, the window may widen to 2-3x to count enough.
+// While the entity's alert is active the normal is frozen at its level when the condition began:
+// an outage's own zeros fill `history` within the hour and would otherwise become the normal,
+// resolving the alert while nothing succeeds. It resolves once successes really come back.
+// PromQL (src/compile/prometheus/success.ts): the rule's window only, the plain recent level.
 import type { SuccessDropRule } from '../../rules/types.js';
 import { poissonCdf } from '../../model/index.js';
 import { increaseBetween, perWindow, type Track } from '../track.js';
 import { learnSeason, seasonalRatePerMs, seasonalShapeAt } from './seasonal.js';
 import { durationText, TOTAL, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
-
-// Successes far below normal. "Normal" is judged twice and both must agree, so neither a surge
-// ending nor the evening decline pages: the recent level (rate over `history` just before the
-// window) and the seasonal level (hour-of-week, else hour-of-day, learned online). Poisson-aware:
-// where fewer than `min_expected` successes were expected in the window (quiet partners, nights),
-// no count is surprising enough to page.
-// While the entity's alert is active the normal is frozen at its level when the condition began:
-// an outage's own zeros fill `history` within the hour and would otherwise become the normal,
-// resolving the alert while nothing succeeds. It resolves once successes really come back.
-// PromQL: increase(x[10m]) < 0.25 * increase(x[1h] offset 10m) / 6, and likewise vs offset 1w / 1d;
-// the freeze through ALERTS{alertname=...} and the recording rule's own last value.
 
 /** A partial drop sustaining: since when, last seen, and the recent level when it began. */
 interface Partial {
