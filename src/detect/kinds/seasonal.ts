@@ -2,7 +2,8 @@
 // and hour-of-day slots (weekdays and weekends apart) as the fallback while a slot of the week has
 // not been seen twice. A slot keeps its last three hours and its level is their median (the lower of
 // two): one odd hour, a 3-hour surge or a partner's slow day, does not become next week's normal, as
-// it did with an even blend ((2.5 + 1) / 2 = 1.75x after a surge). A slot seen once is not a season.
+// it did with an even blend ((2.5 + 1) / 2 = 1.75x after a surge). A slot seen once is not a season
+// for a partial drop (success_drop lets it confirm a stop, as before).
 import { indexAtOrBefore, type Track } from '../track.js';
 import type { Entity } from './kind.js';
 
@@ -91,32 +92,33 @@ function seenFrom(levels: readonly number[]): number[][] {
 /**
  * The learned rate (per ms) now: this clock hour's slot, or the neighbouring hour's (the next one in
  * the second half of the hour, the previous one in the first) when that is lower. A slot is an hour's
- * average, and on the evening decline the end of the hour runs at half of it.
+ * average, and on the evening decline the end of the hour runs at half of it. `minSeen`: the hours a
+ * slot must have seen to count (1 lets one odd day speak for the hour).
  */
-export function seasonalRatePerMs(ent: Entity, nowMs: number): number | undefined {
+export function seasonalRatePerMs(ent: Entity, nowMs: number, minSeen = 2): number | undefined {
   const s = ent.memo.season as Season | undefined;
   if (!s) return undefined;
   const hour = Math.floor(nowMs / HOUR);
-  const here = slotRate(s, hour);
+  const here = slotRate(s, hour, minSeen);
   if (here === undefined) return undefined;
-  const neighbour = slotRate(s, nowMs - hour * HOUR >= HOUR / 2 ? hour + 1 : hour - 1);
+  const neighbour = slotRate(s, nowMs - hour * HOUR >= HOUR / 2 ? hour + 1 : hour - 1, minSeen);
   return neighbour === undefined ? here : Math.min(here, neighbour);
 }
 
 /** This hour of the week, else of a day of the same kind; a weekday hour may borrow the weekend's
  *  (lower, so the veto only gets stricter), never the other way round. A slot counts once it has seen
- *  two hours; undefined before that. */
-function slotRate(s: Season, hour: number): number | undefined {
+ *  `minSeen` hours; undefined before that. */
+function slotRate(s: Season, hour: number, minSeen = 2): number | undefined {
   const w = hour % WEEK_HOURS;
-  if (learned(s.week, s.weekSeen, w)) return s.week[w];
+  if (learned(s.week, s.weekSeen, w, minSeen)) return s.week[w];
   const slot = daySlot(hour);
-  if (learned(s.day, s.daySeen, slot)) return s.day[slot];
+  if (learned(s.day, s.daySeen, slot, minSeen)) return s.day[slot];
   if (slot >= 24) return undefined;
-  return learned(s.day, s.daySeen, slot + 24) ? s.day[slot + 24] : undefined;
+  return learned(s.day, s.daySeen, slot + 24, minSeen) ? s.day[slot + 24] : undefined;
 }
 
-function learned(levels: readonly number[], seen: number[][] | undefined, slot: number): boolean {
-  return levels[slot]! >= 0 && (seen === undefined || seen[slot]!.length >= 2);
+function learned(levels: readonly number[], seen: number[][] | undefined, slot: number, minSeen: number): boolean {
+  return levels[slot]! >= 0 && (seen === undefined || seen[slot]!.length >= minSeen);
 }
 
 /** Hour of day, weekend hours apart from weekday ones (1970-01-01 was a Thursday). */

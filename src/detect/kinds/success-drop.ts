@@ -54,12 +54,15 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const current = increaseBetween(track, nowMs - rule.windowMs, nowMs);
       if (current.spanMs < rule.windowMs * 0.8) continue;
       const observed = Math.round(perWindow(current, rule.windowMs));
-      const seasonal = seasonalRatePerMs(ent, nowMs);
+      // A slot seen once speaks for the hour in the recovery and for a stop; a partial drop needs a
+      // slot seen twice (one odd day, a surge, must not make an ordinary evening a drop).
+      const seasonal = seasonalRatePerMs(ent, nowMs, 1);
       if (frozen && state === 'firing') {
         delete ent.memo.partial;
-        // Still down until the window holds recover_ratio of the frozen normal, or of
-        // the season's level now when that is lower (an outage that runs into the evening decline).
-        const normal = recoveryNormal(frozen.normal, seasonal, rule.windowMs);
+        // Still down until the window holds recover_ratio of the frozen normal (carried along the
+        // season's shape since it froze: 40 % of a morning rise soon passes 82.5 % of its 09:30 level),
+        // or of the season's level now when that is lower (an outage that runs into the evening decline).
+        const normal = recoveryNormal(frozen.normal * seasonCarry(ent, frozen.sinceMs, nowMs), seasonal, rule.windowMs);
         if (observed < recoveryShare(rule) * normal) {
           verdicts.push({
             entity: key, labels: { ...ent.labels }, value: observed / frozen.expected,
@@ -78,16 +81,18 @@ export const successDrop: KindSpec<SuccessDropRule> = {
         if (partial && nowMs - partial.lastMs > rule.sustainMs / 3) delete ent.memo.partial;
         else if (partial) level = partial.expected;
       }
-      const expectedIn = (k: number): number | undefined => (level === undefined ? recentLevel(ent, track, nowMs, rule, k) : k * level);
+      const levels: (number | undefined)[] = [];
+      const expectedIn = (k: number): number | undefined => (level === undefined ? (levels[k] ??= recentLevel(ent, track, nowMs, rule, k)) : k * level);
       const expected = expectedIn(1);
       if (expected === undefined || expected < rule.minExpected) continue;
-      const seasonalPerWindow = seasonal === undefined ? undefined : seasonal * rule.windowMs;
-      const drop = dropEvidence(track, nowMs, rule, expectedIn, seasonalPerWindow, rule.pValue);
+      const learned = seasonalRatePerMs(ent, nowMs);
+      const season = { any: seasonal === undefined ? undefined : seasonal * rule.windowMs, learned: learned === undefined ? undefined : learned * rule.windowMs };
+      const drop = dropEvidence(track, nowMs, rule, expectedIn, season, rule.pValue);
       // Short of certain, a drop that is already unlikely (p <= 1e-3, against both normals) starts a
       // partial drop's sustain: at a few calls a minute certainty takes longer than the sustain. Once
       // pending (its entry was certain) the alert holds while the drop stays that unlikely: `for` must
       // not lapse on one noisy minute.
-      const likely = drop ?? dropEvidence(track, nowMs, rule, expectedIn, seasonalPerWindow, LIKELY_P);
+      const likely = drop ?? dropEvidence(track, nowMs, rule, expectedIn, season, LIKELY_P);
       if (!likely) continue;
       // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
       // around the evening decline is not an outage; a stop pages at once. The partial stays through
@@ -117,7 +122,7 @@ export const successDrop: KindSpec<SuccessDropRule> = {
     const observed = perWindow(increaseBetween(track, nowMs - rule.windowMs, nowMs), rule.windowMs);
     const seasonal = seasonalRatePerMs(ent, nowMs);
     const frozen = ent.memo.frozen as Frozen | undefined;
-    if (frozen) return { value: observed, lower: recoveryShare(rule) * recoveryNormal(frozen.normal, seasonal, rule.windowMs), upper: frozen.normal };
+    if (frozen) return { value: observed, lower: recoveryShare(rule) * recoveryNormal(frozen.normal * seasonCarry(ent, frozen.sinceMs, nowMs), seasonal, rule.windowMs), upper: frozen.normal };
     const expected = perWindow(increaseBetween(track, nowMs - rule.windowMs - rule.historyMs, nowMs - rule.windowMs), rule.windowMs);
     const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
     return { value: observed, lower: rule.dropRatio * normal, upper: expected };
@@ -146,32 +151,40 @@ const LIKELY_P = 1e-3;
  *  of `history` to the middle of the window where the season knows both: a level taken on the morning
  *  rise trails it, one taken on the evening decline runs ahead of it. The carry may lower the level
  *  freely but raise it only as far as the series itself has shown, its rate in the last window of
- *  `history`: else the season alone would say both normals (a morning rise an hour late after a
- *  daylight-saving change is not a drop). Undefined when history holds too little. */
+ *  `history` (one window: the busiest of several is biased up by its noise); else the season alone
+ *  would say both normals (a morning rise an hour late after a daylight-saving change is not a
+ *  drop). Undefined when history holds too little. */
 function recentLevel(ent: Entity, track: Track, nowMs: number, rule: SuccessDropRule, k: number): number | undefined {
   const w = k * rule.windowMs;
-  const recent = increaseBetween(track, nowMs - w - rule.historyMs, nowMs - w);
+  const endMs = nowMs - w;
+  const recent = increaseBetween(track, endMs - rule.historyMs, endMs);
   if (recent.spanMs < rule.historyMs * 0.5) return undefined;
   const level = perWindow(recent, w);
-  const then = seasonalShapeAt(ent, nowMs - w - rule.historyMs / 2);
-  const now = seasonalShapeAt(ent, nowMs - w / 2);
-  if (then === undefined || now === undefined || then <= 0) return level;
-  const carried = (level * now) / then;
+  const carried = level * seasonCarry(ent, endMs - rule.historyMs / 2, nowMs - w / 2);
   if (carried <= level) return carried;
-  const last = increaseBetween(track, nowMs - w - rule.windowMs, nowMs - w);
+  const last = increaseBetween(track, endMs - rule.windowMs, endMs);
   return last.spanMs < rule.windowMs * 0.8 ? level : Math.max(level, Math.min(carried, perWindow(last, w)));
+}
+
+/** How much the season's shape rises (above 1) or falls from one instant to another; 1 where it does
+ *  not know both. */
+function seasonCarry(ent: Entity, fromMs: number, toMs: number): number {
+  const then = seasonalShapeAt(ent, fromMs);
+  const now = seasonalShapeAt(ent, toMs);
+  return then === undefined || now === undefined || then <= 0 ? 1 : now / then;
 }
 
 /**
  * The drop in the rule's window, or in 2 or 3 times it where fewer than WIDEN_BELOW_EXPECTED successes
  * were expected in one and the hour's season is known: the first window in which the count is at most
  * drop_ratio of both normals (the recent level before that window, and the season, scaled) and
- * improbable at `pValue`. A first-day hour (no season) pages only on a full stop, in the rule's window.
+ * improbable at `pValue`. A stop (at most a quarter of the recent level) is judged against a slot seen
+ * once, a partial drop only against one seen twice; an hour with no slot pages only a full stop.
  */
-function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expectedIn: (k: number) => number | undefined, seasonal: number | undefined, pValue: number): { k: number; observed: number; expected: number } | undefined {
+function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expectedIn: (k: number) => number | undefined, season: { any?: number | undefined; learned?: number | undefined }, pValue: number): { k: number; observed: number; expected: number } | undefined {
   const one = expectedIn(1)!;
   for (let k = 1; k <= WIDEST; k++) {
-    if (k > 1 && (one >= WIDEN_BELOW_EXPECTED || seasonal === undefined)) break;
+    if (k > 1 && (one >= WIDEN_BELOW_EXPECTED || season.learned === undefined)) break;
     const w = k * rule.windowMs;
     const current = increaseBetween(track, nowMs - w, nowMs);
     if (current.spanMs < w * 0.8) break;
@@ -182,6 +195,7 @@ function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expect
     // The season vetoes: a count this low must be surprising for this hour too. An hour never seen
     // (the recording's first day) can only page on a full stop where twice the usual minimum was
     // expected: a surge ending into the evening decline is a 95% drop, but not a stop.
+    const seasonal = observed <= SURE_RATIO * expected ? season.any : season.learned;
     if (seasonal === undefined ? observed > 0 || one < 2 * rule.minExpected : !isDrop(observed, k * seasonal, rule.dropRatio, pValue)) continue;
     return { k, observed, expected };
   }
