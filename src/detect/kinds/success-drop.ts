@@ -31,6 +31,8 @@ interface Frozen {
   expected: number;
   /** The lower of it and the seasonal level then: what recovery is measured against. */
   normal: number;
+  /** Entered after a partial drop's `sustain` (not as a stop): pending holds on "already unlikely". */
+  sustained?: boolean;
 }
 
 
@@ -89,9 +91,10 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       const season = { any: seasonal === undefined ? undefined : seasonal * rule.windowMs, learned: learned === undefined ? undefined : learned * rule.windowMs };
       const drop = dropEvidence(track, nowMs, rule, expectedIn, season, rule.pValue);
       // Short of certain, a drop that is already unlikely (p <= 1e-3, against both normals) starts a
-      // partial drop's sustain: at a few calls a minute certainty takes longer than the sustain. Once
-      // pending (its entry was certain) the alert holds while the drop stays that unlikely: `for` must
-      // not lapse on one noisy minute.
+      // partial drop's sustain: at a few calls a minute certainty takes longer than the sustain. A partial
+      // drop that sustained and went pending holds while it stays that unlikely (`for` must not lapse
+      // on one noisy minute); a stop's pending needs certainty each minute (a partner's deploy blip is
+      // certain for a minute or two, then only unlikely as it recovers).
       const likely = drop ?? dropEvidence(track, nowMs, rule, expectedIn, season, LIKELY_P);
       if (!likely) continue;
       // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
@@ -102,8 +105,9 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       if (state === undefined && !stop) partial = (ent.memo.partial ??= { sinceMs: nowMs, lastMs: nowMs, expected } satisfies Partial) as Partial;
       if (partial) partial.lastMs = nowMs;
       if (state === undefined && (!drop || (!stop && nowMs - partial!.sinceMs < rule.sustainMs))) continue;
+      if (state !== undefined && !drop && !frozen?.sustained) continue;
       const { k, observed: seen, expected: expectedK } = drop ?? likely;
-      ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs) } satisfies Frozen;
+      ent.memo.frozen ??= { sinceMs: nowMs, expected, normal: seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs), sustained: !stop } satisfies Frozen;
       const normal = seasonal === undefined ? expected : Math.min(expected, seasonal * rule.windowMs);
       verdicts.push({
         entity: key, labels: { ...ent.labels }, value: seen / expectedK,
