@@ -89,13 +89,12 @@ export const successDrop: KindSpec<SuccessDropRule> = {
       if (expected === undefined || expected < rule.minExpected) continue;
       const learned = seasonalRatePerMs(ent, nowMs);
       const season = { any: seasonal === undefined ? undefined : seasonal * rule.windowMs, learned: learned === undefined ? undefined : learned * rule.windowMs };
-      const drop = dropEvidence(track, nowMs, rule, expectedIn, season, rule.pValue);
+      const { drop, likely } = dropEvidence(track, nowMs, rule, expectedIn, season);
       // Short of certain, a drop that is already unlikely (p <= 1e-3, against both normals) starts a
       // partial drop's sustain: at a few calls a minute certainty takes longer than the sustain. A partial
       // drop that sustained and went pending holds while it stays that unlikely (`for` must not lapse
       // on one noisy minute); a stop's pending needs certainty each minute (a partner's deploy blip is
       // certain for a minute or two, then only unlikely as it recovers).
-      const likely = drop ?? dropEvidence(track, nowMs, rule, expectedIn, season, LIKELY_P);
       if (!likely) continue;
       // A partial drop (above a quarter of normal) must hold for `sustain` first: a few minutes' dip
       // around the evening decline is not an outage; a stop pages at once. The partial stays through
@@ -185,8 +184,9 @@ function seasonCarry(ent: Entity, fromMs: number, toMs: number): number {
  * improbable at `pValue`. A stop (at most a quarter of the recent level) is judged against a slot seen
  * once, a partial drop only against one seen twice; an hour with no slot pages only a full stop.
  */
-function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expectedIn: (k: number) => number | undefined, season: { any?: number | undefined; learned?: number | undefined }, pValue: number): { k: number; observed: number; expected: number } | undefined {
+function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expectedIn: (k: number) => number | undefined, season: { any?: number | undefined; learned?: number | undefined }): { drop?: Evidence; likely?: Evidence } {
   const one = expectedIn(1)!;
+  let likely: Evidence | undefined;
   for (let k = 1; k <= WIDEST; k++) {
     if (k > 1 && (one >= WIDEN_BELOW_EXPECTED || season.learned === undefined)) break;
     const w = k * rule.windowMs;
@@ -195,18 +195,26 @@ function dropEvidence(track: Track, nowMs: number, rule: SuccessDropRule, expect
     const expected = expectedIn(k);
     if (expected === undefined) break;
     const observed = Math.round(perWindow(current, w));
-    if (!isDrop(observed, expected, rule.dropRatio, pValue)) continue;
+    const p = dropP(observed, expected, rule.dropRatio);
+    if (p >= LIKELY_P) continue;
     // The season vetoes: a count this low must be surprising for this hour too. An hour never seen
     // (the recording's first day) can only page on a full stop where twice the usual minimum was
     // expected: a surge ending into the evening decline is a 95% drop, but not a stop.
     const seasonal = observed <= SURE_RATIO * expected ? season.any : season.learned;
-    if (seasonal === undefined ? observed > 0 || one < 2 * rule.minExpected : !isDrop(observed, k * seasonal, rule.dropRatio, pValue)) continue;
-    return { k, observed, expected };
+    if (seasonal === undefined && (observed > 0 || one < 2 * rule.minExpected)) continue;
+    const worst = seasonal === undefined ? p : Math.max(p, dropP(observed, k * seasonal, rule.dropRatio));
+    if (worst >= LIKELY_P) continue;
+    const found = { k, observed, expected };
+    if (worst < rule.pValue) return { drop: found, likely: found };
+    likely ??= found;
   }
-  return undefined;
+  return likely ? { likely } : {};
 }
 
-function isDrop(observed: number, expected: number, dropRatio: number, pValue: number): boolean {
-  return observed <= dropRatio * expected && poissonCdf(observed, expected) < pValue;
+interface Evidence { k: number; observed: number; expected: number }
+
+/** The Poisson CDF of so few where at most drop_ratio of normal was seen; 1 (no drop) above it. */
+function dropP(observed: number, expected: number, dropRatio: number): number {
+  return observed <= dropRatio * expected ? poissonCdf(observed, expected) : 1;
 }
 
