@@ -89,11 +89,11 @@ export function successDrop(rule: SuccessDropRule): KindTranslation {
       subject: rule.name,
       fidelity: 'approximate',
       reason:
-        `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago on a weekday, the Saturday before on a Sunday, the Sunday before on a Saturday), the lower of it and the hour after it, where the detector blends clock-hour slots learned online and takes the previous clock hour in an hour's first half; ` +
+        `the seasonal normal is the median rate of the same sliding hour 1..${SEASONAL_WEEKS} weeks ago (else 1..${SEASONAL_WEEKS} days ago on a weekday, the Saturday before on a Sunday, the Sunday before on a Saturday), the lower of it and the hour after it, where the detector keeps clock-hour slots learned online (each the median of its last 3 hours, a slot seen once not counted) and takes the previous clock hour in an hour's first half; ` +
         `the detector does not learn hours inside an active alert, while these offsets read an outage's hours a week (or day) later (the median over ${SEASONAL_WEEKS} weeks dampens one); ` +
         `the freeze while the alert is active reads ALERTS and the frozen recording rules' own last value (lost if Prometheus restarts mid-alert); ` +
         `the Poisson test (p < ${rule.pValue}) is the exact sum for small counts and Wilson–Hilferty above; ` +
-        `the hysteresis is compiled (resolves at recover_ratio ${Math.min(1, rule.recoverRatio)} of the frozen normal); not compiled: a partial drop's sustain (${promDuration(rule.sustainMs)} above a quarter of normal before pending)`,
+        `the hysteresis is compiled (resolves at recover_ratio ${Math.min(1, rule.recoverRatio)} of the frozen normal); not compiled: a partial drop's sustain (${promDuration(rule.sustainMs)} above a quarter of normal before pending, counted from p <= 1e-3), the detector's widening of the window to 2-3x where fewer than 100 successes are expected, and its carrying of the recent level along the season's shape (here the recent level is the plain history before the window: on the morning rise this rule pages later than the detector)`,
     },
   };
 }

@@ -1,17 +1,24 @@
+// Seasonal level of a counter's rate, learned online per clock hour (UTC): 168 hour-of-week slots,
+// and hour-of-day slots (weekdays and weekends apart) as the fallback while a slot of the week has
+// not been seen twice. A slot keeps its last three hours and its level is their median (the lower of
+// two): one odd hour, a 3-hour surge or a partner's slow day, does not become next week's normal, as
+// it did with an even blend ((2.5 + 1) / 2 = 1.75x after a surge). A slot seen once is not a season
+// for a partial drop (success_drop lets it confirm a stop, as before).
 import { indexAtOrBefore, type Track } from '../track.js';
 import type { Entity } from './kind.js';
 
-// Seasonal level of a counter's rate, learned online per clock hour (UTC): 168 hour-of-week slots,
-// and hour-of-day slots (weekdays and weekends apart) as the fallback while a week of history has
-// not been seen yet. Each
-// finished hour is folded into its slots by an even blend, so a few weeks dominate, not one.
-
 const HOUR = 3_600_000;
 const WEEK_HOURS = 168;
+/** Hours a slot remembers; its level is their median. */
+const RECENT = 3;
 
 export interface Season {
+  /** Each slot's level (rate per ms, the median of its recent hours), -1 while unseen. */
   week: number[];
   day: number[];
+  /** Each slot's last RECENT hourly rates, oldest first. Absent in snapshots from before them. */
+  weekSeen?: number[][];
+  daySeen?: number[][];
   /** The clock hour being accumulated (ms since epoch / HOUR), its count and covered time. */
   hour: number;
   count: number;
@@ -58,42 +65,77 @@ export function learnSeason(ent: Entity, track: Track, nowMs: number, duringAler
 }
 
 function fold(s: Season, hour: number, ratePerMs: number): void {
-  const w = hour % WEEK_HOURS;
-  const d = daySlot(hour);
-  s.week[w] = s.week[w]! < 0 ? ratePerMs : (s.week[w]! + ratePerMs) / 2;
-  s.day[d] = s.day[d]! < 0 ? ratePerMs : (s.day[d]! + ratePerMs) / 2;
+  remember(s.week, (s.weekSeen ??= seenFrom(s.week)), hour % WEEK_HOURS, ratePerMs);
+  remember(s.day, (s.daySeen ??= seenFrom(s.day)), daySlot(hour), ratePerMs);
+}
+
+function remember(levels: number[], seen: number[][], slot: number, ratePerMs: number): void {
+  const hours = seen[slot]!;
+  hours.push(ratePerMs);
+  if (hours.length > RECENT) hours.shift();
+  levels[slot] = robustLevel(hours);
+}
+
+/** The median of three, the lower of two (an odd hour must not raise the normal), the one of one. */
+function robustLevel(hours: readonly number[]): number {
+  if (hours.length < 3) return Math.min(...hours);
+  const [a, b, c] = hours as [number, number, number];
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}
+
+/** A snapshot saved before slots kept their hours: its blended level counts as seen twice (a blend is
+ *  of one hour or more; the next folds replace it). */
+function seenFrom(levels: readonly number[]): number[][] {
+  return levels.map((v) => (v < 0 ? [] : [v, v]));
 }
 
 /**
  * The learned rate (per ms) now: this clock hour's slot, or the neighbouring hour's (the next one in
  * the second half of the hour, the previous one in the first) when that is lower. A slot is an hour's
- * average, and on the evening decline the end of the hour runs at half of it.
+ * average, and on the evening decline the end of the hour runs at half of it. `minSeen`: the hours a
+ * slot must have seen to count (1 lets one odd day speak for the hour).
  */
-export function seasonalRatePerMs(ent: Entity, nowMs: number): number | undefined {
+export function seasonalRatePerMs(ent: Entity, nowMs: number, minSeen = 2): number | undefined {
   const s = ent.memo.season as Season | undefined;
   if (!s) return undefined;
   const hour = Math.floor(nowMs / HOUR);
-  const here = slotRate(s, hour);
+  const here = slotRate(s, hour, minSeen);
   if (here === undefined) return undefined;
-  const neighbour = slotRate(s, nowMs - hour * HOUR >= HOUR / 2 ? hour + 1 : hour - 1);
+  const neighbour = slotRate(s, nowMs - hour * HOUR >= HOUR / 2 ? hour + 1 : hour - 1, minSeen);
   return neighbour === undefined ? here : Math.min(here, neighbour);
 }
 
 /** This hour of the week, else of a day of the same kind; a weekday hour may borrow the weekend's
- *  (lower, so the veto only gets stricter), never the other way round. Undefined while unseen. */
-function slotRate(s: Season, hour: number): number | undefined {
-  const w = s.week[hour % WEEK_HOURS]!;
-  if (w >= 0) return w;
+ *  (lower, so the veto only gets stricter), never the other way round. A slot counts once it has seen
+ *  `minSeen` hours; undefined before that. */
+function slotRate(s: Season, hour: number, minSeen = 2): number | undefined {
+  const w = hour % WEEK_HOURS;
+  if (learned(s.week, s.weekSeen, w, minSeen)) return s.week[w];
   const slot = daySlot(hour);
-  const same = s.day[slot]!;
-  if (same >= 0) return same;
+  if (learned(s.day, s.daySeen, slot, minSeen)) return s.day[slot];
   if (slot >= 24) return undefined;
-  const weekend = s.day[slot + 24]!;
-  return weekend >= 0 ? weekend : undefined;
+  return learned(s.day, s.daySeen, slot + 24, minSeen) ? s.day[slot + 24] : undefined;
+}
+
+function learned(levels: readonly number[], seen: number[][] | undefined, slot: number, minSeen: number): boolean {
+  return levels[slot]! >= 0 && (seen === undefined || seen[slot]!.length >= minSeen);
 }
 
 /** Hour of day, weekend hours apart from weekday ones (1970-01-01 was a Thursday). */
 function daySlot(hour: number): number {
   const dow = (Math.floor(hour / 24) + 4) % 7;
   return (dow === 0 || dow === 6 ? 24 : 0) + (hour % 24);
+}
+
+/** The season's rate at an instant, interpolated between the middles of its hours: the shape the
+ *  recent level is carried along (a morning rise, an evening decline). Undefined where unlearned. */
+export function seasonalShapeAt(ent: Entity, tMs: number): number | undefined {
+  const s = ent.memo.season as Season | undefined;
+  if (!s) return undefined;
+  const x = tMs / HOUR - 0.5;
+  const hour = Math.floor(x);
+  const a = slotRate(s, hour);
+  const b = slotRate(s, hour + 1);
+  if (a === undefined || b === undefined) return undefined;
+  return a + (b - a) * (x - hour);
 }
