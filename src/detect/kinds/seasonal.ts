@@ -27,7 +27,23 @@ export interface Season {
   lastV: number;
   /** The hour being accumulated overlapped an active alert: it is not folded into the slots. */
   tainted?: boolean;
+  /** Hours the season reads ahead (+1) or behind (-1) the clock: business hours moved (daylight
+   *  saving) and the slots keep their own clock. Absent: 0. */
+  offset?: number;
+  /** The last FIT_HOURS folded hours: the root of the hour's count and of each candidate offset's slot. */
+  fit?: Array<{ hour: number; root: number; slotRoots: number[] }>;
 }
+
+/** The offsets a shift is looked for among: daylight saving moves business hours by one hour. */
+const OFFSETS = [-1, 0, 1] as const;
+/** Hours of evidence a shift is judged on: a whole day, so one part of the day that fits another
+ *  offset (a season learned partly before a shift) does not move it back and forth. */
+const FIT_HOURS = 24;
+/** A candidate offset must miss by less than this, in squared root-counts per hour summed (Poisson
+ *  noise is about 0.35 an hour, 8 in a day; a shifted morning rise at 6 calls a minute, 40+)... */
+const SHIFT_MARGIN = 12;
+/** ...and by less than this share of the current offset's misfit (a surge misfits every offset). */
+const SHIFT_RATIO = 0.5;
 
 function season(ent: Entity): Season {
   let s = ent.memo.season as Season | undefined;
@@ -65,8 +81,57 @@ export function learnSeason(ent: Entity, track: Track, nowMs: number, duringAler
 }
 
 function fold(s: Season, hour: number, ratePerMs: number): void {
-  remember(s.week, (s.weekSeen ??= seenFrom(s.week)), hour % WEEK_HOURS, ratePerMs);
-  remember(s.day, (s.daySeen ??= seenFrom(s.day)), daySlot(hour), ratePerMs);
+  noticeShift(s, hour, ratePerMs);
+  const local = hour + (s.offset ?? 0);
+  remember(s.week, (s.weekSeen ??= seenFrom(s.week)), local % WEEK_HOURS, ratePerMs);
+  remember(s.day, (s.daySeen ??= seenFrom(s.day)), daySlot(local), ratePerMs);
+}
+
+/**
+ * Business hours that moved by an hour (daylight saving; the slots are UTC) would leave every morning
+ * rise and evening decline an hour off the season for weeks, and a later rise looks like a drop. So
+ * each finished hour is compared with the slots one hour behind, at and ahead of the season's current
+ * offset, in root counts (Poisson noise is the same size at any rate there), over the last FIT_HOURS;
+ * the season moves to an offset that fits far better. A flat series (a partner at 0.4 calls a minute
+ * round the clock) fits every offset alike and never moves.
+ */
+function noticeShift(s: Season, hour: number, ratePerMs: number): void {
+  const current = s.offset ?? 0;
+  const root = Math.sqrt(Math.max(0, ratePerMs) * HOUR);
+  const slotRoots: number[] = [];
+  for (const off of OFFSETS) {
+    const slot = slotRate(s, hour + off);
+    if (slot === undefined) return;
+    slotRoots.push(Math.sqrt(slot * HOUR));
+  }
+  const fit = (s.fit ??= []);
+  fit.push({ hour, root, slotRoots });
+  while (fit.length > 0 && fit[0]!.hour <= hour - FIT_HOURS) fit.shift();
+  if (fit.length < FIT_HOURS / 2) return;
+  // The shape is compared, not the level: each candidate's slots are scaled by the one factor that
+  // fits them best (least squares), so a partner ramping up or a month's growth misfits every offset
+  // alike. What is left is how far the hours' shape is from the slots'.
+  const misfit = OFFSETS.map((_, i) => {
+    let xy = 0;
+    let yy = 0;
+    let xx = 0;
+    for (const h of fit) {
+      xy += h.root * h.slotRoots[i]!;
+      yy += h.slotRoots[i]! ** 2;
+      xx += h.root ** 2;
+    }
+    return yy > 0 ? xx - (xy * xy) / yy : xx;
+  });
+  const here = misfit[OFFSETS.indexOf(0)]!;
+  let best = OFFSETS.indexOf(0);
+  // Daylight saving moves business hours by one hour either way of the slots' own clock, no further.
+  for (let i = 0; i < OFFSETS.length; i++) if (Math.abs(current + OFFSETS[i]!) <= 1 && misfit[i]! < misfit[best]!) best = i;
+  if (OFFSETS[best] === 0) return;
+  if (misfit[best]! + SHIFT_MARGIN < here && misfit[best]! < SHIFT_RATIO * here) {
+    s.offset = current + OFFSETS[best]!;
+    // The evidence was judged against the old offset: start afresh from the new one.
+    s.fit = [];
+  }
 }
 
 function remember(levels: number[], seen: number[][], slot: number, ratePerMs: number): void {
@@ -108,7 +173,8 @@ export function seasonalRatePerMs(ent: Entity, nowMs: number, minSeen = 2): numb
 /** This hour of the week, else of a day of the same kind; a weekday hour may borrow the weekend's
  *  (lower, so the veto only gets stricter), never the other way round. A slot counts once it has seen
  *  `minSeen` hours; undefined before that. */
-function slotRate(s: Season, hour: number, minSeen = 2): number | undefined {
+function slotRate(s: Season, clockHour: number, minSeen = 2): number | undefined {
+  const hour = clockHour + (s.offset ?? 0);
   const w = hour % WEEK_HOURS;
   if (learned(s.week, s.weekSeen, w, minSeen)) return s.week[w];
   const slot = daySlot(hour);
