@@ -90,8 +90,8 @@ function fold(s: Season, hour: number, ratePerMs: number): void {
 /**
  * Business hours that moved by an hour (daylight saving; the slots are UTC) would leave every morning
  * rise and evening decline an hour off the season for weeks, and a later rise looks like a drop. So
- * each finished hour is compared with the slots one hour behind, at and ahead of the season's current
- * offset, in root counts (Poisson noise is the same size at any rate there), over the last FIT_HOURS;
+ * each finished hour is compared with the hour-of-week slots one hour behind, at and ahead of the
+ * season's current offset (once they have seen two weeks), in root counts (Poisson noise is the same size at any rate there), over the last FIT_HOURS;
  * the season moves to an offset that fits far better. A flat series (a partner at 0.4 calls a minute
  * round the clock) fits every offset alike and never moves.
  */
@@ -99,10 +99,13 @@ function noticeShift(s: Season, hour: number, ratePerMs: number): void {
   const current = s.offset ?? 0;
   const root = Math.sqrt(Math.max(0, ratePerMs) * HOUR);
   const slotRoots: number[] = [];
+  // Week slots only, each seen twice: the day slots' fallbacks (a weekday borrowing the weekend's, a
+  // week slot standing in for a day one) mix levels within the day, which no single level fits, and
+  // then some offset fits "better" by accident.
   for (const off of OFFSETS) {
-    const slot = slotRate(s, hour + off);
-    if (slot === undefined) return;
-    slotRoots.push(Math.sqrt(slot * HOUR));
+    const w = (hour + current + off) % WEEK_HOURS;
+    if (!learned(s.week, s.weekSeen, w, 2)) return;
+    slotRoots.push(Math.sqrt(s.week[w]! * HOUR));
   }
   const fit = (s.fit ??= []);
   fit.push({ hour, root, slotRoots });
