@@ -4,7 +4,7 @@ export type { Labels } from './labels.js';
 export { escapeLabelValue, canonicalSeries, sortedLabelPairs, seriesId, formatLabelSet } from './labels.js';
 export type { Sample, SampleBatch } from './samples.js';
 export type { Severity, AlertLifecycleState, TransitionState, AlertEvent, AlertExplain } from './alerts.js';
-export { METRIC } from './metrics.js';
+export { METRIC, countSeriesName, sumSeriesName } from './metrics.js';
 export { labelsMatch, matcherText } from './matchers.js';
 export type { LabelMatcher, MatchOperator } from './matchers.js';
 export { poissonCdf, poissonSurvival, robustBand } from './stats.js';

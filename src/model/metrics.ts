@@ -14,3 +14,15 @@ export const METRIC = {
   routingFlows: 'integration_routing_flows',
   cardinalityOverflow: 'sentinel_cardinality_overflow_total',
 } as const;
+
+/** The counter a count-based rule reads from a metric: a histogram's `_count`, or the metric itself
+ *  when it is already a `_total` counter or a `_count`. */
+export function countSeriesName(metric: string): string {
+  return metric.endsWith('_total') || metric.endsWith('_count') ? metric : `${metric}_count`;
+}
+
+/** The histogram's `_sum` beside that count; none for a plain `_total` counter (it has no durations). */
+export function sumSeriesName(metric: string): string | undefined {
+  if (metric.endsWith('_total')) return undefined;
+  return metric.endsWith('_count') ? metric.slice(0, -'_count'.length) + '_sum' : `${metric}_sum`;
+}

@@ -6,6 +6,7 @@
 // become the normal they are judged against. The freeze reads the rule's own ALERTS series.
 import type { LabelMatcher } from '../../config/index.js';
 import type { ErrorCodeShiftRule, ErrorRateRule, Rule, TimeoutsRule } from '../../rules/index.js';
+import { countSeriesName, sumSeriesName } from '../../model/index.js';
 import { promDuration, promString } from '../promql.js';
 import { on, recordName, ruleSelector, sumBy, warmUpGuard } from './common.js';
 import { poissonSurplus } from './poisson.js';
@@ -137,16 +138,11 @@ export function errorRate(rule: ErrorRateRule): KindTranslation {
   };
 }
 
-/** The counter a timeouts rule reads: a histogram's `_count`, or the metric itself when it is a counter. */
-export function timeoutCounter(metric: string): string {
-  return /_(total|count)$/.test(metric) ? metric : `${metric}_count`;
-}
-
 /** The detector's "never timed out in a day of calls": at least this many calls in the baseline. */
 const NEW_AFTER_CALLS = 50;
 
 export function timeouts(rule: TimeoutsRule): KindTranslation {
-  const counter = timeoutCounter(rule.metric);
+  const counter = countSeriesName(rule.metric);
   const timedOut = ruleSelector(rule, [{ label: rule.timeoutLabel, op: '=', value: rule.timeoutValue }], counter);
   const w = promDuration(rule.windowMs);
   const b = promDuration(rule.baselineMs);
@@ -169,7 +165,7 @@ export function timeouts(rule: TimeoutsRule): KindTranslation {
   const active = `ALERTS{alertname=${promString(rule.name)}}`;
   // Near its timeout (the detector's near_timeout): the mean duration of the calls that did not time
   // out over that of the timed-out ones, from the histogram's _sum beside its _count.
-  const sum = rule.nearTimeout > 0 && counter.endsWith('_count') ? counter.slice(0, -'_count'.length) + '_sum' : undefined;
+  const sum = rule.nearTimeout > 0 ? sumSeriesName(rule.metric) : undefined;
   const near = recordName(rule, 'near_timeout');
   const meanOf = (op: '=' | '!='): string => {
     const m = [{ label: rule.timeoutLabel, op, value: rule.timeoutValue }] as const;

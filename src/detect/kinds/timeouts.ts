@@ -1,6 +1,6 @@
 import type { TimeoutsRule } from '../../rules/types.js';
 import { TOTAL, warm, type Entity, type KindSpec, type Verdict } from './kind.js';
-import { poissonSurvival } from '../../model/index.js';
+import { countSeriesName, poissonSurvival, sumSeriesName } from '../../model/index.js';
 import { aboveNormal, baseline, EXIT_WINDOW_MS, judgedWindow, exitWindows, judgeShare, judging, markSurging, normalShare, shareExplain, shareKeep, recentCount, surging, windowCount } from './share.js';
 import { shareBand } from './share-band.js';
 
@@ -20,27 +20,18 @@ const OTHER_SECONDS = '__other_seconds';
  *  operation that runs close to its timeout every day and times out now and then). */
 const NEAR_TIMEOUT_P = 0.01;
 
-export function countName(metric: string): string {
-  return metric.endsWith('_total') || metric.endsWith('_count') ? metric : `${metric}_count`;
-}
-
-/** The histogram's `_sum` beside its `_count`; none for a plain `_total` counter. */
-function sumName(metric: string): string | undefined {
-  if (metric.endsWith('_total')) return undefined;
-  return metric.endsWith('_count') ? metric.slice(0, -'_count'.length) + '_sum' : `${metric}_sum`;
-}
-
 /**
  * How close the operation runs to its timeout in the window: the mean duration of the calls that did
  * not time out over the mean duration of those that did (which is the timeout itself, as the client
  * measured it). A query that crept from 50 ms to 24 s of a 30 s timeout is at 0.8; a busy query of
- * 4 ms with a stray lock timeout is at 0.0001. Undefined without both kinds of call or their durations.
+ * 4 ms with a stray lock timeout is at 0.0001. With it, the timeout's own duration (the timed-out calls'
+ * mean). Undefined without both kinds of call or their durations.
  */
-function nearness(ent: Entity, nowMs: number, windowMs: number, timeouts: number, calls: number): number | undefined {
+function nearness(ent: Entity, nowMs: number, windowMs: number, timeouts: number, calls: number): { ratio: number; timeoutSeconds: number } | undefined {
   if (timeouts <= 0 || calls <= timeouts || !ent.fine[TIMEOUT_SECONDS] || !ent.fine[OTHER_SECONDS]) return undefined;
-  const timeoutMean = windowCount(ent, TIMEOUT_SECONDS, nowMs, windowMs) / timeouts;
+  const timeoutSeconds = windowCount(ent, TIMEOUT_SECONDS, nowMs, windowMs) / timeouts;
   const otherMean = windowCount(ent, OTHER_SECONDS, nowMs, windowMs) / (calls - timeouts);
-  return timeoutMean > 0 && otherMean >= 0 ? otherMean / timeoutMean : undefined;
+  return timeoutSeconds > 0 && otherMean >= 0 ? { ratio: otherMean / timeoutSeconds, timeoutSeconds } : undefined;
 }
 
 /** A firing alert that ran near its timeout has recovered once its calls are fast again: over the last
@@ -63,8 +54,8 @@ function fastAgain(ent: Entity, nowMs: number, rule: TimeoutsRule): boolean {
 export const timeouts: KindSpec<TimeoutsRule> = {
   routes: (rule) => {
     const isTimeout = (labels: Readonly<Record<string, string>>): boolean => labels[rule.timeoutLabel] === rule.timeoutValue;
-    const counts = { name: countName(rule.metric), matchers: rule.matchers, aggregation: 'counter' as const, classify: (labels: Readonly<Record<string, string>>) => (isTimeout(labels) ? [TOTAL, TIMEOUT] : [TOTAL]) };
-    const sum = rule.nearTimeout > 0 ? sumName(rule.metric) : undefined;
+    const counts = { name: countSeriesName(rule.metric), matchers: rule.matchers, aggregation: 'counter' as const, classify: (labels: Readonly<Record<string, string>>) => (isTimeout(labels) ? [TOTAL, TIMEOUT] : [TOTAL]) };
+    const sum = rule.nearTimeout > 0 ? sumSeriesName(rule.metric) : undefined;
     if (sum === undefined) return [counts];
     return [counts, { name: sum, matchers: rule.matchers, aggregation: 'counter' as const, classify: (labels: Readonly<Record<string, string>>) => (isTimeout(labels) ? [TIMEOUT_SECONDS] : [OTHER_SECONDS]) }];
   },
@@ -85,8 +76,9 @@ export const timeouts: KindSpec<TimeoutsRule> = {
       const sure = count / calls >= rule.minRatio && (isNew ? count >= rule.minCountNew : significant);
       const abnormal = aboveNormal(count, calls, normal, rule.factor);
       // Running into its timeout (the creep before an outage): its first timeouts are no accident.
-      const near = rule.nearTimeout > 0 && count >= rule.minCountNew && (nearness(ent, nowMs, windowMs, count, calls) ?? 0) >= rule.nearTimeout && poissonSurvival(count, normal * calls) <= NEAR_TIMEOUT_P;
-      if (near) ent.memo.nearTimeoutSeconds = windowCount(ent, TIMEOUT_SECONDS, nowMs, windowMs) / count;
+      const close = rule.nearTimeout > 0 && count >= rule.minCountNew ? nearness(ent, nowMs, windowMs, count, calls) : undefined;
+      const near = close !== undefined && close.ratio >= rule.nearTimeout && poissonSurvival(count, normal * calls) <= NEAR_TIMEOUT_P;
+      if (near) ent.memo.nearTimeoutSeconds = close.timeoutSeconds;
       else if (state === undefined) delete ent.memo.nearTimeoutSeconds;
       const fast = state === 'firing' && fastAgain(ent, nowMs, rule);
       const exitCount = state === 'firing' ? windowCount(ent, TIMEOUT, nowMs, Math.min(rule.windowMs, EXIT_WINDOW_MS)) : count;

@@ -1,7 +1,7 @@
 // One synthetic incident per rule kind, in the metric contract's shapes: what normal traffic looks like,
 // what breaks, and which alerts must fire. Rates are per minute (the series step).
 import type { Rule } from '../../../rules/index.js';
-import { timeoutCounter } from '../ratios.js';
+import { countSeriesName } from '../../../model/index.js';
 import { counter, exampleValue, gauge, noise, type Timeline } from './series.js';
 
 export interface InputSeries {
@@ -88,7 +88,7 @@ export function scenarioFor(rule: Rule, t: Timeline, base: Readonly<Record<strin
       };
     }
     case 'timeouts': {
-      const name = timeoutCounter(rule.metric);
+      const name = countSeriesName(rule.metric);
       return {
         series: [
           { metric: name, labels: entity, values: counter(t, (m) => Math.round(60 * calm(m))) },
