@@ -2,33 +2,12 @@
 // enters at min_share (0.3), then holds while the share stays above the exit level (half way from the
 // baseline to min_share, ~0.15) through its own ALERTS series, so a share that falls to 23 % and stays
 // there is one page, not a resolve; it resolves once the code is gone (then keep_firing_for).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, writeOutputs } from 'integration-sentinel';
-import { promtool, runTool, warnIfMissing } from './support/tools.ts';
+import { describe, expect, it } from 'vitest';
+import { counterValues as counter, useCompiledPack } from './support/compiled-pack.ts';
+import { promtool, warnIfMissing } from './support/tools.ts';
 
 warnIfMissing('promtool', promtool);
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sentinel-hysteresis-'));
-  const outcome = await compile('prometheus', { rules: 'rules' });
-  if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
-  await writeOutputs(dir, outcome.result.files);
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-/** A counter's values, one a minute from 0 to `minutes`: `perMinute(m)` calls in minute m. */
-function counter(minutes: number, perMinute: (m: number) => number): string {
-  const values: number[] = [];
-  let v = 0;
-  for (let m = 0; m <= minutes; m++) values.push((v += perMinute(m)));
-  return values.join(' ');
-}
+const pack = useCompiledPack('hysteresis');
 
 const FIRING = 'ALERTS{alertname="partner_error_code_shift",alertstate="firing"}';
 const PAGE = 'ALERTS{alertname="partner_error_code_shift",alertstate="firing",error_code="invalid_grant",partner="acme",rule="partner_error_code_shift",severity="critical"}';
@@ -56,8 +35,7 @@ describe('the compiled error_code_shift with hysteresis', () => {
         ],
       }],
     };
-    await writeFile(join(dir, 'hysteresis.test.yml'), JSON.stringify(test));
-    const run = await runTool(promtool!, ['test', 'rules', 'hysteresis.test.yml'], dir);
+    const run = await pack.promtoolTest('hysteresis', test);
     expect(run.code, run.output).toBe(0);
   }, 120_000);
 });

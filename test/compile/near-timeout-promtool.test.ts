@@ -1,33 +1,12 @@
 // The compiled db_operation_timeouts follows the detector's near_timeout, on the real promtool: one
 // timeout in 30 calls (3 %, under min_ratio) pages when the calls that did not time out take 24 s of
 // the 30 s timeout, and does not when they take 50 ms.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, writeOutputs } from 'integration-sentinel';
-import { promtool, runTool, warnIfMissing } from './support/tools.ts';
+import { describe, expect, it } from 'vitest';
+import { counterValues as counter, useCompiledPack } from './support/compiled-pack.ts';
+import { promtool, warnIfMissing, type ToolResult } from './support/tools.ts';
 
 warnIfMissing('promtool', promtool);
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sentinel-near-timeout-'));
-  const outcome = await compile('prometheus', { rules: 'rules' });
-  if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
-  await writeOutputs(dir, outcome.result.files);
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-/** A counter's values, one a minute from 0 to `minutes`: `perMinute(m)` added in minute m. */
-function counter(minutes: number, perMinute: (m: number) => number): string {
-  const values: number[] = [];
-  let v = 0;
-  for (let m = 0; m <= minutes; m++) values.push(Number((v += perMinute(m)).toFixed(3)));
-  return values.join(' ');
-}
+const pack = useCompiledPack('near-timeout');
 
 const NAME = 'db_client_operation_duration_seconds';
 const OP = 'db_operation_name="associate_submitter",db_system_name="postgresql"';
@@ -35,7 +14,7 @@ const FIRING = 'ALERTS{alertname="db_operation_timeouts",alertstate="firing"}';
 const PAGE = 'ALERTS{alertname="db_operation_timeouts",alertstate="firing",db_operation_name="associate_submitter",rule="db_operation_timeouts",severity="critical"}';
 
 /** A day and a half hour at 2 calls a minute, then one timeout. */
-async function replay(name: string, okSeconds: number): Promise<{ code: number; output: string }> {
+async function replay(name: string, okSeconds: number): Promise<ToolResult> {
   const at = 24 * 60 + 30;
   const end = at + 10;
   const test = {
@@ -52,8 +31,7 @@ async function replay(name: string, okSeconds: number): Promise<{ code: number; 
       promql_expr_test: [{ expr: FIRING, eval_time: `${at + 3}m`, exp_samples: okSeconds > 1 ? [{ labels: PAGE, value: 1 }] : [] }],
     }],
   };
-  await writeFile(join(dir, `${name}.test.yml`), JSON.stringify(test));
-  return runTool(promtool!, ['test', 'rules', `${name}.test.yml`], dir);
+  return pack.promtoolTest(name, test);
 }
 
 describe('the compiled timeouts rule near its timeout', () => {

@@ -2,25 +2,12 @@
 // detector, an hour with no history of its own kind is warm-up (only a full stop pages, where twice
 // min_expected successes were expected), and a weekend hour never borrows a weekday's level (the
 // Friday before would call a 95% fall on Saturday morning a drop).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, writeOutputs } from 'integration-sentinel';
-import { promtool, runTool, warnIfMissing } from './support/tools.ts';
+import { describe, expect, it } from 'vitest';
+import { useCompiledPack } from './support/compiled-pack.ts';
+import { promtool, warnIfMissing } from './support/tools.ts';
 
 warnIfMissing('promtool', promtool);
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sentinel-success-drop-'));
-  const outcome = await compile('prometheus', { rules: 'rules' });
-  if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
-  await writeOutputs(dir, outcome.result.files);
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const pack = useCompiledPack('success-drop');
 
 /** A counter's values, one a minute from `from` (nothing before it): `perMinute(m)` successes in minute m. */
 function counter(from: number, minutes: number, perMinute: (m: number) => number): string {
@@ -56,8 +43,7 @@ describe('the compiled success_drop on a first weekend', () => {
         }],
       }],
     };
-    await writeFile(join(dir, 'weekend.test.yml'), JSON.stringify(test));
-    const run = await runTool(promtool!, ['test', 'rules', 'weekend.test.yml'], dir);
+    const run = await pack.promtoolTest('weekend', test);
     expect(run.code, run.output).toBe(0);
     // promtool evaluates two days of 1-minute steps: seconds alone, longer beside the rest of the suite.
   }, 120_000);
