@@ -37,11 +37,7 @@ export function callTimed<S>(fn: Function, thisArg: unknown, args: unknown[], ca
     sink.settle(series, true, error, start);
     throw error;
   }
-  if (result instanceof Promise) {
-    const ok = (value: unknown): unknown => { sink.settle(series, false, value, start); return value; };
-    const failed = (error: unknown): never => { sink.settle(series, true, error, start); throw error; };
-    return handBack(result, ok, failed);
-  }
+  if (result instanceof Promise) return handBack(result, (threw, value) => sink.settle(series, threw, value, start));
   if (!isObjectLike(result)) {
     sink.settle(series, false, result, start);
     return result;
@@ -50,16 +46,18 @@ export function callTimed<S>(fn: Function, thisArg: unknown, args: unknown[], ca
 }
 
 /**
- * What the caller gets for a promise. A plain one: a new promise that settles the same way once the
- * call is counted, so a rejection the caller never handles is still unhandled (a handler on the side
- * would mark it handled and silence it). A subclass (got's) or a promise with methods of its own
- * (ky's): itself, to keep its own methods,
- * observed on the side (there, an unhandled rejection is silenced: no way to keep both).
+ * What the caller gets for a promise, reported to `settle` when it settles. A plain one: a new promise
+ * that settles the same way once the call is counted, so a rejection the caller never handles is still
+ * unhandled (a handler on the side would mark it handled and silence it). A subclass (got's) or a
+ * promise with methods of its own (ky's): itself, to keep its own methods, observed on the side (there
+ * an unhandled rejection is silenced: no way to keep both).
  */
-function handBack(result: Promise<unknown>, ok: (value: unknown) => unknown, failed: (error: unknown) => never): Promise<unknown> {
+function handBack(result: Promise<unknown>, settle: Settle): Promise<unknown> {
   // Plain: no subclass, and no methods of its own (ky adds `.json()` and others to a plain Promise).
-  if (Object.getPrototypeOf(result) === Promise.prototype && Reflect.ownKeys(result).length === 0) return result.then(ok, failed);
-  result.then(ok, (error: unknown) => { try { failed(error); } catch { /* observed: the caller has the original */ } });
+  if (Object.getPrototypeOf(result) === Promise.prototype && Reflect.ownKeys(result).length === 0) {
+    return result.then((value) => { settle(false, value); return value; }, (error: unknown) => { settle(true, error); throw error; });
+  }
+  result.then((value) => settle(false, value), (error: unknown) => settle(true, error));
   return result;
 }
 
@@ -75,9 +73,7 @@ function onceOf(settle: Settle): Settle {
 /** A result that is an object: a thenable or a stream is timed to its end, an async iterator is
  * left uncounted, anything else is over now. */
 function observeResult(result: Record<PropertyKey, unknown>, once: Settle): unknown {
-  if (result instanceof Promise) {
-    return handBack(result, (value) => { once(false, value); return value; }, (error: unknown) => { once(true, error); throw error; });
-  }
+  if (result instanceof Promise) return handBack(result, once);
   if (isThenable(result)) return observeWhenAwaited(result, once);
   if (isStream(result)) {
     let response: unknown;
