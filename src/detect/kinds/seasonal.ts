@@ -91,9 +91,10 @@ function fold(s: Season, hour: number, ratePerMs: number): void {
  * Business hours that moved by an hour (daylight saving; the slots are UTC) would leave every morning
  * rise and evening decline an hour off the season for weeks, and a later rise looks like a drop. So
  * each finished hour is compared with the hour-of-week slots one hour behind, at and ahead of the
- * season's current offset (once they have seen two weeks), in root counts (Poisson noise is the same size at any rate there), over the last FIT_HOURS;
- * the season moves to an offset that fits far better. A flat series (a partner at 0.4 calls a minute
- * round the clock) fits every offset alike and never moves.
+ * season's current offset (once they have seen two weeks), in root counts (Poisson noise is the same
+ * size at any rate there), over the last FIT_HOURS; the season moves to an offset that fits far
+ * better. A flat series (a partner at 0.4 calls a minute round the clock) fits every offset alike and
+ * never moves.
  */
 function noticeShift(s: Season, hour: number, ratePerMs: number): void {
   const current = s.offset ?? 0;
