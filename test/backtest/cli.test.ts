@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/backtest.ts';
 import { generateRecording, type GroundTruth } from '../support/recording-generator.ts';
 import { TEST_ENV, writeTestPolicy } from '../escalate/support/policy.ts';
 import { startFakeSlack } from '../escalate/support/slack-server.ts';
 import { startSmtpSink } from '../escalate/support/smtp-sink.ts';
+import { runCaptured, type CliOutput } from '../support/cli-output.ts';
 
 const pack = new URL('../../rules/', import.meta.url).pathname;
 let dir: string;
@@ -24,18 +25,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function backtest(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const backtest = (argv: string[]): Promise<CliOutput> => runCaptured(run, argv);
 
 describe('sentinel backtest', () => {
   it('--json writes one JSON object per transition on stdout and nothing else, and pages the incident', async () => {

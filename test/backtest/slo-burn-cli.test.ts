@@ -4,10 +4,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/backtest.ts';
 import { generateRecording } from '../support/recording-generator.ts';
 import { uncommentedSloPack } from '../support/slo-pack.ts';
+import { runCaptured, type CliOutput } from '../support/cli-output.ts';
 
 let dir: string;
 let pack: string;
@@ -19,17 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function backtest(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const backtest = (argv: string[]): Promise<CliOutput> => runCaptured(run, argv);
 
 type Event = { rule: string; state: string; severity: string; labels: Record<string, string>; at: string; value: number; explain?: Record<string, unknown> };
 const events = (stdout: string): Event[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event);

@@ -3,10 +3,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/backtest.ts';
 import { generateRecording } from '../support/recording-generator.ts';
 import { writeTestPolicy } from '../escalate/support/policy.ts';
+import { runCaptured, type CliOutput } from '../support/cli-output.ts';
 
 const pack = new URL('../../rules/', import.meta.url).pathname;
 let dir: string;
@@ -19,17 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function backtest(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const backtest = (argv: string[]): Promise<CliOutput> => runCaptured(run, argv);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

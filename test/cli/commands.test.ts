@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { loadRules } from '../../src/rules/index.js';
 import { ensureBuilt } from '../service/support/cli.ts';
+import { runCaptured, type CliOutput } from '../support/cli-output.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
@@ -16,17 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function sentinel(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const sentinel = (argv: string[]): Promise<CliOutput> => runCaptured(main, argv);
 
 describe('sentinel', () => {
   it('--version prints the package version', async () => {

@@ -13,6 +13,7 @@ import { ensureBuilt, startCli } from '../service/support/cli.ts';
 import { serviceYaml, writeConfig } from '../service/support/configs.ts';
 import { FakeEscalator } from '../service/support/fakes.ts';
 import { metricsTarget } from '../service/support/servers.ts';
+import { runCaptured, type CliOutput } from '../support/cli-output.ts';
 
 const RULES = `rules:
   - name: partner_auth_failures
@@ -31,18 +32,13 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
+async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliOutput> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
   try {
-    return { code: await run(argv), stdout, stderr };
+    return await runCaptured(run, argv);
   } finally {
-    vi.restoreAllMocks();
     process.env = saved;
   }
 }

@@ -4,8 +4,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/backtest.ts';
+import { runCaptured } from '../support/cli-output.ts';
 
 let dir: string;
 let csv: string;
@@ -36,13 +37,7 @@ async function report(rules: string[]): Promise<string> {
   const file = join(dir, `rules-${rules.length}-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, `rules:\n${rules.join('')}`);
   const out = `${file}.html`;
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await run(['--rules', file, '--data', csv, '--metric', 'orders_queue_depth', '--report', out])).toBe(0);
-  } finally {
-    vi.restoreAllMocks();
-  }
+  expect((await runCaptured(run, ['--rules', file, '--data', csv, '--metric', 'orders_queue_depth', '--report', out])).code).toBe(0);
   return readFileSync(out, 'utf8');
 }
 

@@ -1,18 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/check.ts';
+import { runCaptured, type CliOutput } from '../support/cli-output.ts';
 
 const broken = new URL('../fixtures/broken-rules/', import.meta.url).pathname;
 const pack = new URL('../../rules/', import.meta.url).pathname;
 
 /** Runs `sentinel check` and returns its exit code and what it wrote. */
-async function check(path: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const code = await run(['--rules', path]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
+function check(path: string): Promise<CliOutput> {
+  return runCaptured(run, ['--rules', path]);
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/backtest.ts';
 import { generateRecording, type GroundTruth } from '../../support/recording-generator.ts';
 import { findBinary } from '../../e2e/support/processes.ts';
 import { faultyProxy, prometheusBinary, prometheusWithHistory, promtoolBinary } from './support.ts';
+import { runCaptured, type CliOutput } from '../../support/cli-output.ts';
 
 const pack = new URL('../../../rules/', import.meta.url).pathname;
 const STEP_MS = 60_000;
@@ -19,18 +20,10 @@ let data: string;
 let truth: GroundTruth;
 let prom: Awaited<ReturnType<typeof prometheusWithHistory>> | undefined;
 
-async function backtest(argv: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+async function backtest(argv: string[]): Promise<CliOutput & { ms: number }> {
   const started = Date.now();
-  try {
-    const code = await run(argv);
-    return { code, stdout, stderr, ms: Date.now() - started };
-  } finally {
-    vi.restoreAllMocks();
-  }
+  const out = await runCaptured(run, argv);
+  return { ...out, ms: Date.now() - started };
 }
 
 interface Transition { rule: string; state: string; labels: Record<string, string>; at: string }

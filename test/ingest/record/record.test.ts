@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as backtest } from '../../../src/cli/backtest.ts';
 import { Recorder } from '../../../src/ingest/record/index.ts';
 import { ensureBuilt, REPO } from '../../service/support/cli.ts';
 import { authFailuresRules } from '../../service/support/auth-failures-rule.js';
+import { runCaptured } from '../../support/cli-output.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-23T02:00:00Z');
@@ -40,17 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(run: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = runCaptured;
 
 describe('sentinel record', () => {
   it('records a live /metrics with timestamps, and backtest on the recording pages the incident it saw', async () => {
