@@ -11,6 +11,14 @@ const local = useLocalReceivers();
 // Identifiers a misbehaving instrumented service might leak into labels or a detector summary.
 const SMUGGLED = ['123-45-6789', '123456789', 'jane.doe@mail.example', 'jane.doe', 'Jane Doe', 'MRN00123456', '00123456', '1985-04-12', '+1 (555) 867-5309', '5558675309'];
 
+/** One alert whose untemplated path, labels and error code all carry identifiers. */
+const smuggledIncident = (): ReturnType<typeof errorCodeIncident> => errorCodeIncident('elation', [
+  {
+    operation: 'GET /patients/123-45-6789', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 40,
+    extraLabels: { patient_name: 'Jane Doe', mrn: 'MRN00123456', error_code: '403 for jane.doe@mail.example' },
+  },
+]);
+
 describe('no patient data in any message', () => {
   it('renders only allow-listed labels, scrubbed, and never the summary, in Slack calls and e-mails', async () => {
     const escalator = await escalatorFor(local.policyFile);
@@ -61,12 +69,7 @@ describe('no patient data in summaries and explanations', () => {
     local.smtp.mails.length = 0;
     const escalator = await escalatorFor(local.policyFile);
     const rec = recorder(local.slack, local.smtp);
-    const incident = errorCodeIncident('elation', [
-      {
-        operation: 'GET /patients/123-45-6789', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 40,
-        extraLabels: { patient_name: 'Jane Doe', mrn: 'MRN00123456', error_code: '403 for jane.doe@mail.example' },
-      },
-    ]);
+    const incident = smuggledIncident();
     for (const events of incident.values()) {
       for (let i = 0; i < events.length; i++) {
         events[i] = Object.assign({ ...events[i]!, summary: 'Patient Jane Doe failed to sync' }, {
@@ -109,12 +112,7 @@ describe('no patient data in charts', () => {
     };
     const escalator = await escalatorFor(local.policyFile, store);
     const rec = recorder(local.slack, local.smtp);
-    const incident = errorCodeIncident('elation', [
-      {
-        operation: 'GET /patients/123-45-6789', pendingAtMin: 0, firingAtMin: 3, resolvedAtMin: 40,
-        extraLabels: { patient_name: 'Jane Doe', mrn: 'MRN00123456', error_code: '403 for jane.doe@mail.example' },
-      },
-    ]);
+    const incident = smuggledIncident();
     for (const events of incident.values()) {
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
